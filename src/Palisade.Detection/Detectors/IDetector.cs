@@ -1,0 +1,19 @@
+using Palisade.Detection.Findings;
+using Palisade.Detection.Parsing;
+
+namespace Palisade.Detection.Detectors;
+
+/// <summary>
+/// One attack type's detector. It sees one decoded value at a time and answers whether the value carries
+/// the attack, with a fixed reason and the span that shows it. Detectors are stateless and thread-safe; a
+/// cheap pre-filter must make clean values cost almost nothing.
+/// </summary>
+public interface IDetector
+{
+    /// <summary>Stable id used in events and exclusions, e.g. <c>sqli.grammar</c>.</summary>
+    string Id { get; }
+
+    AttackType AttackType { get; }
+
+    bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match);
+}

@@ -1,0 +1,22 @@
+using System.Collections.Frozen;
+
+namespace Palisade.Detection.Engine;
+
+/// <summary>Which headers carry data worth inspecting, and how header names are spelled in points.</summary>
+internal static class HeaderNames
+{
+    // Fields whose syntax the server itself enforces (or which only carry framing): no application reads
+    // them as data, and inspecting them would only add cost and noise.
+    private static readonly FrozenSet<string> Structural = new[]
+    {
+        "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade",
+        "accept-encoding", "cache-control", "pragma", "if-modified-since", "if-unmodified-since",
+        "priority", "upgrade-insecure-requests", "sec-fetch-site", "sec-fetch-mode", "sec-fetch-user",
+        "sec-fetch-dest", "sec-websocket-key", "sec-websocket-version", "sec-ch-ua-mobile", "dnt",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    public static bool IsStructural(string name) => Structural.Contains(name);
+
+    public static string Normalize(string name) =>
+        name.AsSpan().ContainsAnyInRange('A', 'Z') ? name.ToLowerInvariant() : name;
+}

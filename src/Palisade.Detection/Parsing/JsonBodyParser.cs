@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Text.Json;
+using Palisade.Detection.Points;
+
+namespace Palisade.Detection.Parsing;
+
+/// <summary>
+/// Walks a JSON document and visits every string value (<c>body.json.user.emails.0</c>) and every property
+/// name that is not a plain identifier (<c>body.json.$where#name</c>). Escapes such as <c>\u0027</c> are
+/// decoded by the reader, so the detectors see what the application's JSON parser will see. Duplicate keys
+/// keep all their values. Numbers, booleans and nulls cannot carry an injection and are skipped.
+/// </summary>
+public static class JsonBodyParser
+{
+    /// <summary>Visits the document; false when it is not valid JSON (what was read so far was still visited).</summary>
+    public static bool Parse(ReadOnlySpan<byte> json, bool isPrefix, int maxDepth, Point root, IPointVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(visitor);
+        var reader = new Utf8JsonReader(json, isFinalBlock: !isPrefix, new JsonReaderState(new JsonReaderOptions
+        {
+            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Skip,
+            MaxDepth = maxDepth,
+        }));
+
+        var origin = new ValueOrigin(ValueSource.Json);
+        var nameOrigin = origin with { IsName = true };
+        var containers = new Stack<Frame>();
+        var current = new Frame(root, isArray: false);
+        Point? pendingProperty = null;
+        char[]? buffer = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        var container = NextValuePoint(ref current, ref pendingProperty);
+                        containers.Push(current);
+                        current = new Frame(container, reader.TokenType == JsonTokenType.StartArray);
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        current = containers.Count > 0 ? containers.Pop() : current;
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = ReadString(ref reader, ref buffer);
+                        pendingProperty = current.Point.Key(name.ToString());
+                        if (!KeyNames.IsPlain(name))
+                        {
+                            visitor.Visit(pendingProperty.NameOf(), name, nameOrigin);
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        var point = NextValuePoint(ref current, ref pendingProperty);
+                        visitor.Visit(point, ReadString(ref reader, ref buffer), origin);
+                        break;
+                    default:
+                        // Numbers, true, false, null: nothing to inspect, but they use up an array slot.
+                        NextValuePoint(ref current, ref pendingProperty);
+                        break;
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>True when the bytes start like a JSON object or array (after whitespace).</summary>
+    public static bool LooksLikeJson(ReadOnlySpan<byte> body)
+    {
+        var i = body.IndexOfAnyExcept(" \t\r\n"u8);
+        return i >= 0 && (body[i] == (byte)'{' || body[i] == (byte)'[');
+    }
+
+    private static Point NextValuePoint(ref Frame frame, ref Point? pendingProperty)
+    {
+        if (frame.IsArray)
+        {
+            return frame.Point.Index(frame.NextIndex++);
+        }
+
+        var point = pendingProperty ?? frame.Point;
+        pendingProperty = null;
+        return point;
+    }
+
+    private static ReadOnlySpan<char> ReadString(ref Utf8JsonReader reader, ref char[]? buffer)
+    {
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        if (buffer is null || buffer.Length < length)
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+
+            buffer = ArrayPool<char>.Shared.Rent(Math.Max(length, 256));
+        }
+
+        var written = reader.CopyString(buffer);
+        return buffer.AsSpan(0, written);
+    }
+
+    private struct Frame(Point point, bool isArray)
+    {
+        public readonly Point Point = point;
+        public readonly bool IsArray = isArray;
+        public int NextIndex;
+    }
+}

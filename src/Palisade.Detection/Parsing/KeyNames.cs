@@ -1,0 +1,14 @@
+using System.Buffers;
+
+namespace Palisade.Detection.Parsing;
+
+/// <summary>Tells plain member names (<c>user_id</c>, <c>items[0].name</c>) from names worth inspecting.</summary>
+public static class KeyNames
+{
+    private static readonly SearchValues<char> PlainChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.[]:@$");
+
+    /// <summary>True for short names made only of identifier characters: no detector can fire on them.</summary>
+    public static bool IsPlain(ReadOnlySpan<char> name) =>
+        name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0;
+}

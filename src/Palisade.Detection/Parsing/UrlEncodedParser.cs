@@ -1,0 +1,46 @@
+using Palisade.Detection.Points;
+
+namespace Palisade.Detection.Parsing;
+
+/// <summary>
+/// Splits <c>application/x-www-form-urlencoded</c> text (a query string or a form body) into its pairs:
+/// <c>a=1&amp;b=2&amp;a=3</c> gives <c>.a</c>, <c>.b</c>, <c>.a</c> again (duplicate keys keep every value).
+/// Keys and values are percent-decoded with <c>+</c> as space. A name that is not a plain identifier is
+/// itself visited as a <c>#name</c> point; a pair without <c>=</c> is a name only.
+/// </summary>
+public static class UrlEncodedParser
+{
+    public static void Parse(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(visitor);
+        var origin = new ValueOrigin(source);
+        var nameOrigin = origin with { IsName = true };
+        while (!text.IsEmpty)
+        {
+            var amp = text.IndexOf('&');
+            var pair = amp < 0 ? text : text[..amp];
+            text = amp < 0 ? [] : text[(amp + 1)..];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var eq = pair.IndexOf('=');
+            var rawKey = eq < 0 ? pair : pair[..eq];
+            var key = PercentDecoder.DecodeOrSelf(rawKey, plusAsSpace: true);
+            var point = root.Key(key);
+            if (eq < 0 || !KeyNames.IsPlain(key))
+            {
+                visitor.Visit(point.NameOf(), key, nameOrigin);
+            }
+
+            if (eq >= 0)
+            {
+                var rawValue = pair[(eq + 1)..];
+                var decoded = PercentDecoder.Decode(rawValue, plusAsSpace: true);
+                visitor.Visit(point, decoded ?? rawValue, origin);
+            }
+        }
+    }
+}
