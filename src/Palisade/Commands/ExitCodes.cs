@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage, configuration or input: the message names what is wrong.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The verb could not run (e.g. the node cannot listen on its address).</summary>
+    public const int Failure = 3;
 }

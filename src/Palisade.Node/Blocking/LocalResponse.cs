@@ -1,0 +1,23 @@
+namespace Palisade.Node.Blocking;
+
+/// <summary>The answers the node gives itself instead of the application's.</summary>
+public enum LocalResponse
+{
+    /// <summary>The request was blocked as an attack.</summary>
+    Blocked,
+
+    /// <summary>The body is larger than the inspection limit and the policy is to reject: 413.</summary>
+    PayloadTooLarge,
+
+    /// <summary>The request-target cannot be forwarded (asterisk- or authority-form): 400.</summary>
+    BadTarget,
+
+    /// <summary>The application could not be reached or answered badly: 502.</summary>
+    BadGateway,
+
+    /// <summary>The application did not answer in time: 504.</summary>
+    GatewayTimeout,
+
+    /// <summary>Inspection failed and the node fails closed: 503.</summary>
+    InspectionUnavailable,
+}

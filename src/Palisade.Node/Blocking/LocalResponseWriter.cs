@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Palisade.Node.Blocking;
+
+/// <summary>
+/// Writes the node's own answers (block page, 413, 502, 504, 503): JSON when the client asks for JSON, a
+/// small HTML page otherwise. Both carry the request id and nothing of the request itself, so an attacker
+/// learns nothing about which rule fired.
+/// </summary>
+public static class LocalResponseWriter
+{
+    public static Task WriteAsync(HttpContext context, LocalResponse kind, int status, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = status;
+        response.Headers[HeaderNames.CacheControl] = "no-store";
+        response.Headers[NodeHeaders.PalisadeRequestId] = requestId;
+        var (code, title, message) = Describe(kind);
+
+        string body;
+        if (WantsJson(context.Request.Headers.Accept.ToString()))
+        {
+            response.ContentType = "application/json; charset=utf-8";
+            body = $$"""{"error":"{{code}}","status":{{status.ToString(CultureInfo.InvariantCulture)}},"request_id":"{{requestId}}"}""" + "\n";
+        }
+        else
+        {
+            response.ContentType = "text/html; charset=utf-8";
+            var id = WebUtility.HtmlEncode(requestId);
+            body = $"""
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>{status} {title}</title></head>
+                <body style="font-family:sans-serif;margin:3em"><h1>{title}</h1><p>{message}</p>
+                <p>Request id: <code>{id}</code></p></body></html>
+
+                """;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.ContentLength = bytes.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(bytes).AsTask();
+    }
+
+    /// <summary>JSON when the client names a JSON type and not HTML (browsers ask for HTML).</summary>
+    public static bool WantsJson(string accept) =>
+        accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    private static (string Code, string Title, string Message) Describe(LocalResponse kind) => kind switch
+    {
+        LocalResponse.Blocked => ("request_blocked", "Request blocked", "This request was blocked by the web application firewall. If you think this is a mistake, contact the site operator with the request id below."),
+        LocalResponse.PayloadTooLarge => ("payload_too_large", "Payload too large", "The request body is larger than this service accepts."),
+        LocalResponse.BadTarget => ("bad_request_target", "Bad request", "The request-target form is not supported."),
+        LocalResponse.BadGateway => ("bad_gateway", "Bad gateway", "The application could not be reached."),
+        LocalResponse.GatewayTimeout => ("gateway_timeout", "Gateway timeout", "The application did not answer in time."),
+        _ => ("inspection_unavailable", "Service unavailable", "The request could not be inspected. Please retry."),
+    };
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Palisade.Node.Configuration;
+
+/// <summary>Reads durations: <c>500ms</c>, <c>20s</c>, <c>2m</c>, <c>1h</c>; a bare number is seconds.</summary>
+public static class Duration
+{
+    public static TimeSpan Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var value = text.Trim().ToLowerInvariant();
+        var split = 0;
+        while (split < value.Length && (char.IsAsciiDigit(value[split]) || value[split] == '.'))
+        {
+            split++;
+        }
+
+        if (split == 0 || !double.TryParse(value[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            throw new FormatException($"'{text}' is not a duration: use a number with ms, s, m or h (20s)");
+        }
+
+        return value[split..].Trim() switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(number),
+            "" or "s" => TimeSpan.FromSeconds(number),
+            "m" => TimeSpan.FromMinutes(number),
+            "h" => TimeSpan.FromHours(number),
+            _ => throw new FormatException($"'{text}' is not a duration: use a number with ms, s, m or h (20s)"),
+        };
+    }
+
+    public static string Format(TimeSpan value) =>
+        value.TotalMilliseconds % 1000 != 0
+            ? $"{value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms"
+            : $"{value.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
+}

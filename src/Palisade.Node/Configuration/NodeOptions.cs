@@ -1,0 +1,52 @@
+using System.Net;
+using Palisade.Detection.Verdicts;
+
+namespace Palisade.Node.Configuration;
+
+/// <summary>
+/// Everything the node is configured with: one immutable snapshot, validated as a whole. Defaults are what
+/// an operator expects of a new WAF in front of an application on <c>127.0.0.1:8080</c>. Every option is
+/// described, with its YAML key, environment variable and flag, in <see cref="NodeSettings"/>.
+/// </summary>
+public sealed record NodeOptions
+{
+    public ListenAddress Listen { get; init; } = new(IPAddress.Any, 80);
+
+    public ListenAddress AdminListen { get; init; } = new(IPAddress.Any, 9901);
+
+    public Uri Upstream { get; init; } = new("http://127.0.0.1:8080");
+
+    public EnforcementMode Mode { get; init; } = EnforcementMode.Monitoring;
+
+    /// <summary>Sources blocked in <c>safe_blocking</c> mode.</summary>
+    public IReadOnlyList<IPNetwork> Graylist { get; init; } = [];
+
+    /// <summary>Peers whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed. Nothing by default.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
+    /// <summary>Bytes of body buffered and inspected before anything is forwarded.</summary>
+    public long InspectionLimit { get; init; } = 1 << 20;
+
+    public OversizePolicy OversizePolicy { get; init; } = OversizePolicy.InspectPrefixAndPass;
+
+    /// <summary>Status code of the block response.</summary>
+    public int BlockStatus { get; init; } = 403;
+
+    /// <summary>How long the upstream may stay silent (connecting, sending headers, or between body reads).</summary>
+    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long in-flight requests may run after SIGTERM before the node exits anyway.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>When the engine fails on a request: true forwards it (and records the failure), false answers 503.</summary>
+    public bool FailOpen { get; init; } = true;
+
+    /// <summary>Start the built-in echo application and send traffic there instead of <see cref="Upstream"/>.</summary>
+    public bool Demo { get; init; }
+
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+}

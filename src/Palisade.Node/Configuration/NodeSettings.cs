@@ -1,0 +1,126 @@
+using System.Net;
+using Palisade.Detection.Verdicts;
+using Microsoft.Extensions.Logging;
+
+namespace Palisade.Node.Configuration;
+
+/// <summary>The catalogue of every node option. Help text, <c>docs/configuration.md</c> and the loader all read it.</summary>
+public static class NodeSettings
+{
+    public static IReadOnlyList<NodeSetting> All { get; } =
+    [
+        new("listen", "HOST:PORT", "Address the node accepts application traffic on (a bare port means all interfaces).",
+            (o, v) => o with { Listen = ListenAddress.Parse(v[0]) }, o => o.Listen.ToString()),
+        new("upstream", "URL", "The application the node forwards legitimate requests to.",
+            (o, v) => o with { Upstream = ParseUpstream(v[0]) }, o => o.Upstream.GetLeftPart(UriPartial.Authority)),
+        new("admin-listen", "HOST:PORT", "Address of the read-only admin listener: /healthz, /readyz, /metrics.",
+            (o, v) => o with { AdminListen = ListenAddress.Parse(v[0]) }, o => o.AdminListen.ToString()),
+        new("mode", "MODE", "off (no inspection), monitoring (log attacks, never block), safe_blocking (block attacks from graylisted sources), block.",
+            (o, v) => o with { Mode = ParseMode(v[0]) }, o => o.Mode.ToName()),
+        new("graylist", "CIDR,...", "Sources whose attacks are blocked in safe_blocking mode (IPv4/IPv6 addresses or CIDRs).",
+            (o, v) => o with { Graylist = ParseNetworks(v) }, o => FormatNetworks(o.Graylist), SettingKind.List),
+        new("trusted-proxies", "CIDR,...", "Peers whose X-Forwarded-For / X-Forwarded-Proto are believed when finding the client address. None by default.",
+            (o, v) => o with { TrustedProxies = ParseNetworks(v) }, o => FormatNetworks(o.TrustedProxies), SettingKind.List),
+        new("inspection-limit", "SIZE", "Body bytes buffered and inspected before anything is forwarded (e.g. 1MiB, 256KiB).",
+            (o, v) => o with { InspectionLimit = ParseLimit(v[0]) }, o => ByteSize.Format(o.InspectionLimit)),
+        new("oversize-policy", "POLICY", "For bodies over the inspection limit: inspect-prefix-and-pass (inspect the first bytes, forward all) or reject (413).",
+            (o, v) => o with { OversizePolicy = ParseOversize(v[0]) }, o => o.OversizePolicy == OversizePolicy.Reject ? "reject" : "inspect-prefix-and-pass"),
+        new("block-status", "CODE", "Status code of the block response (400-599).",
+            (o, v) => o with { BlockStatus = NodeSetting.ParseInt(v[0], 400, 599) }, o => o.BlockStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("upstream-timeout", "DURATION", "How long the application may stay silent before the node answers 504.",
+            (o, v) => o with { UpstreamTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamTimeout)),
+        new("upstream-connect-timeout", "DURATION", "How long connecting to the application may take before the node answers 502.",
+            (o, v) => o with { UpstreamConnectTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamConnectTimeout)),
+        new("drain-timeout", "DURATION", "After SIGTERM, how long in-flight requests may finish before the node exits.",
+            (o, v) => o with { DrainTimeout = Duration.Parse(v[0]) }, o => Duration.Format(o.DrainTimeout)),
+        new("fail-open", "BOOL", "If the engine fails on a request: true forwards it (recorded as an error), false answers 503.",
+            (o, v) => o with { FailOpen = NodeSetting.ParseBool(v[0]) }, o => o.FailOpen ? "true" : "false", SettingKind.Switch),
+        new("demo", "BOOL", "Start a built-in echo application and forward to it (blocks attacks unless mode is set).",
+            (o, v) => o with { Demo = NodeSetting.ParseBool(v[0]) }, o => o.Demo ? "true" : "false", SettingKind.Switch),
+        new("log-format", "FORMAT", "Operational logs on standard error: text or json. Attack events are always JSON lines on standard output.",
+            (o, v) => o with { LogFormat = ParseLogFormat(v[0]) }, o => o.LogFormat == LogFormat.Json ? "json" : "text"),
+        new("log-level", "LEVEL", "Least severe operational log level: debug, information, warning, error.",
+            (o, v) => o with { LogLevel = ParseLogLevel(v[0]) }, o => o.LogLevel.ToString().ToLowerInvariant()),
+    ];
+
+    public static NodeSetting? Find(string key) =>
+        All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    private static Uri ParseUpstream(string text)
+    {
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new FormatException($"'{text}' is not an http:// or https:// URL");
+        }
+
+        if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
+        {
+            throw new FormatException($"'{text}' must not have a path or query: the request-target is forwarded as received");
+        }
+
+        return new Uri(uri.GetLeftPart(UriPartial.Authority));
+    }
+
+    private static EnforcementMode ParseMode(string text) =>
+        EnforcementModeNames.TryParse(text, out var mode)
+            ? mode.Value
+            : throw new FormatException($"'{text}' is not a mode: use one of {string.Join(", ", EnforcementModeNames.All)}");
+
+    private static IPNetwork[] ParseNetworks(IReadOnlyList<string> values) =>
+        values.Select(v =>
+        {
+            if (IPNetwork.TryParse(v, out var network))
+            {
+                return network;
+            }
+
+            if (IPAddress.TryParse(v, out var address))
+            {
+                return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            }
+
+            throw new FormatException($"'{v}' is not an IP address or CIDR (10.0.0.0/8, 2001:db8::/32)");
+        }).ToArray();
+
+    private static string FormatNetworks(IReadOnlyList<IPNetwork> networks) =>
+        networks.Count == 0 ? "" : string.Join(",", networks);
+
+    private static long ParseLimit(string text)
+    {
+        var bytes = ByteSize.Parse(text);
+        return bytes is > 0 and <= 512L << 20
+            ? bytes
+            : throw new FormatException($"'{text}' is out of range: the inspection limit is between 1 byte and 512MiB");
+    }
+
+    private static OversizePolicy ParseOversize(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "inspect-prefix-and-pass" => OversizePolicy.InspectPrefixAndPass,
+        "reject" => OversizePolicy.Reject,
+        _ => throw new FormatException($"'{text}' is not a policy: use inspect-prefix-and-pass or reject"),
+    };
+
+    private static TimeSpan ParsePositive(string text)
+    {
+        var value = Duration.Parse(text);
+        return value > TimeSpan.Zero ? value : throw new FormatException($"'{text}' must be longer than zero");
+    }
+
+    private static LogFormat ParseLogFormat(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "text" => LogFormat.Text,
+        "json" => LogFormat.Json,
+        _ => throw new FormatException($"'{text}' is not a log format: use text or json"),
+    };
+
+    private static LogLevel ParseLogLevel(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "information" or "info" => LogLevel.Information,
+        "warning" or "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "critical" => LogLevel.Critical,
+        _ => throw new FormatException($"'{text}' is not a log level: use debug, information, warning or error"),
+    };
+}

@@ -1,0 +1,72 @@
+using Palisade.Detection.Findings;
+using Prometheus;
+
+namespace Palisade.Node.Metrics;
+
+/// <summary>
+/// The node's Prometheus metrics in a registry of its own (so several nodes can live in one process, as in
+/// tests). Label values are fixed enums resolved once, keeping cardinality bounded and the hot path cheap.
+/// </summary>
+public sealed class NodeMetrics
+{
+    private static readonly string[] OutcomeNames = ["pass", "monitor", "block", "reject", "error"];
+    private static readonly string[] UpstreamErrorNames = ["connect", "timeout", "response", "request_body", "client_aborted", "other"];
+
+    private readonly Counter.Child[] _requests;
+    private readonly Counter.Child[] _attacks;
+    private readonly Counter.Child[] _upstreamErrors;
+    private readonly Histogram _inspectionDuration;
+    private readonly Counter _inspectionFailures;
+    private readonly Counter _eventsDropped;
+    private readonly Counter _oversize;
+    private readonly Gauge _inFlight;
+    private readonly Gauge _draining;
+
+    public NodeMetrics(string mode)
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry);
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+
+        var requests = factory.CreateCounter("palisade_requests_total", "Requests by what the node did with them.", "action");
+        _requests = OutcomeNames.Select(n => requests.WithLabels(n)).ToArray();
+
+        var attacks = factory.CreateCounter("palisade_attacks_total", "Attacked requests by attack type (a request with two types counts once for each).", "type");
+        _attacks = AttackTypeNames.All.Select(t => attacks.WithLabels(t.ToName())).ToArray();
+
+        var upstream = factory.CreateCounter("palisade_upstream_errors_total", "Failures while forwarding to the application.", "kind");
+        _upstreamErrors = UpstreamErrorNames.Select(n => upstream.WithLabels(n)).ToArray();
+
+        _inspectionDuration = factory.CreateHistogram("palisade_inspection_duration_seconds", "Time the engine spent inspecting a request.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_002, 2, 16) });
+        _inspectionFailures = factory.CreateCounter("palisade_inspection_failures_total", "Requests the engine failed on (handled by the fail-open setting).");
+        _eventsDropped = factory.CreateCounter("palisade_events_dropped_total", "Attack events dropped because the event queue was full.");
+        _oversize = factory.CreateCounter("palisade_oversize_bodies_total", "Requests whose body exceeded the inspection limit.");
+        _inFlight = factory.CreateGauge("palisade_requests_in_flight", "Requests being handled right now.");
+        _draining = factory.CreateGauge("palisade_draining", "1 while the node drains after SIGTERM.");
+        factory.CreateGauge("palisade_info", "Static information about this node.", "version", "mode")
+            .WithLabels(typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) ?? "0", mode).Set(1);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void CountRequest(RequestOutcome outcome) => _requests[(int)outcome].Inc();
+
+    public void CountAttack(AttackType type) => _attacks[(int)type].Inc();
+
+    public void CountUpstreamError(UpstreamErrorKind kind) => _upstreamErrors[(int)kind].Inc();
+
+    public void ObserveInspection(TimeSpan elapsed) => _inspectionDuration.Observe(elapsed.TotalSeconds);
+
+    public void CountInspectionFailure() => _inspectionFailures.Inc();
+
+    public void CountEventDropped() => _eventsDropped.Inc();
+
+    public void CountOversize() => _oversize.Inc();
+
+    public void RequestStarted() => _inFlight.Inc();
+
+    public void RequestFinished() => _inFlight.Dec();
+
+    public void SetDraining() => _draining.Set(1);
+}

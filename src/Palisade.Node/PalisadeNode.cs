@@ -1,0 +1,209 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Palisade.Detection.Engine;
+using Palisade.Detection.Verdicts;
+using Palisade.Node.Admin;
+using Palisade.Node.Configuration;
+using Palisade.Node.Demo;
+using Palisade.Node.Events;
+using Palisade.Node.Lifecycle;
+using Palisade.Node.Metrics;
+using Palisade.Node.Proxy;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Palisade.Node;
+
+/// <summary>
+/// A running filtering node: the proxy listener (inspects and forwards), the admin listener (health,
+/// readiness, metrics) and, in demo mode, the built-in echo application. Each is its own Kestrel host so
+/// the proxy can stop accepting and drain while the admin listener still answers <c>/readyz</c> with 503.
+/// </summary>
+public sealed partial class PalisadeNode : IAsyncDisposable
+{
+    private readonly WebApplication _proxy;
+    private readonly WebApplication _admin;
+    private readonly WebApplication? _demo;
+    private readonly AttackEventLog _events;
+    private readonly HttpMessageInvoker _upstreamClient;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _stopping;
+
+    private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
+        AttackEventLog events, HttpMessageInvoker upstreamClient, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
+    {
+        Options = options;
+        _proxy = proxy;
+        _admin = admin;
+        _demo = demo;
+        _events = events;
+        _upstreamClient = upstreamClient;
+        Readiness = readiness;
+        Metrics = metrics;
+        Upstream = upstream;
+        _logger = logger;
+    }
+
+    public NodeOptions Options { get; }
+
+    public NodeReadiness Readiness { get; }
+
+    public NodeMetrics Metrics { get; }
+
+    /// <summary>Where legitimate requests go (the demo application in demo mode).</summary>
+    public Uri Upstream { get; }
+
+    /// <summary>The proxy listener's bound address (with the real port when 0 was asked for).</summary>
+    public Uri ProxyAddress => BoundAddress(_proxy);
+
+    public Uri AdminAddress => BoundAddress(_admin);
+
+    /// <summary>Completes when the node has stopped.</summary>
+    public Task Stopped => _stopped.Task;
+
+    /// <summary>Starts every listener; attack events are written to <paramref name="eventOutput"/> as JSON lines.</summary>
+    public static async Task<PalisadeNode> StartAsync(NodeOptions options, Stream eventOutput, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(eventOutput);
+
+        WebApplication? demo = null;
+        var upstream = options.Upstream;
+        if (options.Demo)
+        {
+            demo = CreateHost(options, new ListenAddress(IPAddress.Loopback, 0), HttpProtocols.Http1AndHttp2);
+            demo.Run(DemoEchoApplication.HandleAsync);
+            await demo.StartAsync(cancellationToken);
+            upstream = BoundAddress(demo);
+        }
+
+        var metrics = new NodeMetrics(options.Mode.ToName());
+        var readiness = new NodeReadiness(new UpstreamProbe(upstream, TimeProvider.System));
+        var proxy = CreateHost(options, options.Listen, HttpProtocols.Http1AndHttp2, services => services.AddHttpForwarder());
+        var logger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PalisadeNode>();
+        var events = new AttackEventLog(eventOutput, metrics, proxy.Services.GetRequiredService<ILogger<AttackEventLog>>());
+        var upstreamClient = UpstreamClientFactory.Create(options);
+        var handler = new ProxyRequestHandler(
+            options,
+            upstream,
+            InspectionEngine.CreateDefault(),
+            metrics,
+            events,
+            proxy.Services.GetRequiredService<IHttpForwarder>(),
+            upstreamClient,
+            TimeProvider.System,
+            proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>());
+        proxy.Run(handler.HandleAsync);
+
+        var admin = CreateHost(options, options.AdminListen, HttpProtocols.Http1);
+        AdminEndpoints.Map(admin, readiness, metrics);
+
+        try
+        {
+            await admin.StartAsync(cancellationToken);
+            await proxy.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await events.DisposeAsync();
+            upstreamClient.Dispose();
+            await DisposeHostsAsync(proxy, admin, demo);
+            throw;
+        }
+
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, readiness, metrics, upstream, logger);
+        var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
+        Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
+        return node;
+    }
+
+    /// <summary>
+    /// Drains and stops: readiness turns 503, the proxy stops accepting and waits for in-flight requests
+    /// up to the drain timeout, then everything stops and queued events are written. Safe to call twice.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) == 1)
+        {
+            await Stopped;
+            return;
+        }
+
+        Readiness.BeginDraining();
+        Metrics.SetDraining();
+        Log.Draining(_logger, Options.DrainTimeout);
+        using (var drain = new CancellationTokenSource(Options.DrainTimeout))
+        {
+            await _proxy.StopAsync(drain.Token);
+        }
+
+        if (_demo is not null)
+        {
+            await _demo.StopAsync();
+        }
+
+        await _admin.StopAsync();
+        await _events.DisposeAsync();
+        _upstreamClient.Dispose();
+        await DisposeHostsAsync(_proxy, _admin, _demo);
+        Log.Stopped(_logger);
+        _stopped.TrySetResult();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static WebApplication CreateHost(NodeOptions options, ListenAddress listen, HttpProtocols protocols, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddSingleton<IHostLifetime, NodeHostLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout);
+        NodeLogging.Configure(builder.Logging, options);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Body size is governed by the inspection limit and oversize policy, not by Kestrel's 30 MB default.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(listen.Address, listen.Port, endpoint =>
+            {
+                // Cleartext HTTP/1.1 and HTTP/2 share the port: the protocol is picked per connection from its
+                // first bytes (see CleartextHttp2Detection), HTTP/1.1 when this Kestrel cannot be told.
+                endpoint.Protocols = HttpProtocols.Http1;
+                if (protocols == HttpProtocols.Http1AndHttp2)
+                {
+                    endpoint.UseCleartextHttp2Detection();
+                }
+            });
+        });
+        services?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private static Uri BoundAddress(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));
+    }
+
+    private static async Task DisposeHostsAsync(params WebApplication?[] hosts)
+    {
+        foreach (var host in hosts)
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Palisade.Node.Proxy;
+
+public sealed partial class ProxyRequestHandler
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Inspection failed for request {RequestId}; fail-open is {FailOpen}")]
+        public static partial void InspectionFailed(ILogger logger, string requestId, bool failOpen, Exception exception);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Forwarding request {RequestId} failed: {Error}")]
+        public static partial void ForwardingFailed(ILogger logger, string requestId, ForwarderError error, Exception? exception);
+    }
+}

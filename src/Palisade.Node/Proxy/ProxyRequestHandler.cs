@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Palisade.Detection.Engine;
+using Palisade.Detection.Findings;
+using Palisade.Detection.Verdicts;
+using Palisade.Node.Blocking;
+using Palisade.Node.Configuration;
+using Palisade.Node.Events;
+using Palisade.Node.Inspection;
+using Palisade.Node.Metrics;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Palisade.Node.Proxy;
+
+/// <summary>
+/// The request path of the node, in order: request id, client address, body buffering up to the
+/// inspection limit, inspection, verdict under the mode, attack event, then either the block response or
+/// forwarding. The verdict is taken before a single byte goes to the application.
+/// </summary>
+public sealed partial class ProxyRequestHandler
+{
+    private readonly NodeOptions _options;
+    private readonly InspectionEngine _engine;
+    private readonly NodeMetrics _metrics;
+    private readonly AttackEventLog _events;
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _upstream;
+    private readonly ForwarderRequestConfig _requestConfig;
+    private readonly ClientAddressResolver _clients;
+    private readonly IpNetworkList _graylist;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _upstreamPrefix;
+
+    public ProxyRequestHandler(
+        NodeOptions options,
+        Uri upstream,
+        InspectionEngine engine,
+        NodeMetrics metrics,
+        AttackEventLog events,
+        IHttpForwarder forwarder,
+        HttpMessageInvoker upstreamClient,
+        TimeProvider time,
+        ILogger<ProxyRequestHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(upstream);
+        _options = options;
+        _engine = engine;
+        _metrics = metrics;
+        _events = events;
+        _forwarder = forwarder;
+        _upstream = upstreamClient;
+        _time = time;
+        _logger = logger;
+        _upstreamPrefix = upstream.GetLeftPart(UriPartial.Authority);
+        _clients = new ClientAddressResolver(new IpNetworkList(options.TrustedProxies));
+        _graylist = new IpNetworkList(options.Graylist);
+        _requestConfig = new ForwarderRequestConfig
+        {
+            ActivityTimeout = options.UpstreamTimeout,
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var requestId = RequestIds.FromHeaderOrNew(request.Headers[NodeHeaders.RequestId]);
+        context.Response.Headers[NodeHeaders.PalisadeRequestId] = requestId;
+        _metrics.RequestStarted();
+        RequestBodyBuffer? body = null;
+        try
+        {
+            var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+            if (RawTargets.OriginForm(rawTarget) is null)
+            {
+                _metrics.CountRequest(RequestOutcome.Reject);
+                await LocalResponseWriter.WriteAsync(context, LocalResponse.BadTarget, StatusCodes.Status400BadRequest, requestId);
+                return;
+            }
+
+            var client = _clients.Resolve(context.Connection.RemoteIpAddress, request.Headers[NodeHeaders.ForwardedFor], request.Headers[NodeHeaders.ForwardedProto], request.IsHttps);
+            if (_options.Mode == EnforcementMode.Off)
+            {
+                _metrics.CountRequest(RequestOutcome.Pass);
+            }
+            else
+            {
+                if (_options.OversizePolicy == OversizePolicy.Reject && request.ContentLength > _options.InspectionLimit)
+                {
+                    // Known too large before reading a byte (and before any 100 Continue is sent).
+                    await RejectOversizeAsync(context, requestId);
+                    return;
+                }
+
+                body = await RequestBodyBuffer.ReadAsync(request, _options.InspectionLimit, context.RequestAborted);
+                if (body is { Truncated: true })
+                {
+                    _metrics.CountOversize();
+                    if (_options.OversizePolicy == OversizePolicy.Reject)
+                    {
+                        await RejectOversizeAsync(context, requestId);
+                        return;
+                    }
+                }
+
+                var outcome = Inspect(context, requestId, client, body);
+                _metrics.CountRequest(outcome);
+                if (outcome == RequestOutcome.Block)
+                {
+                    await LocalResponseWriter.WriteAsync(context, LocalResponse.Blocked, _options.BlockStatus, requestId);
+                    return;
+                }
+
+                if (outcome == RequestOutcome.Error)
+                {
+                    await LocalResponseWriter.WriteAsync(context, LocalResponse.InspectionUnavailable, StatusCodes.Status503ServiceUnavailable, requestId);
+                    return;
+                }
+
+                if (body is not null)
+                {
+                    request.Body = body.CreateReplayStream(request.Body);
+                }
+            }
+
+            SetForwardingHeaders(request, client, requestId);
+            var error = await _forwarder.SendAsync(context, _upstreamPrefix, _upstream, _requestConfig, RawTargetTransformer.Instance);
+            if (error != ForwarderError.None)
+            {
+                await HandleForwardingErrorAsync(context, error, requestId);
+            }
+        }
+        finally
+        {
+            body?.Dispose();
+            _metrics.RequestFinished();
+        }
+    }
+
+    private RequestOutcome Inspect(HttpContext context, string requestId, ClientAddress client, RequestBodyBuffer? body)
+    {
+        var snapshot = RequestSnapshotFactory.Create(context, client.Ip, body);
+        InspectionResult result;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            result = _engine.Inspect(snapshot);
+        }
+#pragma warning disable CA1031 // Any engine failure is handled by the fail-open policy; the node must keep serving.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _metrics.CountInspectionFailure();
+            Log.InspectionFailed(_logger, requestId, _options.FailOpen, e);
+            return _options.FailOpen ? RequestOutcome.Pass : RequestOutcome.Error;
+        }
+        finally
+        {
+            _metrics.ObserveInspection(Stopwatch.GetElapsedTime(started));
+        }
+
+        if (!result.IsAttack)
+        {
+            return RequestOutcome.Pass;
+        }
+
+        var graylisted = _options.Mode == EnforcementMode.SafeBlocking && client.Ip is not null && _graylist.Contains(client.Ip);
+        var action = VerdictPolicy.Decide(isAttack: true, _options.Mode, graylisted);
+        CountAttackTypes(result.Findings);
+        _events.Publish(new AttackEvent(
+            _time.GetUtcNow(),
+            requestId,
+            client.Ip?.ToString() ?? "unknown",
+            context.Request.Method,
+            context.Request.Host.Value ?? "",
+            snapshot.RawPath.ToString(),
+            _options.Mode,
+            action,
+            snapshot.BodyTruncated,
+            result.Findings));
+        return action == VerdictAction.Block ? RequestOutcome.Block : RequestOutcome.Monitor;
+    }
+
+    private void CountAttackTypes(IReadOnlyList<Finding> findings)
+    {
+        var seen = 0UL;
+        foreach (var finding in findings)
+        {
+            var bit = 1UL << (int)finding.AttackType;
+            if ((seen & bit) == 0)
+            {
+                seen |= bit;
+                _metrics.CountAttack(finding.AttackType);
+            }
+        }
+    }
+
+    private Task RejectOversizeAsync(HttpContext context, string requestId)
+    {
+        _metrics.CountRequest(RequestOutcome.Reject);
+        // The rest of the body is not read: close the connection rather than drain an unbounded body.
+        context.Response.Headers.Connection = "close";
+        return LocalResponseWriter.WriteAsync(context, LocalResponse.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, requestId);
+    }
+
+    private static void SetForwardingHeaders(HttpRequest request, ClientAddress client, string requestId)
+    {
+        var headers = request.Headers;
+        headers[NodeHeaders.ForwardedFor] = client.ForwardedFor;
+        headers[NodeHeaders.ForwardedProto] = client.Proto;
+        headers[NodeHeaders.RequestId] = requestId;
+    }
+
+    private async Task HandleForwardingErrorAsync(HttpContext context, ForwarderError error, string requestId)
+    {
+        var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var kind = Classify(error, failure);
+        _metrics.CountUpstreamError(kind);
+        Log.ForwardingFailed(_logger, requestId, error, failure);
+        if (context.Response.HasStarted || kind == UpstreamErrorKind.ClientAborted)
+        {
+            // YARP has already aborted the connection: a cut response is never presented as complete.
+            return;
+        }
+
+        var timeout = kind == UpstreamErrorKind.Timeout;
+        await LocalResponseWriter.WriteAsync(
+            context,
+            timeout ? LocalResponse.GatewayTimeout : LocalResponse.BadGateway,
+            timeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+            requestId);
+    }
+
+    private static UpstreamErrorKind Classify(ForwarderError error, Exception? failure) => error switch
+    {
+        ForwarderError.RequestTimedOut or ForwarderError.ResponseBodyCanceled when failure is OperationCanceledException or TimeoutException => UpstreamErrorKind.Timeout,
+        ForwarderError.RequestTimedOut => UpstreamErrorKind.Timeout,
+        ForwarderError.Request when failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => UpstreamErrorKind.Connect,
+        ForwarderError.Request when failure?.InnerException is TimeoutException => UpstreamErrorKind.Connect,
+        ForwarderError.Request or ForwarderError.ResponseHeaders or ForwarderError.ResponseBodyDestination => UpstreamErrorKind.Response,
+        ForwarderError.RequestBodyDestination => UpstreamErrorKind.RequestBody,
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled => UpstreamErrorKind.ClientAborted,
+        _ => UpstreamErrorKind.Other,
+    };
+}
