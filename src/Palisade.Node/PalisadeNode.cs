@@ -70,7 +70,11 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     public Task Stopped => _stopped.Task;
 
     /// <summary>Starts every listener; attack events are written to <paramref name="eventOutput"/> as JSON lines.</summary>
-    public static async Task<PalisadeNode> StartAsync(NodeOptions options, Stream eventOutput, CancellationToken cancellationToken = default)
+    /// <param name="options">The validated configuration.</param>
+    /// <param name="eventOutput">Where attack events go (standard output in production).</param>
+    /// <param name="engine">The inspection engine; the built-in detectors when null.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<PalisadeNode> StartAsync(NodeOptions options, Stream eventOutput, InspectionEngine? engine = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(eventOutput);
@@ -94,7 +98,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var handler = new ProxyRequestHandler(
             options,
             upstream,
-            InspectionEngine.CreateDefault(),
+            engine ?? InspectionEngine.CreateDefault(),
             metrics,
             events,
             proxy.Services.GetRequiredService<IHttpForwarder>(),

@@ -77,7 +77,7 @@ internal static class NodeCommand
         PalisadeNode node;
         try
         {
-            node = await PalisadeNode.StartAsync(options, Console.OpenStandardOutput(), cancellationToken);
+            node = await PalisadeNode.StartAsync(options, Console.OpenStandardOutput(), cancellationToken: cancellationToken);
         }
         catch (IOException e) when (e.InnerException is SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {

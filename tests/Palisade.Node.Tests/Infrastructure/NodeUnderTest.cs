@@ -1,0 +1,64 @@
+using System.Net;
+using Palisade.Detection.Engine;
+using Palisade.Node.Configuration;
+
+namespace Palisade.Node.Tests.Infrastructure;
+
+/// <summary>A real node on loopback (real Kestrel, real YARP) in front of a real test application process.</summary>
+public sealed class NodeUnderTest : IAsyncDisposable
+{
+    private NodeUnderTest(PalisadeNode node, TestUpstreamProcess? upstream, EventCaptureStream events)
+    {
+        Node = node;
+        Upstream = upstream;
+        Events = events;
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = node.ProxyAddress,
+        };
+        Admin = new HttpClient { BaseAddress = node.AdminAddress };
+    }
+
+    public PalisadeNode Node { get; }
+
+    public TestUpstreamProcess? Upstream { get; }
+
+    public EventCaptureStream Events { get; }
+
+    /// <summary>A client that talks to the node's proxy listener.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>A client for the admin listener.</summary>
+    public HttpClient Admin { get; }
+
+    /// <summary>Starts a test application (unless the options point elsewhere) and a node in front of it.</summary>
+    public static async Task<NodeUnderTest> StartAsync(Func<NodeOptions, NodeOptions>? configure = null, bool withUpstream = true, InspectionEngine? engine = null)
+    {
+        var upstream = withUpstream ? await TestUpstreamProcess.StartAsync() : null;
+        var options = new NodeOptions
+        {
+            Listen = new ListenAddress(IPAddress.Loopback, 0),
+            AdminListen = new ListenAddress(IPAddress.Loopback, 0),
+            Upstream = upstream?.Address ?? new Uri($"http://127.0.0.1:{TestUpstreamProcess.FreePort()}"),
+            Mode = Detection.Verdicts.EnforcementMode.Block,
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+        };
+        options = configure?.Invoke(options) ?? options;
+        var events = new EventCaptureStream();
+        var node = await PalisadeNode.StartAsync(options, events, engine);
+        return new NodeUnderTest(node, upstream, events);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await Node.StopAsync();
+        if (Upstream is not null)
+        {
+            await Upstream.DisposeAsync();
+        }
+
+        await Events.DisposeAsync();
+    }
+}

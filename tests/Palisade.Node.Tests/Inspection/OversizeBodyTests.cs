@@ -1,0 +1,53 @@
+using System.Net;
+using Palisade.Node.Configuration;
+using Palisade.Node.Tests.Infrastructure;
+
+namespace Palisade.Node.Tests.Inspection;
+
+/// <summary>Bodies over the inspection limit follow the configured policy.</summary>
+public sealed class OversizeBodyTests
+{
+    [Fact]
+    public async Task Reject_BodyOverLimitWithContentLength_Answers413WithoutForwarding()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
+        var marker = Guid.NewGuid().ToString("N");
+        using var content = new ByteArrayContent(new byte[4096]);
+        using var response = await node.Client.PostAsync(new Uri("/up?m=" + marker, UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, await node.Upstream!.ReceivedAsync(marker));
+        Assert.Contains("palisade_requests_total{action=\"reject\"} 1", await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reject_ChunkedBodyOverLimit_Answers413()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
+        var response = await RawHttp.SendAsync(node.Node.ProxyAddress,
+            "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + new string('a', 2048) + "\r\n0\r\n\r\n",
+            until: r => r.Contains("\r\n\r\n", StringComparison.Ordinal));
+        Assert.StartsWith("HTTP/1.1 413", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reject_BodyWithinLimit_Forwarded()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
+        using var content = new ByteArrayContent(new byte[1024]);
+        using var response = await node.Client.PostAsync(new Uri("/up", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task InspectPrefix_AttackInPrefixOfLargeBody_Blocked()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024 });
+        var body = "comment=%3Cscript%3Ealert(1)%3C%2Fscript%3E&pad=" + new string('x', 8192);
+        using var content = new StringContent(body, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        using var response = await node.Client.PostAsync(new Uri("/form", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var attack = await node.Events.WaitForAsync(Assert.Single(response.Headers.GetValues("X-Palisade-Request-Id")));
+        Assert.True(attack.GetProperty("body_truncated").GetBoolean());
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using Palisade.Node.Tests.Infrastructure;
+
+namespace Palisade.Node.Tests.Proxy;
+
+/// <summary>When the application misbehaves, the client gets an honest status and the node keeps serving.</summary>
+public sealed class UpstreamFaultTests
+{
+    [Fact]
+    public async Task Forward_UpstreamDown_Answers502ThenRecoversWhenItComesBack()
+    {
+        var port = TestUpstreamProcess.FreePort();
+        await using var node = await NodeUnderTest.StartAsync(o => o with { Upstream = new Uri($"http://127.0.0.1:{port}") }, withUpstream: false);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/down"))
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await node.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Equal("bad_gateway", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+            Assert.Single(response.Headers.GetValues("X-Palisade-Request-Id"));
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.Admin.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+        Assert.Contains("palisade_upstream_errors_total{kind=\"connect\"} 1", await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+
+        await using var upstream = await TestUpstreamProcess.StartAsync(port);
+        using var recovered = await node.Client.GetAsync(new Uri("/up", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    [Fact]
+    public async Task Forward_UpstreamTooSlow_Answers504()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { UpstreamTimeout = TimeSpan.FromMilliseconds(500) });
+        using var response = await node.Client.GetAsync(new Uri("/__delay/5000", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("palisade_upstream_errors_total{kind=\"timeout\"} 1", await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forward_UpstreamResetsMidBody_ClientNeverSeesACompleteResponse()
+    {
+        await using var node = await NodeUnderTest.StartAsync();
+        using var response = await node.Client.GetAsync(new Uri("/__reset", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+
+        // Headers went out already; the body must end in an error, not in a short read that looks complete.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+
+        using var next = await node.Client.GetAsync(new Uri("/still-serving", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task Forward_UpstreamAnswersGarbage_Answers502()
+    {
+        await using var node = await NodeUnderTest.StartAsync();
+        using var response = await node.Client.GetAsync(new Uri("/__garbage", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Forward_UpstreamErrorStatus_PassedThroughUnchanged()
+    {
+        await using var node = await NodeUnderTest.StartAsync();
+        using var response = await node.Client.GetAsync(new Uri("/__status/503", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("recorder", Assert.Single(response.Headers.GetValues("X-Upstream")));
+    }
+}
