@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
 namespace Palisade.Detection.Engine;
 
-/// <summary>Which headers carry data worth inspecting, and how header names are spelled in points.</summary>
+/// <summary>Which headers carry data worth inspecting, and how header names are spelled in points (lower case).</summary>
 internal static class HeaderNames
 {
+    private const int MaxCachedNames = 1024;
+
     // Fields whose syntax the server itself enforces (or which only carry framing): no application reads
     // them as data, and inspecting them would only add cost and noise.
     private static readonly FrozenSet<string> Structural = new[]
@@ -15,8 +18,29 @@ internal static class HeaderNames
         "sec-fetch-dest", "sec-websocket-key", "sec-websocket-version", "sec-ch-ua-mobile", "dnt",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    // Servers hand out the same few header names on every request; their lower-case forms are made once.
+    private static readonly ConcurrentDictionary<string, string> Lowered = new(StringComparer.Ordinal);
+
     public static bool IsStructural(string name) => Structural.Contains(name);
 
-    public static string Normalize(string name) =>
-        name.AsSpan().ContainsAnyInRange('A', 'Z') ? name.ToLowerInvariant() : name;
+    public static string Normalize(string name)
+    {
+        if (!name.AsSpan().ContainsAnyInRange('A', 'Z'))
+        {
+            return name;
+        }
+
+        if (Lowered.TryGetValue(name, out var lower))
+        {
+            return lower;
+        }
+
+        lower = name.ToLowerInvariant();
+        if (Lowered.Count < MaxCachedNames)
+        {
+            Lowered.TryAdd(name, lower);
+        }
+
+        return lower;
+    }
 }
