@@ -37,11 +37,13 @@ internal sealed class InspectionContext : IPointVisitor
             return;
         }
 
-        if (++Points > _options.MaxPoints)
+        if (Points >= _options.MaxPoints)
         {
             BudgetExceeded = true;
             return;
         }
+
+        Points++;
 
         var found = alreadyFound;
         for (var i = 0; i < _detectors.Length; i++)
