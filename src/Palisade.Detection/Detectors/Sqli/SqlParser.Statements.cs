@@ -1,0 +1,339 @@
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>Statements: stacked after the query, posted on their own, and the skim that follows a decisive head.</summary>
+internal ref partial struct SqlParser
+{
+    /// <summary>
+    /// A statement after the application's query, separated by <c>;</c> or, for SQL Server, by nothing at all.
+    /// Statements only SQL Server batches contain (EXEC, DECLARE @x, WAITFOR, GOTO) and anything after an
+    /// explicit <c>;</c> are decisive. A data statement glued to a break-out without a separator
+    /// (<c>'delete from t</c>) is common in posted code, so it counts only when the value then cuts the query
+    /// off with a comment or a separator.
+    /// </summary>
+    private bool ParseStackedStatement(int separatorStart, bool explicitSeparator)
+    {
+        var start = explicitSeparator ? separatorStart : _t0.Start;
+        var head = ParseStatementHead(out var select);
+        switch (head)
+        {
+            case SqlStatementHead.Invalid:
+                return false;
+            case SqlStatementHead.Select:
+                if (explicitSeparator && (_entry != SqlEntry.Operand || select.HasComputedItem || select.HasFrom))
+                {
+                    Commit(SqlEvidence.StackedQuery, start, _previousEnd);
+                }
+                else if (!explicitSeparator && (select.HasFrom || select.HasComputedItem))
+                {
+                    Propose(SqlEvidence.StackedQuery, start, _previousEnd);
+                }
+
+                return true;
+            case SqlStatementHead.DataChange when !explicitSeparator:
+                if (_entry != SqlEntry.BreakOut)
+                {
+                    return false;
+                }
+
+                var headEnd = _previousEnd;
+                Skim();
+                if (_trailingCommentStart >= 0 || _skimEndedWithSeparator)
+                {
+                    Commit(SqlEvidence.StackedQuery, start, headEnd);
+                }
+
+                return true;
+            default:
+                Commit(SqlEvidence.StackedQuery, start, _previousEnd);
+                Skim();
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// A value that is a statement of its own. Posted SQL is content, not an injection, unless it reaches for
+    /// what only an attacker needs: system catalogs and variables, time delays, files, commands.
+    /// </summary>
+    private bool ParseStatementEntry()
+    {
+        while (true)
+        {
+            var head = ParseStatementHead(out _);
+            if (head == SqlStatementHead.Invalid)
+            {
+                return false;
+            }
+
+            if (head != SqlStatementHead.Select || _t0.Kind != SqlTokenKind.Semicolon)
+            {
+                Skim();
+                return true;
+            }
+
+            while (_t0.Kind == SqlTokenKind.Semicolon)
+            {
+                Advance();
+            }
+
+            if (_t0.Kind == SqlTokenKind.End)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Reads the opening words of a statement and tells which kind it is, or that it is none.</summary>
+    private SqlStatementHead ParseStatementHead(out SqlSelectShape select)
+    {
+        select = default;
+        var t = _t0;
+        Advance();
+        switch (t.Keyword)
+        {
+            case SqlKeyword.Select:
+                var shape = new SqlShape();
+                var parsed = ParseSelectBody(ref shape, out select);
+                return parsed || select.HasFrom ? SqlStatementHead.Select : SqlStatementHead.Invalid;
+            case SqlKeyword.Insert:
+            case SqlKeyword.Replace:
+                if (_t0.Is(SqlKeyword.Into))
+                {
+                    Advance();
+                }
+
+                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Update:
+                return SkipName() && _t0.Is(SqlKeyword.Set) ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Delete:
+                if (_t0.Is(SqlKeyword.From))
+                {
+                    Advance();
+                }
+
+                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Drop:
+            case SqlKeyword.Create:
+            case SqlKeyword.Alter:
+                return SkipObjectDefinition() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Truncate:
+                if (IsWord(_t0, "table"))
+                {
+                    Advance();
+                }
+
+                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Rename:
+                return IsWord(_t0, "table") ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Grant:
+            case SqlKeyword.Revoke:
+                return IsName(_t0) || _t0.Is(SqlKeyword.All) || _t0.Is(SqlKeyword.Select) || _t0.Is(SqlKeyword.Insert)
+                    ? SqlStatementHead.DataChange
+                    : SqlStatementHead.Invalid;
+            case SqlKeyword.Set:
+                // SET @x = ..., SET name = ...
+                if (_t0.Kind is SqlTokenKind.Variable or SqlTokenKind.SystemVariable || IsName(_t0))
+                {
+                    Advance();
+                    if (IsComparison(_t0) || _t0.Is(SqlOperator.Assign) || _t0.Is(SqlKeyword.To))
+                    {
+                        return SqlStatementHead.DataChange;
+                    }
+                }
+
+                return SqlStatementHead.Invalid;
+            case SqlKeyword.Call:
+                return SkipName() && _t0.Kind == SqlTokenKind.LeftParen ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Handler:
+                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+            case SqlKeyword.Exec:
+            case SqlKeyword.Execute:
+                return ParseExecuteHead(t.Start);
+            case SqlKeyword.Declare:
+                return _t0.Kind == SqlTokenKind.Variable ? SqlStatementHead.TransactSql : SqlStatementHead.Invalid;
+            case SqlKeyword.Waitfor:
+                if ((_t0.Is(SqlKeyword.Delay) || IsWord(_t0, "time")) && _t1.Kind == SqlTokenKind.String)
+                {
+                    Commit(SqlEvidence.TimeDelay, t.Start, _t1.End);
+                    Advance();
+                    Advance();
+                    return SqlStatementHead.TransactSql;
+                }
+
+                return SqlStatementHead.Invalid;
+            case SqlKeyword.Shutdown:
+                return SqlStatementHead.TransactSql;
+            case SqlKeyword.Begin:
+                return IsWord(_t0, "try") || IsWord(_t0, "tran") || IsWord(_t0, "transaction") || IsStatementKeyword(_t0)
+                    ? SqlStatementHead.TransactSql
+                    : SqlStatementHead.Invalid;
+            case SqlKeyword.Goto:
+                return IsName(_t0) ? SqlStatementHead.TransactSql : SqlStatementHead.Invalid;
+            case SqlKeyword.If:
+                // IF <condition> <statement>
+                var condition = new SqlShape();
+                if (!ParseExpression(stopAtConnective: false, ref condition, out _) || !IsStatementKeyword(_t0))
+                {
+                    return SqlStatementHead.Invalid;
+                }
+
+                if (!Enter())
+                {
+                    return SqlStatementHead.Invalid;
+                }
+
+                var inner = ParseStatementHead(out select);
+                Leave();
+                return inner == SqlStatementHead.Invalid ? SqlStatementHead.Invalid : SqlStatementHead.TransactSql;
+            case SqlKeyword.Copy:
+                // COPY t FROM '/etc/passwd', COPY t TO '/tmp/x', COPY t FROM PROGRAM 'id'
+                if (SkipName() && (_t0.Is(SqlKeyword.From) || _t0.Is(SqlKeyword.To)))
+                {
+                    Commit(SqlEvidence.FileAccess, t.Start, _t0.End);
+                    return SqlStatementHead.FileTransfer;
+                }
+
+                return SqlStatementHead.Invalid;
+            case SqlKeyword.Load:
+                // LOAD DATA [LOCAL] INFILE, LOAD XML INFILE
+                if ((IsWord(_t0, "data") || IsWord(_t0, "xml")) && (IsWord(_t1, "infile") || (IsWord(_t1, "local") && IsWord(_t2, "infile"))))
+                {
+                    Commit(SqlEvidence.FileAccess, t.Start, _t1.End);
+                    return SqlStatementHead.FileTransfer;
+                }
+
+                return SqlStatementHead.Invalid;
+            case SqlKeyword.Bulk:
+                if (_t0.Is(SqlKeyword.Insert))
+                {
+                    Commit(SqlEvidence.FileAccess, t.Start, _t0.End);
+                    return SqlStatementHead.FileTransfer;
+                }
+
+                return SqlStatementHead.Invalid;
+            case SqlKeyword.Backup:
+                if (IsWord(_t0, "database") || IsWord(_t0, "log"))
+                {
+                    Commit(SqlEvidence.FileAccess, t.Start, _t0.End);
+                    return SqlStatementHead.FileTransfer;
+                }
+
+                return SqlStatementHead.Invalid;
+            default:
+                return SqlStatementHead.Invalid;
+        }
+    }
+
+    // EXEC xp_cmdshell 'dir', EXEC master..xp_dirtree '\\host\x', EXEC(@s), EXEC @s, EXECUTE IMMEDIATE '...'.
+    private SqlStatementHead ParseExecuteHead(int start)
+    {
+        if (_t0.Kind is SqlTokenKind.LeftParen or SqlTokenKind.Variable)
+        {
+            return SqlStatementHead.TransactSql;
+        }
+
+        if (IsWord(_t0, "immediate"))
+        {
+            Advance();
+            return SqlStatementHead.TransactSql;
+        }
+
+        if (!IsName(_t0))
+        {
+            return SqlStatementHead.Invalid;
+        }
+
+        var nameStart = _t0.Start;
+        if (!SkipName())
+        {
+            return SqlStatementHead.Invalid;
+        }
+
+        var evidence = SqlFunctions.Classify(_text[nameStart.._previousEnd]) switch
+        {
+            SqlFunctionKind.CommandExecution => SqlEvidence.CommandExecution,
+            SqlFunctionKind.OutOfBand => SqlEvidence.OutOfBand,
+            SqlFunctionKind.FileAccess => SqlEvidence.FileAccess,
+            _ => SqlEvidence.None,
+        };
+
+        if (evidence != SqlEvidence.None)
+        {
+            Commit(evidence, start, _previousEnd);
+        }
+
+        return SqlStatementHead.TransactSql;
+    }
+
+    // DROP TABLE [IF EXISTS] t, CREATE [OR REPLACE] [TEMPORARY] TABLE t, ALTER USER u, CREATE USER u ...
+    private bool SkipObjectDefinition()
+    {
+        if (_t0.Is(SqlKeyword.Or) && _t1.Is(SqlKeyword.Replace))
+        {
+            Advance();
+            Advance();
+        }
+
+        while (IsWord(_t0, "temporary") || IsWord(_t0, "temp") || IsWord(_t0, "unique") || IsWord(_t0, "global"))
+        {
+            Advance();
+        }
+
+        if (!IsObjectKind(_t0))
+        {
+            return false;
+        }
+
+        Advance();
+        if (_t0.Is(SqlKeyword.If))
+        {
+            Advance();
+            if (_t0.Is(SqlKeyword.Not))
+            {
+                Advance();
+            }
+
+            if (!_t0.Is(SqlKeyword.Exists))
+            {
+                return false;
+            }
+
+            Advance();
+        }
+
+        return SkipName();
+    }
+
+    private readonly bool IsObjectKind(SqlToken t) =>
+        t.Is(SqlKeyword.Procedure) || IsWord(t, "table") || IsWord(t, "database") || IsWord(t, "schema")
+        || IsWord(t, "view") || IsWord(t, "function") || IsWord(t, "trigger") || IsWord(t, "index") || IsWord(t, "user")
+        || IsWord(t, "login") || IsWord(t, "role") || IsWord(t, "event") || IsWord(t, "sequence") || IsWord(t, "synonym")
+        || IsWord(t, "tablespace");
+
+    // A possibly qualified name (db.t, master..xp_cmdshell, [dbo].[t]), without judging it.
+    private bool SkipName()
+    {
+        if (!IsName(_t0))
+        {
+            return false;
+        }
+
+        Advance();
+        while (_t0.Kind == SqlTokenKind.Dot)
+        {
+            Advance();
+            if (_t0.Kind == SqlTokenKind.Dot)
+            {
+                Advance();
+            }
+
+            if (!IsWord(_t0))
+            {
+                return false;
+            }
+
+            Advance();
+        }
+
+        return true;
+    }
+}

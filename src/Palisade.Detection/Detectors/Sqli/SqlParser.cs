@@ -1,0 +1,453 @@
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>
+/// Reads a value as the SQL it would become inside an application's query and collects the evidence that it
+/// changes that query. It is a recursive-descent parser over <see cref="SqlTokenizer"/> with three tokens of
+/// lookahead; it never backtracks, and nesting is bounded, so a value costs time linear in its length.
+/// </summary>
+/// <remarks>
+/// <para>The parser starts where the value enters the query (<see cref="SqlEntry"/>): after the quote that
+/// broke out of a string, before an operand, after an operand, or as a statement of its own. From there the
+/// value must read as a valid continuation of the query: an operator and an operand, AND/OR and a condition,
+/// <c>UNION SELECT</c>, a clause (<c>ORDER BY</c>, <c>LIMIT</c>, <c>INTO OUTFILE</c>), a stacked statement,
+/// a comment that cuts the rest off, or a string it reopens for the application's own closing quote.</para>
+/// <para>Evidence comes in two strengths. Strong evidence (UNION SELECT, a stacked statement, a time-delay,
+/// file or command function...) stands as soon as a grammatical prefix of the value reaches it. Weak evidence
+/// (a tautology, a boolean condition, a trailing comment) stands only if the whole value parses, because
+/// plain text sometimes looks like the start of a condition but never reads as SQL to its end.</para>
+/// </remarks>
+internal ref partial struct SqlParser
+{
+    private const int MaxDepth = 32;
+
+    private readonly ReadOnlySpan<char> _text;
+    private readonly char _quote;
+    private readonly int _breakOut;
+    private SqlEntry _entry;
+    private SqlTokenizer _tokenizer;
+    private SqlToken _t0;
+    private SqlToken _t1;
+    private SqlToken _t2;
+    private int _previousEnd;
+    private int _depth;
+    private bool _tooDeep;
+    private bool _skimming;
+    private bool _skimEndedWithSeparator;
+    private bool _leadIsWord;
+    private SqlFinding _committed;
+    private SqlFinding _proposed;
+
+    // Comments: a run of comments between two tokens is "inline" (obfuscation); a run at the end truncates.
+    private int _commentRunStart;
+    private bool _commentRunBare;
+    private int _trailingCommentStart;
+    private bool _trailingCommentBare;
+    private int _inlineComments;
+
+    // What the whole reading met.
+    private bool _sawFunction;
+    private bool _sawKnownFunction;
+    private bool _sawSubquery;
+    private int _characterCodeCalls;
+
+    private SqlParser(ReadOnlySpan<char> text, int start, int breakOut, char quote)
+    {
+        _text = text;
+        _quote = quote;
+        _breakOut = breakOut;
+        _tokenizer = new SqlTokenizer(text, start);
+        _commentRunStart = -1;
+        _trailingCommentStart = -1;
+        _previousEnd = start;
+        _t0 = Read();
+        _t1 = Read();
+        _t2 = Read();
+    }
+
+    /// <summary>
+    /// Reads the value as if it sat inside a string the application opened with <paramref name="quote"/> and
+    /// the quote at <paramref name="breakOut"/> closed that string.
+    /// </summary>
+    public static SqlFinding AnalyzeBreakOut(ReadOnlySpan<char> text, int breakOut, char quote)
+    {
+        var parser = new SqlParser(text, breakOut + 1, breakOut, quote)
+        {
+            _entry = SqlEntry.BreakOut,
+        };
+        return parser.Run();
+    }
+
+    /// <summary>Reads the value as if the application placed it in the query without quotes (a number, a name).</summary>
+    public static SqlFinding AnalyzeUnquoted(ReadOnlySpan<char> text)
+    {
+        var parser = new SqlParser(text, 0, -1, '\0');
+        parser._entry = parser.ChooseUnquotedEntry();
+        return parser.Run();
+    }
+
+    private SqlFinding Run()
+    {
+        var parsed = _entry switch
+        {
+            SqlEntry.BreakOut => ParseContinuation(BreakOutString(), leadingOperator: true),
+            SqlEntry.Operand => ParseLeadOperand(),
+            SqlEntry.Suffix => ParseContinuation(SqlOperand.None, leadingOperator: true),
+            _ => ParseStatementEntry(),
+        };
+
+        // A posted statement is judged only by what it touches (strong evidence), never by its conditions.
+        if (_entry == SqlEntry.Statement)
+        {
+            return _committed;
+        }
+
+        var complete = parsed && !_tooDeep && _t0.Kind == SqlTokenKind.End;
+        if (!complete)
+        {
+            return _committed;
+        }
+
+        ProposeEndings();
+        return _committed.Max(_proposed);
+    }
+
+    private SqlEntry ChooseUnquotedEntry()
+    {
+        if (IsStatementKeyword(_t0) && !(IsFunctionKeyword(_t0.Keyword) && _t1.Kind == SqlTokenKind.LeftParen))
+        {
+            return SqlEntry.Statement;
+        }
+
+        return CanStartOperand(_t0) ? SqlEntry.Operand : SqlEntry.Suffix;
+    }
+
+    // The string the application opened and the value closed: a literal whose content is the text before the quote.
+    private readonly SqlOperand BreakOutString() =>
+        new(SqlOperandKind.Literal, new SqlToken(SqlTokenKind.String, -1, _breakOut, Quote: _quote));
+
+    private bool ParseLeadOperand()
+    {
+        var shape = new SqlShape();
+        if (!ParseExpression(stopAtConnective: true, ref shape, out var lead))
+        {
+            return false;
+        }
+
+        _leadIsWord = lead.Kind == SqlOperandKind.Identifier;
+        return ParseContinuation(lead, leadingOperator: false);
+    }
+
+    /// <summary>
+    /// The query after an operand: what an injection appends. Each step must be grammatical; the value may
+    /// end wherever the query could (the application's remaining text then follows).
+    /// </summary>
+    private bool ParseContinuation(SqlOperand previous, bool leadingOperator)
+    {
+        while (!_skimming)
+        {
+            var t = _t0;
+            switch (t.Kind)
+            {
+                case SqlTokenKind.End:
+                    return true;
+
+                case SqlTokenKind.RightParen:
+                    // Closes a parenthesis the application opened: ') or ('1'='1.
+                    Advance();
+                    previous = new SqlOperand(SqlOperandKind.Other, default);
+                    continue;
+
+                case SqlTokenKind.Semicolon:
+                    Advance();
+                    if (_t0.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon)
+                    {
+                        continue;
+                    }
+
+                    if (!ParseStackedStatement(t.Start, explicitSeparator: true))
+                    {
+                        return false;
+                    }
+
+                    continue;
+
+                case SqlTokenKind.Comma:
+                    // Another item of a list the application opened: VALUES (..., x), IN (..., x), a select list.
+                    Advance();
+                    var itemShape = new SqlShape();
+                    if (!ParseExpression(stopAtConnective: false, ref itemShape, out previous))
+                    {
+                        return false;
+                    }
+
+                    continue;
+            }
+
+            if (IsConnective(t))
+            {
+                var ignored = new SqlShape();
+                if (!ParseCondition(ref ignored))
+                {
+                    return false;
+                }
+
+                leadingOperator = false;
+                continue;
+            }
+
+            if (IsBinaryOperator(t))
+            {
+                Advance();
+                var shape = new SqlShape();
+                if (!ParseRightOperand(ref shape, out var right))
+                {
+                    return false;
+                }
+
+                if (IsComparison(t))
+                {
+                    shape.AddComparison(previous, right, _text);
+                    EvaluateComparison(shape, t.Start, leadingOperator);
+                }
+
+                previous = right;
+                leadingOperator = false;
+                continue;
+            }
+
+            if (IsPredicateStart(t))
+            {
+                var shape = new SqlShape();
+                if (!ParsePredicate(previous, ref shape))
+                {
+                    return false;
+                }
+
+                EvaluateComparison(shape, t.Start, leadingOperator);
+                previous = new SqlOperand(SqlOperandKind.Other, default);
+                leadingOperator = false;
+                continue;
+            }
+
+            if (t.Kind != SqlTokenKind.Keyword)
+            {
+                return false;
+            }
+
+            if (TryParseClause(out var clauseParsed))
+            {
+                if (!clauseParsed)
+                {
+                    return false;
+                }
+
+                leadingOperator = false;
+                continue;
+            }
+
+            if (IsSetOperator(t))
+            {
+                if (!ParseSetOperation())
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (t.Is(SqlKeyword.As))
+            {
+                // An alias for what the application selected: ) AS x, AS x WHERE 1=1.
+                Advance();
+                if (!IsAliasName(_t0))
+                {
+                    return false;
+                }
+
+                Advance();
+                continue;
+            }
+
+            if (IsStatementKeyword(t))
+            {
+                // SQL Server needs no separator between statements: ' exec xp_cmdshell 'dir'.
+                if (!ParseStackedStatement(t.Start, explicitSeparator: false))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>AND/OR/XOR (or &amp;&amp;, ||) and the condition it joins; judges the condition by its shape.</summary>
+    private bool ParseCondition(ref SqlShape outer)
+    {
+        var start = _t0.Start;
+        Advance();
+        var shape = new SqlShape();
+        if (!ParseExpression(stopAtConnective: true, ref shape, out _))
+        {
+            return false;
+        }
+
+        EvaluateCondition(shape, start, _previousEnd);
+        outer.Merge(shape);
+        return true;
+    }
+
+    private void EvaluateCondition(in SqlShape shape, int start, int end)
+    {
+        if (shape.HasTautology)
+        {
+            Propose(SqlEvidence.Tautology, start, end);
+        }
+        else if (shape.HasLiteralComparison || shape.HasSubquery
+            || (shape.HasKnownFunction && (shape.HasComparison || !_leadIsWord)))
+        {
+            Propose(SqlEvidence.BooleanCondition, start, end);
+        }
+        else if (_entry != SqlEntry.Operand && (shape.HasComparison || shape.HasLiteral || shape.HasFunction))
+        {
+            // After a break-out or as a suffix, any condition but a bare name is purposeful: ' or 'a', and 1.
+            Propose(SqlEvidence.BooleanCondition, start, end);
+        }
+    }
+
+    // A comparison that continues the application's operand without AND/OR: '=', ' LIKE ', "=sleep(5)=".
+    private void EvaluateComparison(in SqlShape shape, int start, bool leadingOperator)
+    {
+        if (shape.HasTautology && (_entry != SqlEntry.Operand || shape.HasLiteralComparison))
+        {
+            Propose(SqlEvidence.Tautology, start, _previousEnd);
+        }
+        else if (shape.HasLiteralComparison || (leadingOperator && _entry != SqlEntry.Operand))
+        {
+            Propose(SqlEvidence.BooleanCondition, start, _previousEnd);
+        }
+    }
+
+    // Evidence that only counts when the value parsed to its end.
+    private void ProposeEndings()
+    {
+        if (_trailingCommentStart >= 0 && _trailingCommentBare)
+        {
+            var truncates = _entry switch
+            {
+                // admin'-- : only when the quote closed a single token (a login, an id), not a sentence.
+                SqlEntry.BreakOut => _text[.._breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0,
+                _ => _sawFunction || _sawSubquery,
+            };
+
+            if (truncates)
+            {
+                Propose(SqlEvidence.CommentTruncation, Math.Max(_breakOut, 0), _text.Length);
+            }
+        }
+
+        if (_entry == SqlEntry.BreakOut && (_sawKnownFunction || _sawSubquery))
+        {
+            Propose(SqlEvidence.ExpressionAfterBreakOut, _breakOut, _previousEnd);
+        }
+    }
+
+    private void Commit(SqlEvidence evidence, int start, int end) =>
+        _committed = _committed.Max(new SqlFinding(evidence, start, end));
+
+    private void Propose(SqlEvidence evidence, int start, int end) =>
+        _proposed = _proposed.Max(new SqlFinding(evidence, start, end));
+
+    // What a function, variable or catalog shows is strong, except in a value that merely starts with an
+    // operand: there it must be part of a value that is SQL to its end ("sleep(5)" but not "sleep(5) well").
+    private void RecordPrimitive(SqlEvidence evidence, int start, int end)
+    {
+        if (_entry == SqlEntry.Operand && !_skimming)
+        {
+            Propose(evidence, start, end);
+        }
+        else
+        {
+            Commit(evidence, start, end);
+        }
+    }
+
+    private bool Enter()
+    {
+        if (++_depth > MaxDepth)
+        {
+            _tooDeep = true;
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Leave() => _depth--;
+
+    private void Advance()
+    {
+        _previousEnd = _t0.End;
+        _t0 = _t1;
+        _t1 = _t2;
+        _t2 = _t2.Kind == SqlTokenKind.End ? _t2 : Read();
+    }
+
+    // The next token that is not a comment; records comment runs on the way.
+    private SqlToken Read()
+    {
+        while (true)
+        {
+            _tokenizer.Next(out var token);
+            switch (token.Kind)
+            {
+                case SqlTokenKind.LineComment:
+                case SqlTokenKind.BlockComment:
+                    if (_commentRunStart < 0)
+                    {
+                        _commentRunStart = token.Start;
+                        _commentRunBare = true;
+                    }
+
+                    _commentRunBare &= IsBareComment(token);
+                    continue;
+                case SqlTokenKind.End:
+                    if (_commentRunStart >= 0)
+                    {
+                        _trailingCommentStart = _commentRunStart;
+                        _trailingCommentBare = _commentRunBare;
+                    }
+
+                    return token;
+                default:
+                    if (_commentRunStart >= 0)
+                    {
+                        _inlineComments++;
+                        _commentRunStart = -1;
+                    }
+
+                    return token;
+            }
+        }
+    }
+
+    // "--", "-- -", "#", "/*": a comment that says nothing, written only to cut the query off.
+    private readonly bool IsBareComment(SqlToken comment)
+    {
+        var body = _text.Slice(comment.Start, comment.Length);
+        body = comment.Kind == SqlTokenKind.LineComment ? body[(body[0] == '#' ? 1 : 2)..] : body[2..];
+        foreach (var c in body)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

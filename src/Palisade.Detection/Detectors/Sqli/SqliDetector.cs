@@ -1,0 +1,107 @@
+using Palisade.Detection.Findings;
+using Palisade.Detection.Parsing;
+
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>
+/// Detects SQL injection by reading each value as the SQL it would become in the application's query, in
+/// each place a value can sit: inside a single-quoted string, inside a double-quoted string, or unquoted
+/// (a number, a name). A value is an injection when, from that place, it reads as a grammatical continuation
+/// of the query that changes it: a tautology or condition after breaking out of the string, UNION SELECT, a
+/// stacked statement, a time-delay or file function, a comment that truncates the query, a reference to the
+/// system catalogs. Text that merely contains SQL words does not read that way: <c>O'Brien</c> breaks out of
+/// a string into a bare name, "order by price" orders nothing an attacker wants, and a posted
+/// <c>SELECT * FROM users</c> never leaves the string it was put in.
+/// </summary>
+/// <remarks>
+/// Clean values cost one vectorised search: a value with no whitespace, quote, parenthesis, <c>;</c>,
+/// <c>#</c>, <c>@</c>, <c>*</c> or <c>{</c> cannot hold more than one SQL token, and only a lone system
+/// catalog or procedure name (<c>information_schema</c>, <c>xp_cmdshell</c>) is worth a lookup.
+/// Everything else is tokenized once per context, in linear time, without allocating.
+/// </remarks>
+public sealed class SqliDetector : IDetector
+{
+    public string Id => "sqli.grammar";
+
+    public AttackType AttackType => AttackType.Sqli;
+
+    public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
+    {
+        match = default;
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        if (value.IndexOfAny(SqlCharacters.Triggers) < 0)
+        {
+            return TryDetectSystemName(value, out match);
+        }
+
+        var best = default(SqlFinding);
+        var afterBreakOut = false;
+        foreach (var quote in (ReadOnlySpan<char>)['\'', '"'])
+        {
+            var breakOut = SqlTokenizer.FindClosingQuote(value, quote);
+            if (breakOut < 0)
+            {
+                continue;
+            }
+
+            var finding = SqlParser.AnalyzeBreakOut(value, breakOut, quote);
+            if (finding.Score > best.Score)
+            {
+                // Show the evidence from the quote that broke out.
+                best = finding with { Start = Math.Min(breakOut, finding.Start) };
+                afterBreakOut = true;
+            }
+        }
+
+        var unquoted = SqlParser.AnalyzeUnquoted(value);
+        if (unquoted.Score > best.Score)
+        {
+            best = unquoted;
+            afterBreakOut = false;
+        }
+
+        if (best.Evidence == SqlEvidence.None)
+        {
+            return false;
+        }
+
+        var start = Math.Clamp(best.Start, 0, value.Length);
+        var end = Math.Clamp(best.End, start, value.Length);
+        match = new DetectorMatch(SqlEvidenceInfo.Reason(best.Evidence, afterBreakOut), start, end - start, best.Score);
+        return true;
+    }
+
+    // A value that is nothing but the name of a system catalog or command procedure.
+    private static bool TryDetectSystemName(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        var simple = value;
+        var dot = value.IndexOf('.');
+        if (dot > 0)
+        {
+            simple = value[..dot];
+        }
+
+        SqlEvidence evidence;
+        if (SqlSystemObjects.IsSystemTable(simple) || (dot > 0 && SqlSystemObjects.IsSystemSchema(simple)))
+        {
+            evidence = SqlEvidence.SystemCatalog;
+        }
+        else if (SqlFunctions.Classify(value) == SqlFunctionKind.CommandExecution)
+        {
+            evidence = SqlEvidence.CommandExecution;
+        }
+        else
+        {
+            return false;
+        }
+
+        // Alone, a name is a probe rather than an attack: half the usual confidence.
+        match = new DetectorMatch(SqlEvidenceInfo.Reason(evidence, afterBreakOut: false), 0, value.Length, SqlEvidenceInfo.Score(evidence) / 2);
+        return true;
+    }
+}
