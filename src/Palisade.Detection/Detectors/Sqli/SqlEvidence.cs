@@ -14,8 +14,14 @@ internal enum SqlEvidence
     /// <summary>A break-out followed only by a comment that cuts off the rest of the query (<c>admin'--</c>).</summary>
     CommentTruncation,
 
+    /// <summary>A break-out followed only by the end of the statement (<c>admin';</c>).</summary>
+    StatementTermination,
+
     /// <summary>A parenthesised subquery with a FROM clause given as a plain value.</summary>
     Subquery,
+
+    /// <summary>A SELECT ... FROM left open at a dangling WHERE/AND/OR, to absorb the application's own condition.</summary>
+    OpenStatement,
 
     /// <summary><c>ORDER BY 3</c> / <c>GROUP BY 3</c>: counting the query's columns before a UNION.</summary>
     ColumnEnumeration,
@@ -25,6 +31,12 @@ internal enum SqlEvidence
 
     /// <summary>A condition that is always true (<c>or 1=1</c>, <c>' or ''='</c>).</summary>
     Tautology,
+
+    /// <summary>Comments standing in for spaces (<c>UNION/**/SELECT</c>) or MySQL versioned comments (<c>/*!50000SELECT*/</c>).</summary>
+    CommentObfuscation,
+
+    /// <summary>A character code taken from a one-character substring: <c>ASCII(SUBSTRING(x,1,1))</c>, how blind injections read data.</summary>
+    BlindExtraction,
 
     /// <summary>CHAR()/CHR() calls chained to spell a string without quoting it.</summary>
     CharacterEncoding,

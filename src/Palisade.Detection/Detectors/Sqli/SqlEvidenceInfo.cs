@@ -8,7 +8,11 @@ internal static class SqlEvidenceInfo
     {
         SqlEvidence.ExpressionAfterBreakOut => "SQL expression after string break-out",
         SqlEvidence.CommentTruncation => afterBreakOut ? "comment truncation after break-out" : "comment truncation after SQL expression",
+        SqlEvidence.StatementTermination => "statement terminated after break-out",
+        SqlEvidence.CommentObfuscation => "comment obfuscation",
+        SqlEvidence.BlindExtraction => "character-by-character extraction",
         SqlEvidence.Subquery => "subquery",
+        SqlEvidence.OpenStatement => "statement left open for the query's tail",
         SqlEvidence.ColumnEnumeration => "ORDER BY column probe",
         SqlEvidence.BooleanCondition => afterBreakOut ? "boolean condition after string break-out" : "boolean condition",
         SqlEvidence.Tautology => afterBreakOut ? "tautology after string break-out" : "tautology",
@@ -31,7 +35,11 @@ internal static class SqlEvidenceInfo
     {
         SqlEvidence.ExpressionAfterBreakOut => 65,
         SqlEvidence.CommentTruncation => 70,
+        SqlEvidence.StatementTermination => 60,
+        SqlEvidence.CommentObfuscation => 80,
+        SqlEvidence.BlindExtraction => 85,
         SqlEvidence.Subquery => 75,
+        SqlEvidence.OpenStatement => 60,
         SqlEvidence.ColumnEnumeration => 80,
         SqlEvidence.BooleanCondition => 80,
         SqlEvidence.Tautology => 90,

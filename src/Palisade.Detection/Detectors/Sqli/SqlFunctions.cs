@@ -37,6 +37,16 @@ internal static class SqlFunctions
         return SqlFunctionKind.Unknown;
     }
 
+    /// <summary>ASCII, ORD, UNICODE: a character's code.</summary>
+    public static bool IsCodePoint(ReadOnlySpan<char> name) =>
+        name.Equals("ascii", StringComparison.OrdinalIgnoreCase) || name.Equals("ord", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("unicode", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>SUBSTRING, SUBSTR, MID: part of a string.</summary>
+    public static bool IsSubstring(ReadOnlySpan<char> name) =>
+        name.Equals("substring", StringComparison.OrdinalIgnoreCase) || name.Equals("substr", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("mid", StringComparison.OrdinalIgnoreCase);
+
     private static FrozenDictionary<string, SqlFunctionKind> Build()
     {
         var table = new Dictionary<string, SqlFunctionKind>(StringComparer.OrdinalIgnoreCase);
@@ -75,13 +85,15 @@ internal static class SqlFunctions
         Add(table, SqlFunctionKind.FileAccess,
             "load_file", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_import", "lo_export",
             "utl_file.fopen", "utl_file.get_line", "utl_file.put_line", "openrowset", "opendatasource",
-            "filetoclob", "filetoblob", "load_extension", "dbms_xslprocessor.read2clob");
+            "filetoclob", "filetoblob", "load_extension", "dbms_xslprocessor.read2clob", "lo_get", "lo_from_bytea",
+            "pg_stat_file");
         Add(table, SqlFunctionKind.CommandExecution,
             "sys_exec", "sys_eval", "sp_oacreate", "sp_oamethod", "sp_execute_external_script", "sp_makewebtask",
-            "sp_addlogin", "sp_addsrvrolemember", "sp_password", "sp_configure", "sp_addextendedproc",
+            "sp_addlogin", "sp_addsrvrolemember", "sp_password", "sp_configure", "sp_addextendedproc", "sp_executesql",
             "dbms_java.runjava", "dbms_scheduler.create_job");
         Add(table, SqlFunctionKind.OutOfBand,
-            "utl_http.request", "httpuritype", "dbms_ldap.init", "dblink_connect", "utl_tcp.open_connection");
+            "utl_http.request", "utl_http", "utl_inaddr", "utl_tcp", "httpuritype", "dbms_ldap.init", "dblink_connect",
+            "utl_tcp.open_connection");
         return table.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 

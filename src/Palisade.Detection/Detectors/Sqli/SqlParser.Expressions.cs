@@ -29,9 +29,17 @@ internal ref partial struct SqlParser
                 if (IsComparison(t))
                 {
                     shape.AddComparison(left, right, _text);
+                    left = new SqlOperand(SqlOperandKind.Other, default);
                 }
-
-                left = right;
+                else if (left.IsLiteral && right.IsLiteral)
+                {
+                    // 1+2=3+4 still compares constants, but no longer two literals that could be equal as written.
+                    left = new SqlOperand(SqlOperandKind.Literal, new SqlToken(SqlTokenKind.Other, 0, 0));
+                }
+                else
+                {
+                    left = right.Kind == SqlOperandKind.Function ? right : new SqlOperand(SqlOperandKind.Other, default);
+                }
             }
             else if (IsConnective(t) && !stopAtConnective)
             {
@@ -88,12 +96,19 @@ internal ref partial struct SqlParser
             case SqlTokenKind.String:
                 // An unterminated string is the application's own closing quote reopened by the value: only
                 // the context's quote can be closed that way.
-                if (t.Unterminated && t.Quote != _quote)
+                if (t.Unterminated && !ClosesAtEnd(t))
                 {
                     return false;
                 }
 
                 Advance();
+
+                // 'a' 'b' is one string: adjacent literals concatenate.
+                while (_t0.Kind == SqlTokenKind.String && (!_t0.Unterminated || _t0.Quote == _quote || _entry != SqlEntry.BreakOut))
+                {
+                    Advance();
+                }
+
                 operand = new SqlOperand(SqlOperandKind.Literal, t);
                 break;
             case SqlTokenKind.Variable:
@@ -158,6 +173,13 @@ internal ref partial struct SqlParser
         shape.Add(operand);
         return true;
     }
+
+    /// <summary>
+    /// Whether an unterminated string can be closed by the application's own quote: the context's quote after
+    /// a break-out; in an unquoted value either quote (the value was built for a string it does not open).
+    /// </summary>
+    private readonly bool ClosesAtEnd(SqlToken t) =>
+        _entry == SqlEntry.BreakOut ? t.Quote == _quote : t.Quote is '\'' or '"';
 
     private bool ParseKeywordOperand(ref SqlShape shape, out SqlOperand operand)
     {
@@ -273,7 +295,7 @@ internal ref partial struct SqlParser
 
     private bool ParseFunctionCall(int nameStart, int nameEnd, ref SqlShape shape, out SqlOperand operand)
     {
-        operand = new SqlOperand(SqlOperandKind.Function, default);
+        operand = new SqlOperand(SqlOperandKind.Function, new SqlToken(SqlTokenKind.Identifier, nameStart, nameEnd - nameStart));
         var name = _text[nameStart..nameEnd];
         var kind = SqlFunctions.Classify(name);
         Advance();
@@ -315,6 +337,13 @@ internal ref partial struct SqlParser
                     if (argument.IsLiteral && argument.Token.Kind == SqlTokenKind.Number)
                     {
                         numericArguments++;
+                    }
+
+                    // ASCII(SUBSTRING(password, 1, 1)): one character's code, the unit a blind injection reads.
+                    if (arguments == 0 && argument.Kind == SqlOperandKind.Function && SqlFunctions.IsCodePoint(name)
+                        && SqlFunctions.IsSubstring(_text.Slice(argument.Token.Start, argument.Token.Length)))
+                    {
+                        RecordPrimitive(SqlEvidence.BlindExtraction, nameStart, _previousEnd);
                     }
 
                     // CONVERT(INT, ...): SQL Server's conversion error prints the value it failed to convert.
@@ -704,13 +733,14 @@ internal ref partial struct SqlParser
 
                 return _t0.Kind == SqlTokenKind.LeftParen && ParseComparedOperand(left, ref shape);
             case SqlKeyword.Between:
-                if (!ParseComparedOperand(left, ref shape) || !_t0.Is(SqlKeyword.And))
+                if (!ParseExpression(stopAtConnective: true, ref shape, out var low) || !_t0.Is(SqlKeyword.And))
                 {
                     return false;
                 }
 
+                shape.AddComparison(left, low, _text);
                 Advance();
-                return ParseOperand(ref shape, out _);
+                return ParseExpression(stopAtConnective: true, ref shape, out _);
             case SqlKeyword.Collate:
                 if (!IsName(_t0) && _t0.Kind != SqlTokenKind.String)
                 {

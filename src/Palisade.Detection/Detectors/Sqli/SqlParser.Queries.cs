@@ -32,9 +32,14 @@ internal ref partial struct SqlParser
                 return true;
             case SqlKeyword.Where:
             case SqlKeyword.Having:
-                // WHERE 1=1, HAVING 1=1: a condition of the injection's own.
+                // WHERE 1=1, HAVING 1=1: conditions of the injection's own, each judged like one after AND/OR.
                 var shape = new SqlShape();
-                parsed = ParseCondition(ref shape);
+                parsed = ParseCondition(ref shape, clause: true);
+                while (parsed && IsConnective(_t0))
+                {
+                    parsed = ParseCondition(ref shape, clause: true);
+                }
+
                 return true;
             case SqlKeyword.Limit:
                 Advance();
@@ -74,6 +79,12 @@ internal ref partial struct SqlParser
                 // PROCEDURE ANALYSE(...)
                 Advance();
                 var procedureShape = new SqlShape();
+                if (IsWord(_t0, "analyse") || IsWord(_t0, "analyze"))
+                {
+                    // MySQL's PROCEDURE ANALYSE() describes the query's columns to whoever appended it.
+                    RecordPrimitive(SqlEvidence.Fingerprinting, t.Start, _t0.End);
+                }
+
                 parsed = IsName(_t0) && _t1.Kind == SqlTokenKind.LeftParen && ParseNameOrCall(ref procedureShape, out _);
                 return true;
             case SqlKeyword.For:
@@ -311,6 +322,18 @@ internal ref partial struct SqlParser
         return true;
     }
 
+    // A select item that is not a bare word: 1, 'a', NULL, *, @@version, version(), (SELECT ...), -1.
+    private readonly bool StartsComputedItem() => _t0.Kind switch
+    {
+        SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Variable or SqlTokenKind.SystemVariable
+            or SqlTokenKind.LeftParen => true,
+        SqlTokenKind.Operator => _text[_t0.Start] is '*' or '-' or '+',
+        SqlTokenKind.Keyword => _t0.Keyword is SqlKeyword.Null or SqlKeyword.True or SqlKeyword.False
+            || _t1.Kind == SqlTokenKind.LeftParen,
+        SqlTokenKind.Identifier => _t1.Kind == SqlTokenKind.LeftParen,
+        _ => false,
+    };
+
     /// <summary>
     /// The rest of a SELECT after its keyword: modifiers, the select list with aliases, the clauses, and
     /// further set operations. <paramref name="select"/> is filled as far as the parse got.
@@ -459,23 +482,19 @@ internal ref partial struct SqlParser
 
         var selectEnd = _t0.End;
         Advance();
-        if (_entry == SqlEntry.BreakOut)
+        var decisive = _entry == SqlEntry.BreakOut
+            || (_entry is SqlEntry.Operand or SqlEntry.Suffix && (modifier || parentheses > 0 || StartsComputedItem()
+                || (_t0.Kind == SqlTokenKind.End && (!_leadIsWord || _inlineComments > 0))));
+        if (decisive)
         {
             Commit(SqlEvidence.UnionSelect, start, selectEnd);
         }
 
         var shape = new SqlShape();
         var ok = ParseSelectBody(ref shape, out var select);
-        if (_entry is SqlEntry.Operand or SqlEntry.Suffix)
+        if (_entry is SqlEntry.Operand or SqlEntry.Suffix && !decisive && (select.HasNonWordItem || select.HasFrom))
         {
-            if (modifier || parentheses > 0 || select.HasNonWordItem || (select.EndedEarly && _inlineComments > 0))
-            {
-                Commit(SqlEvidence.UnionSelect, start, selectEnd);
-            }
-            else if (select.HasFrom)
-            {
-                Propose(SqlEvidence.UnionSelect, start, selectEnd);
-            }
+            Propose(SqlEvidence.UnionSelect, start, selectEnd);
         }
 
         if (select.EndedEarly)

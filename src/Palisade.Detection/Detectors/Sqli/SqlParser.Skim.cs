@@ -104,6 +104,7 @@ internal ref partial struct SqlParser
             Commit(SqlEvidence.ErrorBased, first.Start, _t2.End);
         }
 
-        RecordFunction(kind, first.Start, _t0.End, arguments: 1, numericArguments: 0);
+        var numeric = _t1.Kind == SqlTokenKind.Number && _t2.Kind is SqlTokenKind.RightParen or SqlTokenKind.Comma ? 1 : 0;
+        RecordFunction(kind, first.Start, _t0.End, arguments: 1, numericArguments: numeric);
     }
 }

@@ -6,14 +6,20 @@ internal ref partial struct SqlParser
     /// <summary>
     /// A statement after the application's query, separated by <c>;</c> or, for SQL Server, by nothing at all.
     /// Statements only SQL Server batches contain (EXEC, DECLARE @x, WAITFOR, GOTO) and anything after an
-    /// explicit <c>;</c> are decisive. A data statement glued to a break-out without a separator
-    /// (<c>'delete from t</c>) is common in posted code, so it counts only when the value then cuts the query
-    /// off with a comment or a separator.
+    /// explicit <c>;</c> are decisive. An ordinary statement glued on without a separator
+    /// (<c>db.execute('delete from t ...</c>) is common in posted code, so it counts only when the value then
+    /// cuts the query off with a comment or a separator.
     /// </summary>
     private bool ParseStackedStatement(int separatorStart, bool explicitSeparator)
     {
         var start = explicitSeparator ? separatorStart : _t0.Start;
+        if (!Enter())
+        {
+            return false;
+        }
+
         var head = ParseStatementHead(out var select);
+        Leave();
         switch (head)
         {
             case SqlStatementHead.Invalid:
@@ -29,12 +35,7 @@ internal ref partial struct SqlParser
                 }
 
                 return true;
-            case SqlStatementHead.DataChange when !explicitSeparator:
-                if (_entry != SqlEntry.BreakOut)
-                {
-                    return false;
-                }
-
+            case SqlStatementHead.Ordinary when !explicitSeparator:
                 var headEnd = _previousEnd;
                 Skim();
                 if (_trailingCommentStart >= 0 || _skimEndedWithSeparator)
@@ -58,7 +59,15 @@ internal ref partial struct SqlParser
     {
         while (true)
         {
-            var head = ParseStatementHead(out _);
+            var head = ParseStatementHead(out var select);
+
+            // SELECT ... FROM t WHERE <end>: built to run in front of the application's own condition.
+            if (select.HasFrom && _t0.Kind == SqlTokenKind.End
+                && (_last.Is(SqlKeyword.Where) || _last.Is(SqlKeyword.And) || _last.Is(SqlKeyword.Or)))
+            {
+                Commit(SqlEvidence.OpenStatement, 0, _text.Length);
+            }
+
             if (head == SqlStatementHead.Invalid)
             {
                 return false;
@@ -67,6 +76,12 @@ internal ref partial struct SqlParser
             if (head != SqlStatementHead.Select || _t0.Kind != SqlTokenKind.Semicolon)
             {
                 Skim();
+                if (_obfuscated)
+                {
+                    // SELECT/**/password/**/FROM: nobody writes SQL for reading like that.
+                    Commit(SqlEvidence.CommentObfuscation, 0, _text.Length);
+                }
+
                 return true;
             }
 
@@ -87,12 +102,19 @@ internal ref partial struct SqlParser
     {
         select = default;
         var t = _t0;
+        if (t.Kind == SqlTokenKind.LeftParen && _t1.Is(SqlKeyword.Select))
+        {
+            // (SELECT ...) as a statement of its own.
+            var shape = new SqlShape();
+            return ParseParenthesized(ref shape, out _) ? SqlStatementHead.Select : SqlStatementHead.Invalid;
+        }
+
         Advance();
         switch (t.Keyword)
         {
             case SqlKeyword.Select:
-                var shape = new SqlShape();
-                var parsed = ParseSelectBody(ref shape, out select);
+                var selectShape = new SqlShape();
+                var parsed = ParseSelectBody(ref selectShape, out select);
                 return parsed || select.HasFrom ? SqlStatementHead.Select : SqlStatementHead.Invalid;
             case SqlKeyword.Insert:
             case SqlKeyword.Replace:
@@ -101,33 +123,33 @@ internal ref partial struct SqlParser
                     Advance();
                 }
 
-                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return SkipName() ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Update:
-                return SkipName() && _t0.Is(SqlKeyword.Set) ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return SkipName() && _t0.Is(SqlKeyword.Set) ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Delete:
                 if (_t0.Is(SqlKeyword.From))
                 {
                     Advance();
                 }
 
-                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return SkipName() ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Drop:
             case SqlKeyword.Create:
             case SqlKeyword.Alter:
-                return SkipObjectDefinition() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return SkipObjectDefinition() ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Truncate:
                 if (IsWord(_t0, "table"))
                 {
                     Advance();
                 }
 
-                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return SkipName() ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Rename:
-                return IsWord(_t0, "table") ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return IsWord(_t0, "table") ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Grant:
             case SqlKeyword.Revoke:
                 return IsName(_t0) || _t0.Is(SqlKeyword.All) || _t0.Is(SqlKeyword.Select) || _t0.Is(SqlKeyword.Insert)
-                    ? SqlStatementHead.DataChange
+                    ? SqlStatementHead.Ordinary
                     : SqlStatementHead.Invalid;
             case SqlKeyword.Set:
                 // SET @x = ..., SET name = ...
@@ -136,15 +158,18 @@ internal ref partial struct SqlParser
                     Advance();
                     if (IsComparison(_t0) || _t0.Is(SqlOperator.Assign) || _t0.Is(SqlKeyword.To))
                     {
-                        return SqlStatementHead.DataChange;
+                        return SqlStatementHead.Ordinary;
                     }
                 }
 
                 return SqlStatementHead.Invalid;
+            case SqlKeyword.Print:
+                var printShape = new SqlShape();
+                return ParseExpression(stopAtConnective: false, ref printShape, out _) ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Call:
-                return SkipName() && _t0.Kind == SqlTokenKind.LeftParen ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return SkipName() && _t0.Kind == SqlTokenKind.LeftParen ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Handler:
-                return SkipName() ? SqlStatementHead.DataChange : SqlStatementHead.Invalid;
+                return SkipName() ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Exec:
             case SqlKeyword.Execute:
                 return ParseExecuteHead(t.Start);

@@ -50,7 +50,7 @@ internal ref partial struct SqlParser
             or SqlKeyword.Truncate or SqlKeyword.Rename or SqlKeyword.Grant or SqlKeyword.Revoke or SqlKeyword.Set
             or SqlKeyword.Call or SqlKeyword.Handler or SqlKeyword.Exec or SqlKeyword.Execute or SqlKeyword.Declare
             or SqlKeyword.Waitfor or SqlKeyword.Shutdown or SqlKeyword.Begin or SqlKeyword.Goto or SqlKeyword.If
-            or SqlKeyword.Copy or SqlKeyword.Load or SqlKeyword.Bulk or SqlKeyword.Backup;
+            or SqlKeyword.Copy or SqlKeyword.Load or SqlKeyword.Bulk or SqlKeyword.Backup or SqlKeyword.Print;
 
     // Keywords that are also function names: IF(...), INSERT(...), REPLACE(...), VALUES(...), LIKE(...) (SQLite), MOD(...).
     private static bool IsFunctionKeyword(SqlKeyword keyword) =>

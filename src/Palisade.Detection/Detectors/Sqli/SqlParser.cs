@@ -29,10 +29,14 @@ internal ref partial struct SqlParser
     private SqlToken _t1;
     private SqlToken _t2;
     private int _previousEnd;
+    private int _consumed;
+    private SqlToken _last;
     private int _depth;
     private bool _tooDeep;
     private bool _skimming;
     private bool _skimEndedWithSeparator;
+    private bool _endsWithSeparator;
+    private bool _obfuscated;
     private bool _leadIsWord;
     private SqlFinding _committed;
     private SqlFinding _proposed;
@@ -43,6 +47,8 @@ internal ref partial struct SqlParser
     private int _trailingCommentStart;
     private bool _trailingCommentBare;
     private int _inlineComments;
+    private int _commentRunEnd;
+    private int _lastTokenEnd = -1;
 
     // What the whole reading met.
     private bool _sawFunction;
@@ -134,6 +140,11 @@ internal ref partial struct SqlParser
         }
 
         _leadIsWord = lead.Kind == SqlOperandKind.Identifier;
+        if (shape.HasTautology && shape.HasLiteralComparison)
+        {
+            Propose(SqlEvidence.Tautology, 0, _previousEnd);
+        }
+
         return ParseContinuation(lead, leadingOperator: false);
     }
 
@@ -161,6 +172,7 @@ internal ref partial struct SqlParser
                     Advance();
                     if (_t0.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon)
                     {
+                        _endsWithSeparator = _t0.Kind == SqlTokenKind.End;
                         continue;
                     }
 
@@ -180,6 +192,7 @@ internal ref partial struct SqlParser
                         return false;
                     }
 
+                    EvaluateComparison(itemShape, t.Start, leadingOperator: false);
                     continue;
             }
 
@@ -195,36 +208,36 @@ internal ref partial struct SqlParser
                 continue;
             }
 
-            if (IsBinaryOperator(t))
-            {
-                Advance();
-                var shape = new SqlShape();
-                if (!ParseRightOperand(ref shape, out var right))
-                {
-                    return false;
-                }
-
-                if (IsComparison(t))
-                {
-                    shape.AddComparison(previous, right, _text);
-                    EvaluateComparison(shape, t.Start, leadingOperator);
-                }
-
-                previous = right;
-                leadingOperator = false;
-                continue;
-            }
-
-            if (IsPredicateStart(t))
+            if (IsBinaryOperator(t) || IsPredicateStart(t))
             {
                 var shape = new SqlShape();
-                if (!ParsePredicate(previous, ref shape))
+                var rightStart = IsBinaryOperator(t) ? _t1.Start : -1;
+                SqlOperand right;
+                if (IsBinaryOperator(t))
                 {
-                    return false;
+                    Advance();
+                    if (!ParseRightOperand(ref shape, out right))
+                    {
+                        return false;
+                    }
+
+                    if (IsComparison(t))
+                    {
+                        shape.AddComparison(previous, right, _text);
+                    }
+                }
+                else
+                {
+                    if (!ParsePredicate(previous, ref shape))
+                    {
+                        return false;
+                    }
+
+                    right = default;
                 }
 
-                EvaluateComparison(shape, t.Start, leadingOperator);
-                previous = new SqlOperand(SqlOperandKind.Other, default);
+                EvaluateOperatorAfterEntry(t, shape, leadingOperator, rightStart);
+                previous = IsComparison(t) || right.Kind == SqlOperandKind.None ? new SqlOperand(SqlOperandKind.Other, default) : right;
                 leadingOperator = false;
                 continue;
             }
@@ -286,7 +299,7 @@ internal ref partial struct SqlParser
     }
 
     /// <summary>AND/OR/XOR (or &amp;&amp;, ||) and the condition it joins; judges the condition by its shape.</summary>
-    private bool ParseCondition(ref SqlShape outer)
+    private bool ParseCondition(ref SqlShape outer, bool clause = false)
     {
         var start = _t0.Start;
         Advance();
@@ -296,26 +309,81 @@ internal ref partial struct SqlParser
             return false;
         }
 
-        EvaluateCondition(shape, start, _previousEnd);
+        EvaluateCondition(shape, start, _previousEnd, clause);
         outer.Merge(shape);
         return true;
     }
 
-    private void EvaluateCondition(in SqlShape shape, int start, int end)
+    /// <summary>
+    /// Judges the condition after AND/OR (or WHERE/HAVING). Comparing two literals (<c>1=1</c>, <c>8=3</c>) is
+    /// what no application writes: after a break-out or as a suffix that is decisive on its own. Otherwise the
+    /// value must parse to its end. A value that merely starts with an operand ("7 and a half") needs more
+    /// than a bare word or literal after the AND: a literal comparison, a subquery or a SQL function.
+    /// </summary>
+    private void EvaluateCondition(in SqlShape shape, int start, int end, bool clause = false)
     {
-        if (shape.HasTautology)
+        var injected = _entry != SqlEntry.Operand || clause;
+        var evidence = SqlEvidence.None;
+        if (shape.HasTautology && (injected || shape.HasLiteralComparison))
         {
-            Propose(SqlEvidence.Tautology, start, end);
+            evidence = SqlEvidence.Tautology;
         }
         else if (shape.HasLiteralComparison || shape.HasSubquery
             || (shape.HasKnownFunction && (shape.HasComparison || !_leadIsWord)))
         {
-            Propose(SqlEvidence.BooleanCondition, start, end);
+            evidence = SqlEvidence.BooleanCondition;
         }
-        else if (_entry != SqlEntry.Operand && (shape.HasComparison || shape.HasLiteral || shape.HasFunction))
+        else if (injected && (shape.HasComparison || shape.HasFunction))
         {
-            // After a break-out or as a suffix, any condition but a bare name is purposeful: ' or 'a', and 1.
-            Propose(SqlEvidence.BooleanCondition, start, end);
+            evidence = SqlEvidence.BooleanCondition;
+        }
+        else if (injected && shape.HasLiteral && (_entry != SqlEntry.BreakOut || ClosedSingleValue()))
+        {
+            // A lone literal after AND/OR (' or '1, and 1) is purposeful when the quote closed a single value;
+            // after a phrase ('countdown calendar" and "disney) it is only quoting.
+            evidence = SqlEvidence.BooleanCondition;
+        }
+
+        if (evidence == SqlEvidence.None)
+        {
+            return;
+        }
+
+        if (injected && (shape.HasLiteralComparison || shape.HasTautology))
+        {
+            Commit(evidence, start, end);
+        }
+        else
+        {
+            Propose(evidence, start, end);
+        }
+    }
+
+    /// <summary>
+    /// An operator that continues the application's operand: <c>'='</c>, <c>"=sleep(5)="</c>, <c>' RLIKE '</c>.
+    /// Between the broken string and another literal, a quoted operator word is just a quoted word
+    /// (<c>"LIKE" stamp</c>); it counts only when spaces set it apart from both quotes (<c>A' DIV 'B</c>),
+    /// which is how SQL is written and not how a word is quoted. Symbols never count there.
+    /// </summary>
+    private void EvaluateOperatorAfterEntry(SqlToken op, in SqlShape shape, bool leadingOperator, int rightStart)
+    {
+        var literalsOnly = !shape.HasIdentifier && !shape.HasFunction && !shape.HasSubquery;
+        if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (op.Kind == SqlTokenKind.Keyword || !IsComparison(op)))
+        {
+            // Symbols stay out: "wood" + "sign" and " - " are punctuation in prose.
+            var padded = op.Kind == SqlTokenKind.Keyword && op.Start > _breakOut + 1 && SqlTokenizer.IsWhitespace(_text[op.Start - 1])
+                && (rightStart < 0 || SqlTokenizer.IsWhitespace(_text[rightStart - 1]));
+            if (padded)
+            {
+                Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
+            }
+
+            return;
+        }
+
+        if (IsComparison(op) || op.Kind == SqlTokenKind.Keyword)
+        {
+            EvaluateComparison(shape, op.Start, leadingOperator);
         }
     }
 
@@ -326,7 +394,7 @@ internal ref partial struct SqlParser
         {
             Propose(SqlEvidence.Tautology, start, _previousEnd);
         }
-        else if (shape.HasLiteralComparison || (leadingOperator && _entry != SqlEntry.Operand))
+        else if (shape.HasLiteralComparison || (leadingOperator && shape.HasComparison && _entry != SqlEntry.Operand))
         {
             Propose(SqlEvidence.BooleanCondition, start, _previousEnd);
         }
@@ -340,7 +408,8 @@ internal ref partial struct SqlParser
             var truncates = _entry switch
             {
                 // admin'-- : only when the quote closed a single token (a login, an id), not a sentence.
-                SqlEntry.BreakOut => _text[.._breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0,
+                SqlEntry.BreakOut => ClosedSingleToken(),
+                SqlEntry.Operand => _sawFunction || _sawSubquery || _consumed >= 2,
                 _ => _sawFunction || _sawSubquery,
             };
 
@@ -354,7 +423,23 @@ internal ref partial struct SqlParser
         {
             Propose(SqlEvidence.ExpressionAfterBreakOut, _breakOut, _previousEnd);
         }
+
+        // admin'; : the statement ended right after the break-out.
+        if (_entry == SqlEntry.BreakOut && _endsWithSeparator && ClosedSingleToken())
+        {
+            Propose(SqlEvidence.StatementTermination, _breakOut, _text.Length);
+        }
+
+        if (_obfuscated)
+        {
+            Propose(SqlEvidence.CommentObfuscation, 0, _text.Length);
+        }
     }
+
+    private readonly bool ClosedSingleToken() => _breakOut > 0 && ClosedSingleValue();
+
+    // The text before the break-out is one value (possibly empty), not a phrase.
+    private readonly bool ClosedSingleValue() => _breakOut >= 0 && _text[.._breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0;
 
     private void Commit(SqlEvidence evidence, int start, int end) =>
         _committed = _committed.Max(new SqlFinding(evidence, start, end));
@@ -391,6 +476,8 @@ internal ref partial struct SqlParser
 
     private void Advance()
     {
+        _consumed++;
+        _last = _t0;
         _previousEnd = _t0.End;
         _t0 = _t1;
         _t1 = _t2;
@@ -414,6 +501,7 @@ internal ref partial struct SqlParser
                     }
 
                     _commentRunBare &= IsBareComment(token);
+                    _commentRunEnd = token.End;
                     continue;
                 case SqlTokenKind.End:
                     if (_commentRunStart >= 0)
@@ -427,13 +515,24 @@ internal ref partial struct SqlParser
                     if (_commentRunStart >= 0)
                     {
                         _inlineComments++;
+
+                        // UNION/**/SELECT: a comment standing in for the space between two words.
+                        if (_commentRunStart == _lastTokenEnd && token.Start == _commentRunEnd && IsWordLike(token))
+                        {
+                            _obfuscated = true;
+                        }
+
                         _commentRunStart = -1;
                     }
 
+                    _obfuscated |= _tokenizer.VersionedComments > 0;
+                    _lastTokenEnd = token.End;
                     return token;
             }
         }
     }
+
+    private static bool IsWordLike(SqlToken t) => t.Kind is SqlTokenKind.Keyword or SqlTokenKind.Identifier or SqlTokenKind.Number;
 
     // "--", "-- -", "#", "/*": a comment that says nothing, written only to cut the query off.
     private readonly bool IsBareComment(SqlToken comment)

@@ -55,7 +55,8 @@ internal struct SqlShape
             HasLiteralComparison = true;
         }
 
-        if (left.Kind == right.Kind && left.Kind is SqlOperandKind.Literal or SqlOperandKind.Identifier)
+        if (left.Kind == right.Kind && left.Kind is SqlOperandKind.Literal or SqlOperandKind.Identifier
+            && left.Token.Kind != SqlTokenKind.Other && right.Token.Kind != SqlTokenKind.Other)
         {
             var a = left.Text(text);
             var b = right.Text(text);

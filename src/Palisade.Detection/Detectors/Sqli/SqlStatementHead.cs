@@ -9,8 +9,8 @@ internal enum SqlStatementHead
     /// <summary>A SELECT, read in full.</summary>
     Select,
 
-    /// <summary>Data or schema changes (<c>INSERT INTO t</c>, <c>DROP TABLE t</c>, <c>UPDATE t SET</c>, <c>GRANT</c>).</summary>
-    DataChange,
+    /// <summary>Data or schema changes and other ordinary statements (<c>INSERT INTO t</c>, <c>DROP TABLE t</c>, <c>UPDATE t SET</c>, <c>GRANT</c>, <c>PRINT</c>).</summary>
+    Ordinary,
 
     /// <summary>SQL Server batch syntax (<c>EXEC</c>, <c>DECLARE @x</c>, <c>WAITFOR</c>, <c>GOTO</c>, <c>BEGIN</c>, <c>IF</c>).</summary>
     TransactSql,

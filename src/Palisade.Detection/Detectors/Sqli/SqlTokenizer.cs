@@ -84,6 +84,24 @@ internal ref struct SqlTokenizer
         return -1;
     }
 
+    /// <summary>The index of the first <paramref name="quote"/> preceded by a backslash, or -1.</summary>
+    public static int FindBackslashedQuote(ReadOnlySpan<char> text, char quote)
+    {
+        var i = text.IndexOf(quote);
+        while (i >= 0)
+        {
+            if (i > 0 && text[i - 1] == '\\')
+            {
+                return i;
+            }
+
+            var next = text[(i + 1)..].IndexOf(quote);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return -1;
+    }
+
     public static bool IsWhitespace(char c) => c <= ' ' || c == '\u00a0' || c == '\u007f';
 
     public static bool IsWordStart(char c) =>
@@ -138,6 +156,7 @@ internal ref struct SqlTokenizer
             '-' when At(start + 1) == '-' => ReadLineComment(start),
             '/' when At(start + 1) == '*' => ReadBlockComment(start),
             '$' when At(start + 1) == '$' => ReadDollarString(start),
+            '\\' when At(start + 1) == 'N' => ReadWordAs(start, 2, SqlKeyword.Null),
             _ when char.IsAsciiDigit(c) || c == '.' => ReadNumber(start),
             _ when IsWordStart(c) => ReadWord(start),
             _ => ReadOperator(start, c),
@@ -225,6 +244,13 @@ internal ref struct SqlTokenizer
 
     private SqlToken ReadVariable(int start)
     {
+        if (At(start + 1) == '>')
+        {
+            // PostgreSQL's @> (contains).
+            _position = start + 2;
+            return new SqlToken(SqlTokenKind.Operator, start, 2, Operator: SqlOperator.Comparison);
+        }
+
         if (At(start + 1) == '@')
         {
             var end = WordEnd(start + 2);
@@ -262,15 +288,17 @@ internal ref struct SqlTokenizer
             return false;
         }
 
+        // The digits are a version when there are five or six of them (50000, 80023) or when a word follows
+        // at once (/*!0UNION); otherwise (/*!1*/) they are content.
         var i = start + 3;
         var digits = 0;
-        while (digits < 6 && IsDigitAt(i))
+        while (digits < 7 && IsDigitAt(i + digits))
         {
-            i++;
             digits++;
         }
 
-        _position = i;
+        var version = digits is 5 or 6 || (digits > 0 && i + digits < _text.Length && char.IsAsciiLetter(_text[i + digits]));
+        _position = version ? i + digits : i;
         _versionedDepth++;
         VersionedComments++;
         return true;
@@ -375,6 +403,13 @@ internal ref struct SqlTokenizer
             : new SqlToken(SqlTokenKind.Keyword, start, end - start, keyword);
     }
 
+    // MySQL's \N is NULL.
+    private SqlToken ReadWordAs(int start, int length, SqlKeyword keyword)
+    {
+        _position = start + length;
+        return new SqlToken(SqlTokenKind.Keyword, start, length, keyword);
+    }
+
     private readonly int WordEnd(int from)
     {
         var i = from;
@@ -411,6 +446,8 @@ internal ref struct SqlTokenizer
             '+' or '-' or '*' or '/' or '%' => (SqlOperator.Arithmetic, 1),
             ':' when next == '=' => (SqlOperator.Assign, 2),
             ':' when next == ':' => (SqlOperator.Cast, 2),
+            '?' when next is '|' or '&' => (SqlOperator.Comparison, 2),
+            '?' => (SqlOperator.Comparison, 1),
             _ => (SqlOperator.None, 1),
         };
 

@@ -42,18 +42,24 @@ public sealed class SqliDetector : IDetector
         var afterBreakOut = false;
         foreach (var quote in (ReadOnlySpan<char>)['\'', '"'])
         {
+            // Where a database closes the string; and where an application that escapes quotes with a
+            // backslash but leaves backslashes alone would see it closed (\' becomes \\').
             var breakOut = SqlTokenizer.FindClosingQuote(value, quote);
-            if (breakOut < 0)
+            var escaped = SqlTokenizer.FindBackslashedQuote(value, quote);
+            foreach (var at in (ReadOnlySpan<int>)[breakOut, escaped == breakOut ? -1 : escaped])
             {
-                continue;
-            }
+                if (at < 0)
+                {
+                    continue;
+                }
 
-            var finding = SqlParser.AnalyzeBreakOut(value, breakOut, quote);
-            if (finding.Score > best.Score)
-            {
-                // Show the evidence from the quote that broke out.
-                best = finding with { Start = Math.Min(breakOut, finding.Start) };
-                afterBreakOut = true;
+                var finding = SqlParser.AnalyzeBreakOut(value, at, quote);
+                if (finding.Score > best.Score)
+                {
+                    // Show the evidence from the quote that broke out.
+                    best = finding with { Start = Math.Min(at, finding.Start) };
+                    afterBreakOut = true;
+                }
             }
         }
 
@@ -91,9 +97,15 @@ public sealed class SqliDetector : IDetector
         {
             evidence = SqlEvidence.SystemCatalog;
         }
-        else if (SqlFunctions.Classify(value) == SqlFunctionKind.CommandExecution)
+        else if (SqlFunctions.Classify(value) is var kind && kind is SqlFunctionKind.CommandExecution or SqlFunctionKind.OutOfBand or SqlFunctionKind.FileAccess)
         {
-            evidence = SqlEvidence.CommandExecution;
+            // xp_cmdshell, utl_http, load_file, openrowset: names only a database attack has a use for.
+            evidence = kind switch
+            {
+                SqlFunctionKind.CommandExecution => SqlEvidence.CommandExecution,
+                SqlFunctionKind.OutOfBand => SqlEvidence.OutOfBand,
+                _ => SqlEvidence.FileAccess,
+            };
         }
         else
         {
