@@ -8,6 +8,9 @@ internal enum SqlEvidence
 {
     None,
 
+    /// <summary>The value ends inside a call to a SQL function (<c>CHAR(</c>, <c>GROUP_CONCAT(</c>): a fragment of SQL.</summary>
+    FunctionFragment,
+
     /// <summary>A SQL expression (function call, subquery) spliced in right after a string break-out.</summary>
     ExpressionAfterBreakOut,
 

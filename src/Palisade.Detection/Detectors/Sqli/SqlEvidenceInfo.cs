@@ -6,6 +6,7 @@ internal static class SqlEvidenceInfo
     /// <summary>The reason shown with a finding. Fixed text: it never contains request data.</summary>
     public static string Reason(SqlEvidence evidence, bool afterBreakOut) => evidence switch
     {
+        SqlEvidence.FunctionFragment => "SQL function call fragment",
         SqlEvidence.ExpressionAfterBreakOut => "SQL expression after string break-out",
         SqlEvidence.CommentTruncation => afterBreakOut ? "comment truncation after break-out" : "comment truncation after SQL expression",
         SqlEvidence.StatementTermination => "statement terminated after break-out",
@@ -33,6 +34,7 @@ internal static class SqlEvidenceInfo
     /// <summary>Confidence (0-100) that the value is an injection attempt.</summary>
     public static int Score(SqlEvidence evidence) => evidence switch
     {
+        SqlEvidence.FunctionFragment => 40,
         SqlEvidence.ExpressionAfterBreakOut => 65,
         SqlEvidence.CommentTruncation => 70,
         SqlEvidence.StatementTermination => 60,

@@ -157,10 +157,18 @@ internal ref partial struct SqlParser
         // PostgreSQL casts: x::text, '1'::jsonb, 1::numeric(10,2).
         while (_t0.Is(SqlOperator.Cast))
         {
+            var castStart = _t0.Start;
             Advance();
             if (!IsName(_t0))
             {
                 return false;
+            }
+
+            // password::int: casting a text column to a number fails with an error that prints its value.
+            if (operand.Kind is SqlOperandKind.Identifier or SqlOperandKind.Function or SqlOperandKind.Subquery
+                && IsNumericType(NameText(_t0)))
+            {
+                RecordPrimitive(SqlEvidence.ErrorBased, castStart, _t0.End);
             }
 
             Advance();
@@ -168,6 +176,16 @@ internal ref partial struct SqlParser
             {
                 return false;
             }
+        }
+
+        // x NOTNULL, x ISNULL (PostgreSQL, SQLite): postfix tests for NULL.
+        if ((IsWord(_t0, "notnull") || IsWord(_t0, "isnull")) && _t1.Kind != SqlTokenKind.LeftParen)
+        {
+            Advance();
+            shape.Add(operand);
+            shape.AddComparison(operand, new SqlOperand(SqlOperandKind.Literal, default), _text);
+            operand = new SqlOperand(SqlOperandKind.Other, default);
+            return true;
         }
 
         shape.Add(operand);
@@ -308,6 +326,16 @@ internal ref partial struct SqlParser
         var numericArguments = 0;
         var inner = new SqlShape();
         var ok = true;
+        if (_t0.Kind == SqlTokenKind.End && kind != SqlFunctionKind.Unknown)
+        {
+            // CHAR(, GROUP_CONCAT( : the value ends inside a call to a SQL function; the rest was left to follow.
+            Propose(SqlEvidence.FunctionFragment, nameStart, _previousEnd);
+            if (_entry == SqlEntry.Statement)
+            {
+                Commit(SqlEvidence.FunctionFragment, nameStart, _previousEnd);
+            }
+        }
+
         if (_t0.Kind == SqlTokenKind.RightParen)
         {
             Advance();
@@ -528,6 +556,7 @@ internal ref partial struct SqlParser
     {
         operand = SqlOperand.None;
         var open = _t0;
+        _sawParentheses = true;
         Advance();
         if (!Enter())
         {

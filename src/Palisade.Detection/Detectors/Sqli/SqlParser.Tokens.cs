@@ -100,6 +100,14 @@ internal ref partial struct SqlParser
         return text;
     }
 
+    private static bool IsNumericType(ReadOnlySpan<char> name) =>
+        IsIntegerType(name) || name.Equals("int2", StringComparison.OrdinalIgnoreCase) || name.Equals("int4", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("int8", StringComparison.OrdinalIgnoreCase) || name.Equals("numeric", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("decimal", StringComparison.OrdinalIgnoreCase) || name.Equals("bool", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("boolean", StringComparison.OrdinalIgnoreCase) || name.Equals("float", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("float8", StringComparison.OrdinalIgnoreCase) || name.Equals("real", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("double", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsIntegerType(ReadOnlySpan<char> name) =>
         name.Equals("int", StringComparison.OrdinalIgnoreCase) || name.Equals("integer", StringComparison.OrdinalIgnoreCase)
         || name.Equals("bigint", StringComparison.OrdinalIgnoreCase) || name.Equals("smallint", StringComparison.OrdinalIgnoreCase);

@@ -23,13 +23,13 @@ internal ref partial struct SqlParser
     private readonly ReadOnlySpan<char> _text;
     private readonly char _quote;
     private readonly int _breakOut;
+    private readonly bool _plusIsSpace;
     private SqlEntry _entry;
     private SqlTokenizer _tokenizer;
     private SqlToken _t0;
     private SqlToken _t1;
     private SqlToken _t2;
     private int _previousEnd;
-    private int _consumed;
     private SqlToken _last;
     private int _depth;
     private bool _tooDeep;
@@ -54,14 +54,16 @@ internal ref partial struct SqlParser
     private bool _sawFunction;
     private bool _sawKnownFunction;
     private bool _sawSubquery;
+    private bool _sawParentheses;
     private int _characterCodeCalls;
 
-    private SqlParser(ReadOnlySpan<char> text, int start, int breakOut, char quote)
+    private SqlParser(ReadOnlySpan<char> text, int start, int breakOut, char quote, bool plusIsSpace = false)
     {
         _text = text;
         _quote = quote;
         _breakOut = breakOut;
-        _tokenizer = new SqlTokenizer(text, start);
+        _plusIsSpace = plusIsSpace;
+        _tokenizer = new SqlTokenizer(text, start, plusIsSpace);
         _commentRunStart = -1;
         _trailingCommentStart = -1;
         _previousEnd = start;
@@ -74,9 +76,9 @@ internal ref partial struct SqlParser
     /// Reads the value as if it sat inside a string the application opened with <paramref name="quote"/> and
     /// the quote at <paramref name="breakOut"/> closed that string.
     /// </summary>
-    public static SqlFinding AnalyzeBreakOut(ReadOnlySpan<char> text, int breakOut, char quote)
+    public static SqlFinding AnalyzeBreakOut(ReadOnlySpan<char> text, int breakOut, char quote, bool plusIsSpace = false)
     {
-        var parser = new SqlParser(text, breakOut + 1, breakOut, quote)
+        var parser = new SqlParser(text, breakOut + 1, breakOut, quote, plusIsSpace)
         {
             _entry = SqlEntry.BreakOut,
         };
@@ -84,9 +86,11 @@ internal ref partial struct SqlParser
     }
 
     /// <summary>Reads the value as if the application placed it in the query without quotes (a number, a name).</summary>
-    public static SqlFinding AnalyzeUnquoted(ReadOnlySpan<char> text)
+    /// <param name="text">The value.</param>
+    /// <param name="plusIsSpace">Read <c>+</c> as a space (form encoding left undecoded).</param>
+    public static SqlFinding AnalyzeUnquoted(ReadOnlySpan<char> text, bool plusIsSpace = false)
     {
-        var parser = new SqlParser(text, 0, -1, '\0');
+        var parser = new SqlParser(text, 0, -1, '\0', plusIsSpace);
         parser._entry = parser.ChooseUnquotedEntry();
         return parser.Run();
     }
@@ -371,8 +375,8 @@ internal ref partial struct SqlParser
         if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (op.Kind == SqlTokenKind.Keyword || !IsComparison(op)))
         {
             // Symbols stay out: "wood" + "sign" and " - " are punctuation in prose.
-            var padded = op.Kind == SqlTokenKind.Keyword && op.Start > _breakOut + 1 && SqlTokenizer.IsWhitespace(_text[op.Start - 1])
-                && (rightStart < 0 || SqlTokenizer.IsWhitespace(_text[rightStart - 1]));
+            var padded = op.Kind == SqlTokenKind.Keyword && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
+                && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
             if (padded)
             {
                 Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
@@ -409,7 +413,7 @@ internal ref partial struct SqlParser
             {
                 // admin'-- : only when the quote closed a single token (a login, an id), not a sentence.
                 SqlEntry.BreakOut => ClosedSingleToken(),
-                SqlEntry.Operand => _sawFunction || _sawSubquery || _consumed >= 2,
+                SqlEntry.Operand => _sawFunction || _sawSubquery || _sawParentheses,
                 _ => _sawFunction || _sawSubquery,
             };
 
@@ -425,7 +429,7 @@ internal ref partial struct SqlParser
         }
 
         // admin'; : the statement ended right after the break-out.
-        if (_entry == SqlEntry.BreakOut && _endsWithSeparator && ClosedSingleToken())
+        if (_entry == SqlEntry.BreakOut && _endsWithSeparator && ClosedSingleValue())
         {
             Propose(SqlEvidence.StatementTermination, _breakOut, _text.Length);
         }
@@ -439,7 +443,10 @@ internal ref partial struct SqlParser
     private readonly bool ClosedSingleToken() => _breakOut > 0 && ClosedSingleValue();
 
     // The text before the break-out is one value (possibly empty), not a phrase.
-    private readonly bool ClosedSingleValue() => _breakOut >= 0 && _text[.._breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0;
+    private readonly bool ClosedSingleValue() =>
+        _breakOut >= 0 && _text[.._breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0 && !(_plusIsSpace && _text[.._breakOut].Contains('+'));
+
+    private readonly bool IsSpace(char c) => SqlTokenizer.IsWhitespace(c) || (_plusIsSpace && c == '+');
 
     private void Commit(SqlEvidence evidence, int start, int end) =>
         _committed = _committed.Max(new SqlFinding(evidence, start, end));
@@ -476,7 +483,6 @@ internal ref partial struct SqlParser
 
     private void Advance()
     {
-        _consumed++;
         _last = _t0;
         _previousEnd = _t0.End;
         _t0 = _t1;
@@ -532,7 +538,8 @@ internal ref partial struct SqlParser
         }
     }
 
-    private static bool IsWordLike(SqlToken t) => t.Kind is SqlTokenKind.Keyword or SqlTokenKind.Identifier or SqlTokenKind.Number;
+    private static bool IsWordLike(SqlToken t) =>
+        t.Kind is SqlTokenKind.Keyword or SqlTokenKind.Identifier or SqlTokenKind.Number or SqlTokenKind.Variable;
 
     // "--", "-- -", "#", "/*": a comment that says nothing, written only to cut the query off.
     private readonly bool IsBareComment(SqlToken comment)

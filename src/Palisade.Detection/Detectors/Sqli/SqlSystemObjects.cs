@@ -20,7 +20,7 @@ internal static class SqlSystemObjects
         "all_tab_tables", "user_tables", "user_tab_columns", "user_objects", "user_role_privs", "dba_users",
         "dba_tables", "dba_role_privs", "dba_tab_privs", "v$version", "v$instance", "v$database", "user$",
         "rdb$database", "rdb$fields", "rdb$relations", "rdb$types", "rdb$collations", "msysaccessobjects",
-        "msysobjects", "msysqueries", "msysrelationships", "msysaces", "sysdummy1", "sysibm",
+        "msysobjects", "msysqueries", "msysrelationships", "msysaces", "sysdummy1", "sysibm", "tempdb", "msdb",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     // Schemas whose members are all system objects (mysql.user, sys.objects, master..sysdatabases).

@@ -21,13 +21,18 @@ namespace Palisade.Detection.Detectors.Sqli;
 internal ref struct SqlTokenizer
 {
     private readonly ReadOnlySpan<char> _text;
+    private readonly bool _plusIsSpace;
     private int _position;
     private int _versionedDepth;
 
-    public SqlTokenizer(ReadOnlySpan<char> text, int start = 0)
+    /// <param name="text">The text to read.</param>
+    /// <param name="start">Where to start reading.</param>
+    /// <param name="plusIsSpace">Read <c>+</c> as a space, as form encoding writes it (<c>UNION+SELECT</c>).</param>
+    public SqlTokenizer(ReadOnlySpan<char> text, int start = 0, bool plusIsSpace = false)
     {
         _text = text;
         _position = start;
+        _plusIsSpace = plusIsSpace;
     }
 
     /// <summary>How many MySQL versioned comments (<c>/*!...</c>) were opened so far.</summary>
@@ -119,7 +124,7 @@ internal ref struct SqlTokenizer
         while (_position < _text.Length)
         {
             var c = _text[_position];
-            if (IsWhitespace(c))
+            if (IsWhitespace(c) || (c == '+' && _plusIsSpace))
             {
                 _position++;
             }
@@ -447,7 +452,6 @@ internal ref struct SqlTokenizer
             ':' when next == '=' => (SqlOperator.Assign, 2),
             ':' when next == ':' => (SqlOperator.Cast, 2),
             '?' when next is '|' or '&' => (SqlOperator.Comparison, 2),
-            '?' => (SqlOperator.Comparison, 1),
             _ => (SqlOperator.None, 1),
         };
 

@@ -40,34 +40,19 @@ public sealed class SqliDetector : IDetector
 
         var best = default(SqlFinding);
         var afterBreakOut = false;
-        foreach (var quote in (ReadOnlySpan<char>)['\'', '"'])
-        {
-            // Where a database closes the string; and where an application that escapes quotes with a
-            // backslash but leaves backslashes alone would see it closed (\' becomes \\').
-            var breakOut = SqlTokenizer.FindClosingQuote(value, quote);
-            var escaped = SqlTokenizer.FindBackslashedQuote(value, quote);
-            foreach (var at in (ReadOnlySpan<int>)[breakOut, escaped == breakOut ? -1 : escaped])
-            {
-                if (at < 0)
-                {
-                    continue;
-                }
+        Read(value, 0, plusIsSpace: false, ref best, ref afterBreakOut);
 
-                var finding = SqlParser.AnalyzeBreakOut(value, at, quote);
-                if (finding.Score > best.Score)
-                {
-                    // Show the evidence from the quote that broke out.
-                    best = finding with { Start = Math.Min(at, finding.Start) };
-                    afterBreakOut = true;
-                }
-            }
+        // Form encoding writes spaces as '+'. A value that has no space but has '+' may be form-encoded text
+        // nobody decoded (a raw body, a cookie some frameworks decode later): read it that way too.
+        if (value.Contains('+') && value.IndexOfAny(SqlCharacters.Whitespace) < 0)
+        {
+            Read(value, 0, plusIsSpace: true, ref best, ref afterBreakOut);
         }
 
-        var unquoted = SqlParser.AnalyzeUnquoted(value);
-        if (unquoted.Score > best.Score)
+        // A raw body or a header (Referer) may hold form parameters the engine did not split: read each one.
+        if (origin.Source is ValueSource.Body or ValueSource.Header && !origin.IsName && value.Contains('='))
         {
-            best = unquoted;
-            afterBreakOut = false;
+            ReadEmbeddedParameters(value, ref best, ref afterBreakOut);
         }
 
         if (best.Evidence == SqlEvidence.None)
@@ -79,6 +64,64 @@ public sealed class SqliDetector : IDetector
         var end = Math.Clamp(best.End, start, value.Length);
         match = new DetectorMatch(SqlEvidenceInfo.Reason(best.Evidence, afterBreakOut), start, end - start, best.Score);
         return true;
+    }
+
+    /// <summary>Reads <paramref name="text"/> (at <paramref name="offset"/> in the value) in every context and keeps the strongest finding.</summary>
+    private static void Read(ReadOnlySpan<char> text, int offset, bool plusIsSpace, ref SqlFinding best, ref bool afterBreakOut)
+    {
+        foreach (var quote in (ReadOnlySpan<char>)['\'', '"'])
+        {
+            // Where a database closes the string; and where an application that escapes quotes with a
+            // backslash but leaves backslashes alone would see it closed (\' becomes \\').
+            var breakOut = SqlTokenizer.FindClosingQuote(text, quote);
+            var escaped = SqlTokenizer.FindBackslashedQuote(text, quote);
+            foreach (var at in (ReadOnlySpan<int>)[breakOut, escaped == breakOut ? -1 : escaped])
+            {
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                var finding = SqlParser.AnalyzeBreakOut(text, at, quote, plusIsSpace);
+                if (finding.Score > best.Score)
+                {
+                    // Show the evidence from the quote that broke out.
+                    best = new SqlFinding(finding.Evidence, offset + Math.Min(at, finding.Start), offset + finding.End);
+                    afterBreakOut = true;
+                }
+            }
+        }
+
+        var unquoted = SqlParser.AnalyzeUnquoted(text, plusIsSpace);
+        if (unquoted.Score > best.Score)
+        {
+            best = new SqlFinding(unquoted.Evidence, offset + unquoted.Start, offset + unquoted.End);
+            afterBreakOut = false;
+        }
+    }
+
+    // name=value&name=value: each value, read with form encoding ('+' is a space).
+    private static void ReadEmbeddedParameters(ReadOnlySpan<char> value, ref SqlFinding best, ref bool afterBreakOut)
+    {
+        var position = 0;
+        while (position < value.Length)
+        {
+            var equals = value[position..].IndexOf('=');
+            if (equals < 0)
+            {
+                return;
+            }
+
+            var start = position + equals + 1;
+            var length = value[start..].IndexOf('&');
+            var end = length < 0 ? value.Length : start + length;
+            if (end > start)
+            {
+                Read(value[start..end], start, plusIsSpace: true, ref best, ref afterBreakOut);
+            }
+
+            position = end;
+        }
     }
 
     // A value that is nothing but the name of a system catalog or command procedure.
