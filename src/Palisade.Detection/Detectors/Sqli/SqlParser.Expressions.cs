@@ -262,6 +262,12 @@ internal ref partial struct SqlParser
                 return true;
             }
 
+            if (_t0.Kind == SqlTokenKind.End)
+            {
+                // information_schema. and nothing more: the value stops inside the name.
+                break;
+            }
+
             if (!IsWord(_t0))
             {
                 return false;

@@ -155,8 +155,9 @@ internal ref partial struct SqlParser
                 // SET @x = ..., SET name = ...
                 if (_t0.Kind is SqlTokenKind.Variable or SqlTokenKind.SystemVariable || IsName(_t0))
                 {
+                    var variable = _t0.Kind is SqlTokenKind.Variable or SqlTokenKind.SystemVariable;
                     Advance();
-                    if (IsComparison(_t0) || _t0.Is(SqlOperator.Assign) || _t0.Is(SqlKeyword.To))
+                    if (IsComparison(_t0) || _t0.Is(SqlOperator.Assign) || _t0.Is(SqlKeyword.To) || (variable && _t0.Kind == SqlTokenKind.End))
                     {
                         return SqlStatementHead.Ordinary;
                     }
@@ -334,9 +335,15 @@ internal ref partial struct SqlParser
         || IsWord(t, "login") || IsWord(t, "role") || IsWord(t, "event") || IsWord(t, "sequence") || IsWord(t, "synonym")
         || IsWord(t, "tablespace");
 
-    // A possibly qualified name (db.t, master..xp_cmdshell, [dbo].[t]), without judging it.
+    // A possibly qualified name (db.t, master..xp_cmdshell, [dbo].[t]), without judging it. The value may end
+    // before the name (; insert into): the statement's own words are already there.
     private bool SkipName()
     {
+        if (_t0.Kind == SqlTokenKind.End)
+        {
+            return true;
+        }
+
         if (!IsName(_t0))
         {
             return false;

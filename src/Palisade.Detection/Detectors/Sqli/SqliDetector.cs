@@ -44,7 +44,7 @@ public sealed class SqliDetector : IDetector
 
         // Form encoding writes spaces as '+'. A value that has no space but has '+' may be form-encoded text
         // nobody decoded (a raw body, a cookie some frameworks decode later): read it that way too.
-        if (value.Contains('+') && value.IndexOfAny(SqlCharacters.Whitespace) < 0)
+        if (value.Contains('+') && !HasInnerWhitespace(value))
         {
             Read(value, 0, plusIsSpace: true, ref best, ref afterBreakOut);
         }
@@ -100,7 +100,7 @@ public sealed class SqliDetector : IDetector
         }
     }
 
-    // name=value&name=value: each value, read with form encoding ('+' is a space).
+    // name=value&name=value: each value, as it is and with form encoding ('+' is a space).
     private static void ReadEmbeddedParameters(ReadOnlySpan<char> value, ref SqlFinding best, ref bool afterBreakOut)
     {
         var position = 0;
@@ -113,15 +113,55 @@ public sealed class SqliDetector : IDetector
             }
 
             var start = position + equals + 1;
-            var length = value[start..].IndexOf('&');
-            var end = length < 0 ? value.Length : start + length;
+            var end = ParameterEnd(value, start);
             if (end > start)
             {
+                // Escapes are decoded already ('%2B' is a '+' by now), so read it both ways.
+                Read(value[start..end], start, plusIsSpace: false, ref best, ref afterBreakOut);
                 Read(value[start..end], start, plusIsSpace: true, ref best, ref afterBreakOut);
             }
 
             position = end;
         }
+    }
+
+    private static bool HasInnerWhitespace(ReadOnlySpan<char> value)
+    {
+        var first = value.IndexOfAnyExcept(SqlCharacters.Whitespace);
+        var last = value.LastIndexOfAnyExcept(SqlCharacters.Whitespace);
+        return first >= 0 && value[first..(last + 1)].IndexOfAny(SqlCharacters.Whitespace) >= 0;
+    }
+
+    // The '&' that ends a parameter. '&&' is an operator inside it (pay=&&(b=0)), unless a parameter name
+    // follows (a=&&b=1: an empty parameter).
+    private static int ParameterEnd(ReadOnlySpan<char> value, int start)
+    {
+        var i = start;
+        while (i < value.Length)
+        {
+            var amp = value[i..].IndexOf('&');
+            if (amp < 0)
+            {
+                return value.Length;
+            }
+
+            i += amp;
+            if (i + 1 < value.Length && value[i + 1] == '&' && !StartsWithParameterName(value[(i + 2)..]))
+            {
+                i += 2;
+                continue;
+            }
+
+            return i;
+        }
+
+        return value.Length;
+    }
+
+    private static bool StartsWithParameterName(ReadOnlySpan<char> text)
+    {
+        var equals = text.IndexOf('=');
+        return equals > 0 && text[..equals].IndexOfAnyExcept(SqlCharacters.NameCharacters) < 0;
     }
 
     // A value that is nothing but the name of a system catalog or command procedure.
