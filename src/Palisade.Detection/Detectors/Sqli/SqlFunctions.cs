@@ -64,7 +64,9 @@ internal static class SqlFunctions
             "round", "row_to_json", "rpad", "rtrim", "sha", "sha1", "sha2", "sign", "sin", "soundex", "space",
             "sqrt", "strcmp", "string_agg", "substr", "substring", "substring_index", "sum", "sysdate", "tan",
             "to_base64", "to_char", "trim", "typeof", "ucase", "uncompress", "unhex", "unicode", "unistr",
-            "upper", "utc_date", "xmlagg", "xmlelement", "zeroblob", "nchar");
+            "upper", "utc_date", "xmlagg", "xmlelement", "zeroblob", "nchar", "date", "time", "datetime", "timestamp",
+            "year", "month", "day", "hour", "minute", "second", "week", "quarter", "default", "json_extract_path",
+            "json_build_object", "jsonb_pretty", "starts_with", "overlay");
         Add(table, SqlFunctionKind.CharacterCode, "char", "chr");
         Add(table, SqlFunctionKind.Fingerprint,
             "current_user", "session_user", "system_user", "current_database", "current_schema", "db_name",

@@ -285,6 +285,15 @@ internal ref partial struct SqlParser
             return ParseFunctionCall(start, end, ref shape, out operand);
         }
 
+        // ARRAY['a', 'b'] (PostgreSQL): read by the tokenizer as a bracketed name.
+        if (parts == 1 && _t0.Kind == SqlTokenKind.QuotedIdentifier && _text[_t0.Start] == '[' && _t0.Start == first.End
+            && NameText(first).Equals("array", StringComparison.OrdinalIgnoreCase))
+        {
+            Advance();
+            operand = new SqlOperand(SqlOperandKind.Other, default);
+            return true;
+        }
+
         // _utf8'text': a character-set introducer glued to a string.
         if (parts == 1 && first.Kind == SqlTokenKind.Identifier && _text[first.Start] == '_' && _t0.Kind == SqlTokenKind.String
             && _t0.Start == first.End)

@@ -49,6 +49,7 @@ internal ref partial struct SqlParser
     private int _inlineComments;
     private int _commentRunEnd;
     private int _lastTokenEnd = -1;
+    private bool _lastTokenWordLike;
 
     // What the whole reading met.
     private bool _sawFunction;
@@ -522,8 +523,8 @@ internal ref partial struct SqlParser
                     {
                         _inlineComments++;
 
-                        // UNION/**/SELECT: a comment standing in for the space between two words.
-                        if (_commentRunStart == _lastTokenEnd && token.Start == _commentRunEnd && IsWordLike(token))
+                        // UNION/**/SELECT, name/**/(: a comment standing in for the space around a word.
+                        if (_commentRunStart == _lastTokenEnd && token.Start == _commentRunEnd && (IsWordLike(token) || _lastTokenWordLike))
                         {
                             _obfuscated = true;
                         }
@@ -533,6 +534,7 @@ internal ref partial struct SqlParser
 
                     _obfuscated |= _tokenizer.VersionedComments > 0;
                     _lastTokenEnd = token.End;
+                    _lastTokenWordLike = IsWordLike(token);
                     return token;
             }
         }

@@ -452,6 +452,9 @@ internal ref struct SqlTokenizer
             ':' when next == '=' => (SqlOperator.Assign, 2),
             ':' when next == ':' => (SqlOperator.Cast, 2),
             '?' when next is '|' or '&' => (SqlOperator.Comparison, 2),
+
+            // PostgreSQL's jsonb "has key" operator, only as a spaced operator: "?x=1" is a query string.
+            '?' when start > 0 && IsWhitespace(_text[start - 1]) && IsWhitespace(next) => (SqlOperator.Comparison, 1),
             _ => (SqlOperator.None, 1),
         };
 
