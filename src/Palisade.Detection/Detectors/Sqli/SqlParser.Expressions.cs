@@ -311,7 +311,9 @@ internal ref partial struct SqlParser
 
     private void CheckSystemName(SqlToken first, SqlToken last, int parts)
     {
-        if ((parts > 1 && SqlSystemObjects.IsSystemSchema(NameText(first))) || SqlSystemObjects.IsSystemTable(NameText(last)))
+        if ((parts > 1 && (SqlSystemObjects.IsSystemSchema(NameText(first))
+                || SqlSystemObjects.IsSystemQualifiedName(NameText(first), NameText(last), _text[first.Start..last.End])))
+            || SqlSystemObjects.IsSystemTable(NameText(last)))
         {
             RecordPrimitive(SqlEvidence.SystemCatalog, first.Start, last.End);
         }

@@ -50,6 +50,7 @@ internal ref partial struct SqlParser
     private int _commentRunEnd;
     private int _lastTokenEnd = -1;
     private bool _lastTokenWordLike;
+    private bool _lastTokenKeyword;
 
     // What the whole reading met.
     private bool _sawFunction;
@@ -338,11 +339,13 @@ internal ref partial struct SqlParser
         {
             evidence = SqlEvidence.BooleanCondition;
         }
-        else if (injected && (shape.HasComparison || shape.HasFunction))
+        else if (injected && (shape.HasComparison || shape.HasKnownFunction || (shape.HasFunction && _entry == SqlEntry.BreakOut)))
         {
+            // Any function after a break-out (' || app.adduser('x') || '); after a bare AND/OR only SQL's own
+            // (|| phpinfo() is shell, not SQL).
             evidence = SqlEvidence.BooleanCondition;
         }
-        else if (injected && shape.HasLiteral && (_entry != SqlEntry.BreakOut || ClosedSingleValue()))
+        else if (injected && shape.IsLiteralsOnly && (_entry != SqlEntry.BreakOut || ClosedSingleValue()))
         {
             // A lone literal after AND/OR (' or '1, and 1) is purposeful when the quote closed a single value;
             // after a phrase ('countdown calendar" and "disney) it is only quoting.
@@ -366,17 +369,22 @@ internal ref partial struct SqlParser
 
     /// <summary>
     /// An operator that continues the application's operand: <c>'='</c>, <c>"=sleep(5)="</c>, <c>' RLIKE '</c>.
-    /// Between the broken string and another literal, a quoted operator word is just a quoted word
-    /// (<c>"LIKE" stamp</c>); it counts only when spaces set it apart from both quotes (<c>A' DIV 'B</c>),
-    /// which is how SQL is written and not how a word is quoted. Symbols never count there.
+    /// <list type="bullet">
+    /// <item>Between the broken string and another literal, a quoted operator word is just a quoted word
+    /// (<c>"LIKE" stamp</c>); it counts only when spaces set it apart from both quotes (<c>A' DIV 'B</c>), which is
+    /// how SQL is written and not how a word is quoted. Symbols other than comparisons never count there.</item>
+    /// <item><c>&lt;</c> and <c>&gt;</c> right after a quote close HTML attributes and tags far more often than they
+    /// compare anything (<c>"&gt;'...</c>); at the start of an unquoted value they open a tag (<c>&lt;svg/x=1</c>).</item>
+    /// </list>
     /// </summary>
     private void EvaluateOperatorAfterEntry(SqlToken op, in SqlShape shape, bool leadingOperator, int rightStart)
     {
         var literalsOnly = !shape.HasIdentifier && !shape.HasFunction && !shape.HasSubquery;
-        if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (op.Kind == SqlTokenKind.Keyword || !IsComparison(op)))
+        var word = op.Kind == SqlTokenKind.Keyword;
+        if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (word || !IsComparison(op)))
         {
             // Symbols stay out: "wood" + "sign" and " - " are punctuation in prose.
-            var padded = op.Kind == SqlTokenKind.Keyword && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
+            var padded = word && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
                 && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
             if (padded)
             {
@@ -386,11 +394,18 @@ internal ref partial struct SqlParser
             return;
         }
 
-        if (IsComparison(op) || op.Kind == SqlTokenKind.Keyword)
+        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || IsAngleBracket(op)))
+        {
+            return;
+        }
+
+        if (IsComparison(op) || word)
         {
             EvaluateComparison(shape, op.Start, leadingOperator);
         }
     }
+
+    private readonly bool IsAngleBracket(SqlToken op) => op.Length == 1 && _text[op.Start] is '<' or '>';
 
     // A comparison that continues the application's operand without AND/OR: '=', ' LIKE ', "=sleep(5)=".
     private void EvaluateComparison(in SqlShape shape, int start, bool leadingOperator)
@@ -523,8 +538,9 @@ internal ref partial struct SqlParser
                     {
                         _inlineComments++;
 
-                        // UNION/**/SELECT, name/**/(: a comment standing in for the space around a word.
-                        if (_commentRunStart == _lastTokenEnd && token.Start == _commentRunEnd && (IsWordLike(token) || _lastTokenWordLike))
+                        // UNION/**/SELECT, DECLARE/**/@x: a comment standing in for the space next to a SQL keyword.
+                        if (_commentRunStart == _lastTokenEnd && token.Start == _commentRunEnd
+                            && ((token.Kind == SqlTokenKind.Keyword && _lastTokenWordLike) || (_lastTokenKeyword && IsWordLike(token))))
                         {
                             _obfuscated = true;
                         }
@@ -535,6 +551,7 @@ internal ref partial struct SqlParser
                     _obfuscated |= _tokenizer.VersionedComments > 0;
                     _lastTokenEnd = token.End;
                     _lastTokenWordLike = IsWordLike(token);
+                    _lastTokenKeyword = token.Kind == SqlTokenKind.Keyword;
                     return token;
             }
         }

@@ -26,6 +26,9 @@ internal struct SqlShape
 
     public bool HasIdentifier;
 
+    /// <summary>Only literals: <c>'1'</c>, <c>1</c>, <c>'' ^ ''</c>, <c>true</c>.</summary>
+    public readonly bool IsLiteralsOnly => HasLiteral && !HasIdentifier && !HasFunction && !HasSubquery;
+
     public void Add(in SqlOperand operand)
     {
         switch (operand.Kind)

@@ -23,10 +23,17 @@ internal static class SqlSystemObjects
         "msysobjects", "msysqueries", "msysrelationships", "msysaces", "sysdummy1", "sysibm", "tempdb", "msdb",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    // Schemas whose members are all system objects (mysql.user, sys.objects, master..sysdatabases).
+    // Schemas whose members are all system objects (information_schema.tables, pg_catalog.pg_class).
     private static readonly FrozenSet<string> Schemas = new[]
     {
-        "information_schema", "performance_schema", "pg_catalog", "mysql", "sysibm", "syscat", "master", "msdb",
+        "information_schema", "performance_schema", "pg_catalog", "sysibm", "syscat",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    // MySQL's privilege and log tables: mysql.user, not mysql.log (a file name).
+    private static readonly FrozenSet<string> MySqlTables = new[]
+    {
+        "user", "db", "tables_priv", "columns_priv", "procs_priv", "proc", "func", "general_log", "slow_log",
+        "plugin", "servers", "innodb_table_stats",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TableLookup =
@@ -35,9 +42,33 @@ internal static class SqlSystemObjects
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> SchemaLookup =
         Schemas.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> MySqlTableLookup =
+        MySqlTables.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>True for a system table or view name, alone (<c>sysobjects</c>).</summary>
     public static bool IsSystemTable(ReadOnlySpan<char> name) => name.Length <= 32 && TableLookup.Contains(name);
 
-    /// <summary>True when a qualified name's first part is a system schema (<c>mysql</c> in <c>mysql.user</c>).</summary>
+    /// <summary>True when a qualified name's first part is a system schema (<c>information_schema</c> in <c>information_schema.tables</c>).</summary>
     public static bool IsSystemSchema(ReadOnlySpan<char> name) => name.Length <= 32 && SchemaLookup.Contains(name);
+
+    /// <summary>
+    /// True for a qualified name in a system database: <c>mysql.user</c>, and SQL Server's <c>master..x</c>,
+    /// <c>master.dbo.x</c>, <c>msdb.dbo.x</c> (but not the file names <c>mysql.log</c> or <c>master.zip</c>).
+    /// </summary>
+    public static bool IsSystemQualifiedName(ReadOnlySpan<char> first, ReadOnlySpan<char> last, ReadOnlySpan<char> whole)
+    {
+        if (first.Equals("mysql", StringComparison.OrdinalIgnoreCase))
+        {
+            return last.Length <= 32 && MySqlTableLookup.Contains(last);
+        }
+
+        if (first.Equals("master", StringComparison.OrdinalIgnoreCase) || first.Equals("msdb", StringComparison.OrdinalIgnoreCase))
+        {
+            var rest = whole[first.Length..];
+            return rest.StartsWith("..", StringComparison.Ordinal) || rest.StartsWith(".dbo.", StringComparison.OrdinalIgnoreCase)
+                || rest.StartsWith(".sys.", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return false;
+    }
 }
