@@ -89,6 +89,10 @@ internal ref partial struct SqlParser
         var t = _t0;
         switch (t.Kind)
         {
+            case SqlTokenKind.End when _last.Kind != SqlTokenKind.End:
+                // The value stops where an operand is due ("and 1=", "xor 2 <", "=("): the application's own
+                // text follows there. A value is judged as a prefix of the query it would build.
+                return true;
             case SqlTokenKind.Number:
                 Advance();
                 operand = new SqlOperand(SqlOperandKind.Literal, t);

@@ -45,6 +45,9 @@ internal static class SqlSystemObjects
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> MySqlTableLookup =
         MySqlTables.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>No system name (or dotted pair of them) is longer.</summary>
+    public const int MaxNameLength = 40;
+
     /// <summary>True for a system table or view name, alone (<c>sysobjects</c>).</summary>
     public static bool IsSystemTable(ReadOnlySpan<char> name) => name.Length <= 32 && TableLookup.Contains(name);
 

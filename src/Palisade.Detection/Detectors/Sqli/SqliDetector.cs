@@ -168,6 +168,11 @@ public sealed class SqliDetector : IDetector
     private static bool TryDetectSystemName(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         match = default;
+        if (value.Length > SqlSystemObjects.MaxNameLength)
+        {
+            return false;
+        }
+
         var simple = value;
         var dot = value.IndexOf('.');
         if (dot > 0)
