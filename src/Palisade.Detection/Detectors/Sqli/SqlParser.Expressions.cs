@@ -498,7 +498,8 @@ internal ref partial struct SqlParser
                     return false;
                 }
             }
-            else if (_t0.Is(SqlKeyword.From) || _t0.Is(SqlKeyword.For) || _t0.Is(SqlKeyword.In) || IsWord(_t0, "separator"))
+            else if (_t0.Is(SqlKeyword.From) || _t0.Is(SqlKeyword.For) || _t0.Is(SqlKeyword.In) || IsWord(_t0, "separator")
+                || IsWord(_t0, "placing"))
             {
                 Advance();
                 if (!ParseExpression(stopAtConnective: false, ref shape, out _))
@@ -647,12 +648,16 @@ internal ref partial struct SqlParser
         while (ok && _t0.Is(SqlKeyword.When))
         {
             Advance();
-            ok = ParseExpression(stopAtConnective: false, ref shape, out _) && _t0.Is(SqlKeyword.Then);
-            if (ok)
+            branches++;
+            ok = ParseExpression(stopAtConnective: false, ref shape, out _);
+            if (ok && _t0.Is(SqlKeyword.Then))
             {
                 Advance();
                 ok = ParseExpression(stopAtConnective: false, ref shape, out _);
-                branches++;
+            }
+            else
+            {
+                ok &= _t0.Kind == SqlTokenKind.End;
             }
         }
 
@@ -663,7 +668,7 @@ internal ref partial struct SqlParser
         }
 
         Leave();
-        if (!ok || branches == 0)
+        if (!ok || (branches == 0 && _t0.Kind != SqlTokenKind.End))
         {
             return false;
         }

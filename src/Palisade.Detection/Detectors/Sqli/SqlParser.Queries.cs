@@ -281,11 +281,17 @@ internal ref partial struct SqlParser
         return startsJoin && (_t1.Is(SqlKeyword.Join) || _t1.Is(SqlKeyword.Outer) || _t2.Is(SqlKeyword.Join));
     }
 
-    // A table, a function returning rows (pg_sleep(5)), or a derived table, with an optional alias.
+    // A table, a function returning rows (pg_sleep(5)), or a derived table, with an optional alias. The value
+    // may stop where the table is due (union select col from).
     private bool ParseTableReference()
     {
         var shape = new SqlShape();
         bool ok;
+        if (_t0.Kind == SqlTokenKind.End)
+        {
+            return true;
+        }
+
         if (_t0.Kind == SqlTokenKind.LeftParen)
         {
             ok = ParseParenthesized(ref shape, out _);
@@ -473,6 +479,18 @@ internal ref partial struct SqlParser
         {
             Advance();
             parentheses++;
+        }
+
+        if (_t0.Kind == SqlTokenKind.End)
+        {
+            // -1 UNION<end>: only SELECT can follow. Plain text ends in "union" (labor union), so this counts
+            // only after a non-word operand in a value that hides its spaces in comments (-1#x, newline, union#).
+            if (_entry is SqlEntry.Operand && !_leadIsWord && _inlineComments + (_trailingCommentStart >= 0 ? 1 : 0) > 0)
+            {
+                Propose(SqlEvidence.UnionSelect, start, _previousEnd);
+            }
+
+            return true;
         }
 
         if (!_t0.Is(SqlKeyword.Select))

@@ -125,7 +125,7 @@ internal ref partial struct SqlParser
 
                 return SkipName() ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Update:
-                return SkipName() && _t0.Is(SqlKeyword.Set) ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
+                return SkipName() && (_t0.Is(SqlKeyword.Set) || _t0.Kind == SqlTokenKind.End) ? SqlStatementHead.Ordinary : SqlStatementHead.Invalid;
             case SqlKeyword.Delete:
                 if (_t0.Is(SqlKeyword.From))
                 {

@@ -278,7 +278,12 @@ internal ref partial struct SqlParser
             {
                 // An alias for what the application selected: ) AS x, AS x WHERE 1=1.
                 Advance();
-                if (!IsAliasName(_t0))
+                if (_t0.Kind == SqlTokenKind.End)
+                {
+                    continue;
+                }
+
+                if (!IsAliasName(_t0) && _t0.Kind != SqlTokenKind.String)
                 {
                     return false;
                 }

@@ -150,6 +150,7 @@ internal ref struct SqlTokenizer
             '`' => ReadQuotedIdentifier(start, '`'),
             '[' => ReadBracketIdentifier(start),
             '@' => ReadVariable(start),
+            '#' when At(start + 1) is '>' or '-' && At(start + 2) is not ' ' => ReadPostgresJsonOperator(start),
             '#' => ReadLineComment(start),
             '(' => Single(SqlTokenKind.LeftParen),
             ')' => Single(SqlTokenKind.RightParen),
@@ -249,9 +250,9 @@ internal ref struct SqlTokenizer
 
     private SqlToken ReadVariable(int start)
     {
-        if (At(start + 1) == '>')
+        if (At(start + 1) is '>' or '?' || (At(start + 1) == '@' && IsWhitespace(At(start + 2))))
         {
-            // PostgreSQL's @> (contains).
+            // PostgreSQL's @> (contains), @? and @@ (JSON path and text search matches).
             _position = start + 2;
             return new SqlToken(SqlTokenKind.Operator, start, 2, Operator: SqlOperator.Comparison);
         }
@@ -275,6 +276,14 @@ internal ref struct SqlTokenizer
 
         _position = WordEnd(start + 1);
         return new SqlToken(SqlTokenKind.Variable, start, _position - start);
+    }
+
+    // PostgreSQL's #> and #>> (path extraction) and #- (path deletion); MySQL would read a comment.
+    private SqlToken ReadPostgresJsonOperator(int start)
+    {
+        var length = At(start + 1) == '>' && At(start + 2) == '>' ? 3 : 2;
+        _position = start + length;
+        return new SqlToken(SqlTokenKind.Operator, start, length, Operator: SqlOperator.Json);
     }
 
     private SqlToken ReadLineComment(int start)

@@ -181,7 +181,9 @@ public sealed class SqliDetector : IDetector
         }
 
         SqlEvidence evidence;
-        if (SqlSystemObjects.IsSystemTable(simple) || (dot > 0 && SqlSystemObjects.IsSystemSchema(simple)))
+        if (SqlSystemObjects.IsSystemTable(simple)
+            || (dot > 0 && (SqlSystemObjects.IsSystemSchema(simple)
+                || SqlSystemObjects.IsSystemQualifiedName(simple, value[(value.LastIndexOf('.') + 1)..], value))))
         {
             evidence = SqlEvidence.SystemCatalog;
         }
