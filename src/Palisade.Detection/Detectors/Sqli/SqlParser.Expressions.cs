@@ -176,6 +176,12 @@ internal ref partial struct SqlParser
             }
 
             Advance();
+            if (IsWord(_t0, "precision") || IsWord(_t0, "varying"))
+            {
+                // double precision, character varying
+                Advance();
+            }
+
             if (_t0.Kind == SqlTokenKind.LeftParen && !SkipTypeArguments())
             {
                 return false;
@@ -347,19 +353,11 @@ internal ref partial struct SqlParser
         var numericArguments = 0;
         var inner = new SqlShape();
         var ok = true;
-        if (_t0.Kind == SqlTokenKind.End && kind != SqlFunctionKind.Unknown)
-        {
-            // CHAR(, GROUP_CONCAT( : the value ends inside a call to a SQL function; the rest was left to follow.
-            Propose(SqlEvidence.FunctionFragment, nameStart, _previousEnd);
-            if (_entry == SqlEntry.Statement)
-            {
-                Commit(SqlEvidence.FunctionFragment, nameStart, _previousEnd);
-            }
-        }
-
+        var closed = false;
         if (_t0.Kind == SqlTokenKind.RightParen)
         {
             Advance();
+            closed = true;
         }
         else
         {
@@ -419,6 +417,7 @@ internal ref partial struct SqlParser
                 if (_t0.Kind == SqlTokenKind.RightParen)
                 {
                     Advance();
+                    closed = true;
                     break;
                 }
 
@@ -428,6 +427,16 @@ internal ref partial struct SqlParser
         }
 
         Leave();
+        if (ok && !closed && kind != SqlFunctionKind.Unknown)
+        {
+            // CHAR(, GROUP_CONCAT(, IF(2= : the value ends inside a call to a SQL function; the rest was left to follow.
+            Propose(SqlEvidence.FunctionFragment, nameStart, _previousEnd);
+            if (_entry == SqlEntry.Statement)
+            {
+                Commit(SqlEvidence.FunctionFragment, nameStart, _previousEnd);
+            }
+        }
+
         shape.Merge(inner);
         shape.HasFunction = true;
         _sawFunction = true;

@@ -493,6 +493,22 @@ internal ref partial struct SqlParser
             return true;
         }
 
+        if (_t0.Is(SqlKeyword.Values) && _t1.Kind == SqlTokenKind.LeftParen)
+        {
+            // EXCEPT VALUES (1, 2) (PostgreSQL): a set operation with a row list instead of a SELECT.
+            Commit(SqlEvidence.UnionSelect, start, _t0.End);
+            Advance();
+            var rows = new SqlShape();
+            var rowsParsed = ParseParenthesized(ref rows, out _);
+            while (rowsParsed && _t0.Kind == SqlTokenKind.Comma && _t1.Kind == SqlTokenKind.LeftParen)
+            {
+                Advance();
+                rowsParsed = ParseParenthesized(ref rows, out _);
+            }
+
+            return rowsParsed;
+        }
+
         if (!_t0.Is(SqlKeyword.Select))
         {
             return false;

@@ -195,11 +195,16 @@ internal ref partial struct SqlParser
             case SqlKeyword.Goto:
                 return IsName(_t0) ? SqlStatementHead.TransactSql : SqlStatementHead.Invalid;
             case SqlKeyword.If:
-                // IF <condition> <statement>
+                // IF <condition> <statement>; MySQL's procedural IF reads the same, with any expression after it.
                 var condition = new SqlShape();
-                if (!ParseExpression(stopAtConnective: false, ref condition, out _) || !IsStatementKeyword(_t0))
+                if (!ParseExpression(stopAtConnective: false, ref condition, out _))
                 {
                     return SqlStatementHead.Invalid;
+                }
+
+                if (!IsStatementKeyword(_t0))
+                {
+                    return condition.HasSubquery ? SqlStatementHead.TransactSql : SqlStatementHead.Invalid;
                 }
 
                 if (!Enter())
@@ -302,6 +307,12 @@ internal ref partial struct SqlParser
         while (IsWord(_t0, "temporary") || IsWord(_t0, "temp") || IsWord(_t0, "unique") || IsWord(_t0, "global"))
         {
             Advance();
+        }
+
+        if (_t0.Kind == SqlTokenKind.End)
+        {
+            // ;drop<end>: the value stops where the object is due.
+            return true;
         }
 
         if (!IsObjectKind(_t0))

@@ -151,6 +151,7 @@ internal ref partial struct SqlParser
             Propose(SqlEvidence.Tautology, 0, _previousEnd);
         }
 
+
         return ParseContinuation(lead, leadingOperator: false);
     }
 

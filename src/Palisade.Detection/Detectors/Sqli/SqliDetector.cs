@@ -49,8 +49,8 @@ public sealed class SqliDetector : IDetector
             Read(value, 0, plusIsSpace: true, ref best, ref afterBreakOut);
         }
 
-        // A raw body or a header (Referer) may hold form parameters the engine did not split: read each one.
-        if (origin.Source is ValueSource.Body or ValueSource.Header && !origin.IsName && value.Contains('='))
+        // A raw body, a header (Referer) or a path segment may hold form parameters the engine did not split.
+        if (origin.Source is ValueSource.Body or ValueSource.Header or ValueSource.Path && !origin.IsName && value.Contains('='))
         {
             ReadEmbeddedParameters(value, ref best, ref afterBreakOut);
         }
