@@ -20,6 +20,8 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// </remarks>
 internal ref struct SqlTokenizer
 {
+    private const int MaxBracketedName = 128;
+
     private readonly ReadOnlySpan<char> _text;
     private readonly bool _plusIsSpace;
     private int _position;
@@ -234,10 +236,12 @@ internal ref struct SqlTokenizer
         return new SqlToken(SqlTokenKind.QuotedIdentifier, start, _position - start, Quote: close, Unterminated: true);
     }
 
-    // SQL Server's [name]. Only a closed bracket on the same line is an identifier; anything else is a lone '['.
+    // SQL Server's [name]: names are at most 128 characters, so only a bracket closed within that distance on
+    // the same line is an identifier (looking no further keeps "[[[[..." linear); anything else is a lone '['.
     private SqlToken ReadBracketIdentifier(int start)
     {
         var rest = _text[(start + 1)..];
+        rest = rest[..Math.Min(rest.Length, MaxBracketedName + 1)];
         var close = rest.IndexOfAny(']', '\n');
         if (close < 0 || rest[close] != ']')
         {

@@ -160,7 +160,9 @@ public sealed class SqliDetector : IDetector
 
     private static bool StartsWithParameterName(ReadOnlySpan<char> text)
     {
-        var equals = text.IndexOf('=');
+        // Names are short (the engine's plain names are at most 64 characters): looking no further keeps
+        // "&&&&..." linear.
+        var equals = text[..Math.Min(text.Length, 65)].IndexOf('=');
         return equals > 0 && text[..equals].IndexOfAnyExcept(SqlCharacters.NameCharacters) < 0;
     }
 
