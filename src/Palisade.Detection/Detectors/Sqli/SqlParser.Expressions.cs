@@ -89,7 +89,7 @@ internal ref partial struct SqlParser
         var t = _t0;
         switch (t.Kind)
         {
-            case SqlTokenKind.End when _last.Kind != SqlTokenKind.End:
+            case SqlTokenKind.End when HasConsumed:
                 // The value stops where an operand is due ("and 1=", "xor 2 <", "=("): the application's own
                 // text follows there. A value is judged as a prefix of the query it would build.
                 return true;
@@ -108,7 +108,7 @@ internal ref partial struct SqlParser
                 Advance();
 
                 // 'a' 'b' is one string: adjacent literals concatenate.
-                while (_t0.Kind == SqlTokenKind.String && (!_t0.Unterminated || _t0.Quote == _quote || _entry != SqlEntry.BreakOut))
+                while (_t0.Kind == SqlTokenKind.String && (!_t0.Unterminated || ClosesAtEnd(_t0)))
                 {
                     Advance();
                 }

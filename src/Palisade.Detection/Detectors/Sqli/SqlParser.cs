@@ -24,6 +24,9 @@ internal ref partial struct SqlParser
     private readonly char _quote;
     private readonly int _breakOut;
     private readonly bool _plusIsSpace;
+
+    // The text before the break-out is one value (possibly empty: a login, an id, an e-mail), not a phrase.
+    private readonly bool _closedSingleValue;
     private SqlEntry _entry;
     private SqlTokenizer _tokenizer;
     private SqlToken _t0;
@@ -65,6 +68,8 @@ internal ref partial struct SqlParser
         _quote = quote;
         _breakOut = breakOut;
         _plusIsSpace = plusIsSpace;
+        _closedSingleValue = breakOut >= 0 && text[..breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0
+            && !(plusIsSpace && text[..breakOut].Contains('+'));
         _tokenizer = new SqlTokenizer(text, start, plusIsSpace);
         _commentRunStart = -1;
         _trailingCommentStart = -1;
@@ -150,7 +155,6 @@ internal ref partial struct SqlParser
         {
             Propose(SqlEvidence.Tautology, 0, _previousEnd);
         }
-
 
         return ParseContinuation(lead, leadingOperator: false);
     }
@@ -462,11 +466,9 @@ internal ref partial struct SqlParser
         }
     }
 
-    private readonly bool ClosedSingleToken() => _breakOut > 0 && ClosedSingleValue();
+    private readonly bool ClosedSingleToken() => _breakOut > 0 && _closedSingleValue;
 
-    // The text before the break-out is one value (possibly empty), not a phrase.
-    private readonly bool ClosedSingleValue() =>
-        _breakOut >= 0 && _text[.._breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0 && !(_plusIsSpace && _text[.._breakOut].Contains('+'));
+    private readonly bool ClosedSingleValue() => _closedSingleValue;
 
     private readonly bool IsSpace(char c) => SqlTokenizer.IsWhitespace(c) || (_plusIsSpace && c == '+');
 
@@ -490,18 +492,23 @@ internal ref partial struct SqlParser
         }
     }
 
+    // Nesting (parentheses, calls, CASE, subqueries, IF) is bounded: deeper input is not SQL anyone runs.
     private bool Enter()
     {
-        if (++_depth > MaxDepth)
+        if (_depth >= MaxDepth)
         {
             _tooDeep = true;
             return false;
         }
 
+        _depth++;
         return true;
     }
 
     private void Leave() => _depth--;
+
+    // Whether any token was consumed yet (_last is the default End token until then).
+    private readonly bool HasConsumed => _last.Kind != SqlTokenKind.End;
 
     private void Advance()
     {

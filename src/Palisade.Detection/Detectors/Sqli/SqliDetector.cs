@@ -4,20 +4,31 @@ using Palisade.Detection.Parsing;
 namespace Palisade.Detection.Detectors.Sqli;
 
 /// <summary>
-/// Detects SQL injection by reading each value as the SQL it would become in the application's query, in
-/// each place a value can sit: inside a single-quoted string, inside a double-quoted string, or unquoted
-/// (a number, a name). A value is an injection when, from that place, it reads as a grammatical continuation
-/// of the query that changes it: a tautology or condition after breaking out of the string, UNION SELECT, a
-/// stacked statement, a time-delay or file function, a comment that truncates the query, a reference to the
-/// system catalogs. Text that merely contains SQL words does not read that way: <c>O'Brien</c> breaks out of
-/// a string into a bare name, "order by price" orders nothing an attacker wants, and a posted
-/// <c>SELECT * FROM users</c> never leaves the string it was put in.
+/// Detects SQL injection by reading each value as the SQL it would become in the application's query, from
+/// each place a value can sit: inside a single-quoted string, inside a double-quoted string, or unquoted (a
+/// number, a name, a clause). A value is an injection when, from that place, it reads as a grammatical
+/// continuation of the query that changes what the query does: a tautology or condition after breaking out of
+/// the string, UNION SELECT, a stacked statement, a time-delay, file or command function, a comment that
+/// truncates the query, the system catalogs. Text that merely contains SQL words does not read that way:
+/// <c>O'Brien</c> breaks out of a string into a bare name, "order by price" orders by a column nobody probes,
+/// and a posted <c>SELECT * FROM users</c> never leaves the string it was put in.
 /// </summary>
 /// <remarks>
-/// Clean values cost one vectorised search: a value with no whitespace, quote, parenthesis, <c>;</c>,
-/// <c>#</c>, <c>@</c>, <c>*</c> or <c>{</c> cannot hold more than one SQL token, and only a lone system
-/// catalog or procedure name (<c>information_schema</c>, <c>xp_cmdshell</c>) is worth a lookup.
-/// Everything else is tokenized once per context, in linear time, without allocating.
+/// <para>How a value is decided:</para>
+/// <list type="number">
+/// <item>Pre-filter: a value without whitespace, quotes, parentheses, operator characters, <c>;</c>, <c>#</c>,
+/// <c>@</c>, <c>*</c> or <c>{</c> holds at most one SQL token (a word, a number, an id, a token); only a lone
+/// system catalog or procedure name (<c>information_schema</c>, <c>xp_cmdshell</c>) is worth a lookup.</item>
+/// <item>Readings: for each quote, the first quote that closes the string the application opened (a doubled or
+/// backslash-escaped quote does not), and the first backslash-escaped one (for applications that escape quotes
+/// but not backslashes); then the value unquoted. A value with '+' and no spaces is read again with '+' as a
+/// space (form encoding nobody decoded); a raw body, header or path segment is also read parameter by parameter
+/// (<c>name=value&amp;...</c>), as the engine does not split those.</item>
+/// <item>Each reading is parsed by <see cref="SqlParser"/>, which returns its strongest evidence; the strongest of
+/// all readings becomes the match, with a fixed reason (<see cref="SqlEvidenceInfo"/>) and the span from the
+/// break-out (or the injected construct) to the end of the evidence.</item>
+/// </list>
+/// <para>Every reading is linear in the value's length and allocation-free.</para>
 /// </remarks>
 public sealed class SqliDetector : IDetector
 {
