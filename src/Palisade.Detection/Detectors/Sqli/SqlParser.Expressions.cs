@@ -602,7 +602,7 @@ internal ref partial struct SqlParser
             operand = new SqlOperand(SqlOperandKind.Subquery, default);
             shape.HasSubquery = true;
             _sawSubquery = true;
-            if (select.HasFrom && _entry != SqlEntry.Statement)
+            if (select.HasFrom && _statementDepth == 0)
             {
                 Propose(SqlEvidence.Subquery, open.Start, _previousEnd);
             }

@@ -138,7 +138,7 @@ internal ref partial struct SqlParser
         }
 
         Advance();
-        if (_t0.Kind == SqlTokenKind.Number && _entry != SqlEntry.Statement
+        if (_t0.Kind == SqlTokenKind.Number && _statementDepth == 0
             && _t1.Kind is SqlTokenKind.End or SqlTokenKind.Comma or SqlTokenKind.RightParen or SqlTokenKind.Semicolon)
         {
             Propose(SqlEvidence.ColumnEnumeration, start, _t0.End);

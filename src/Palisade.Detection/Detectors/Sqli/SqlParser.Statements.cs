@@ -97,8 +97,20 @@ internal ref partial struct SqlParser
         }
     }
 
-    /// <summary>Reads the opening words of a statement and tells which kind it is, or that it is none.</summary>
+    /// <summary>
+    /// Reads the opening words of a statement and tells which kind it is, or that it is none. Conditions inside
+    /// a statement (<c>SELECT ... WHERE 1=1</c>) belong to that statement, not to the application's query, so
+    /// they are not judged while it is read.
+    /// </summary>
     private SqlStatementHead ParseStatementHead(out SqlSelectShape select)
+    {
+        _statementDepth++;
+        var head = ReadStatementHead(out select);
+        _statementDepth--;
+        return head;
+    }
+
+    private SqlStatementHead ReadStatementHead(out SqlSelectShape select)
     {
         select = default;
         var t = _t0;

@@ -40,6 +40,7 @@ internal ref partial struct SqlParser
     private bool _skimEndedWithSeparator;
     private bool _endsWithSeparator;
     private bool _obfuscated;
+    private int _statementDepth;
     private bool _leadIsWord;
     private SqlFinding _committed;
     private SqlFinding _proposed;
@@ -338,6 +339,11 @@ internal ref partial struct SqlParser
     /// </summary>
     private void EvaluateCondition(in SqlShape shape, int start, int end, bool clause = false)
     {
+        if (_statementDepth > 0)
+        {
+            return;
+        }
+
         var injected = _entry != SqlEntry.Operand || clause;
         var evidence = SqlEvidence.None;
         if (shape.HasTautology && (injected || shape.HasLiteralComparison))
@@ -420,6 +426,11 @@ internal ref partial struct SqlParser
     // A comparison that continues the application's operand without AND/OR: '=', ' LIKE ', "=sleep(5)=".
     private void EvaluateComparison(in SqlShape shape, int start, bool leadingOperator)
     {
+        if (_statementDepth > 0)
+        {
+            return;
+        }
+
         if (shape.HasTautology && (_entry != SqlEntry.Operand || shape.HasLiteralComparison))
         {
             Propose(SqlEvidence.Tautology, start, _previousEnd);
