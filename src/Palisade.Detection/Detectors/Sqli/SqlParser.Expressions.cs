@@ -427,9 +427,11 @@ internal ref partial struct SqlParser
         }
 
         Leave();
-        if (ok && !closed && kind != SqlFunctionKind.Unknown)
+        var sqlArguments = arguments == 0 || inner.HasLiteral || inner.HasComparison || inner.HasFunction || inner.HasSubquery;
+        if (ok && !closed && kind != SqlFunctionKind.Unknown && sqlArguments)
         {
-            // CHAR(, GROUP_CONCAT(, IF(2= : the value ends inside a call to a SQL function; the rest was left to follow.
+            // CHAR(, GROUP_CONCAT(, IF(2= : the value ends inside a call to a SQL function; the rest was left to
+            // follow. Names alone as arguments are code more likely than SQL (user = User(form.name,).
             Propose(SqlEvidence.FunctionFragment, nameStart, _previousEnd);
             if (_entry == SqlEntry.Statement)
             {

@@ -25,7 +25,8 @@ internal ref partial struct SqlParser
     private readonly int _breakOut;
     private readonly bool _plusIsSpace;
 
-    // The text before the break-out is one value (possibly empty: a login, an id, an e-mail), not a phrase.
+    // The text before the break-out is one value (possibly empty: a login, an id, an e-mail), not a phrase, and
+    // not code that opened the string itself (sep="--", f(", [").
     private readonly bool _closedSingleValue;
     private SqlEntry _entry;
     private SqlTokenizer _tokenizer;
@@ -70,7 +71,8 @@ internal ref partial struct SqlParser
         _breakOut = breakOut;
         _plusIsSpace = plusIsSpace;
         _closedSingleValue = breakOut >= 0 && text[..breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0
-            && !(plusIsSpace && text[..breakOut].Contains('+'));
+            && !(plusIsSpace && text[..breakOut].Contains('+'))
+            && (breakOut == 0 || text[breakOut - 1] is not ('=' or ':' or '(' or '[' or '{' or ','));
         _tokenizer = new SqlTokenizer(text, start, plusIsSpace);
         _commentRunStart = -1;
         _trailingCommentStart = -1;
@@ -361,10 +363,12 @@ internal ref partial struct SqlParser
             // (|| phpinfo() is shell, not SQL).
             evidence = SqlEvidence.BooleanCondition;
         }
-        else if (injected && shape.IsLiteralsOnly && (_entry != SqlEntry.BreakOut || ClosedSingleValue()))
+        else if (injected && shape.IsLiteralsOnly
+            && (_entry == SqlEntry.BreakOut ? ClosedSingleValue() : !shape.HasOpenString))
         {
             // A lone literal after AND/OR (' or '1, and 1) is purposeful when the quote closed a single value;
-            // after a phrase ('countdown calendar" and "disney) it is only quoting.
+            // after a phrase ('countdown calendar" and "disney) it is only quoting. Unquoted, a string that runs
+            // to the end is the rest of a sentence (Where's the "union" hall?), not a condition.
             evidence = SqlEvidence.BooleanCondition;
         }
 

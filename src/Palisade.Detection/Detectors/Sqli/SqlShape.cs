@@ -17,6 +17,9 @@ internal struct SqlShape
 
     public bool HasLiteral;
 
+    /// <summary>A string left open for the application's closing quote (<c>' or 'a</c>).</summary>
+    public bool HasOpenString;
+
     public bool HasFunction;
 
     /// <summary>A call to a function SQL defines (<c>ASCII</c>, <c>SUBSTRING</c>, <c>SLEEP</c>), not just any name followed by a parenthesis.</summary>
@@ -35,6 +38,7 @@ internal struct SqlShape
         {
             case SqlOperandKind.Literal:
                 HasLiteral = true;
+                HasOpenString |= operand.Token.Unterminated;
                 break;
             case SqlOperandKind.Identifier:
             case SqlOperandKind.Variable:
@@ -76,6 +80,7 @@ internal struct SqlShape
         HasLiteralComparison |= other.HasLiteralComparison;
         HasTautology |= other.HasTautology;
         HasLiteral |= other.HasLiteral;
+        HasOpenString |= other.HasOpenString;
         HasFunction |= other.HasFunction;
         HasKnownFunction |= other.HasKnownFunction;
         HasSubquery |= other.HasSubquery;
