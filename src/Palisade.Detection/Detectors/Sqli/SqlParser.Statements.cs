@@ -45,7 +45,12 @@ internal ref partial struct SqlParser
 
                 return true;
             default:
-                Commit(SqlEvidence.StackedQuery, start, _previousEnd);
+                // After a phrase ("the servers' shutdown"), a statement word glued to the quote is prose.
+                if (explicitSeparator || _entry != SqlEntry.BreakOut || ClosedSingleValue())
+                {
+                    Commit(SqlEvidence.StackedQuery, start, _previousEnd);
+                }
+
                 Skim();
                 return true;
         }
@@ -199,7 +204,10 @@ internal ref partial struct SqlParser
 
                 return SqlStatementHead.Invalid;
             case SqlKeyword.Shutdown:
-                return SqlStatementHead.TransactSql;
+                // SHUTDOWN [WITH NOWAIT], then nothing but the end of the statement.
+                return _t0.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon || _t0.Is(SqlKeyword.With)
+                    ? SqlStatementHead.TransactSql
+                    : SqlStatementHead.Invalid;
             case SqlKeyword.Begin:
                 return IsWord(_t0, "try") || IsWord(_t0, "tran") || IsWord(_t0, "transaction") || IsStatementKeyword(_t0)
                     ? SqlStatementHead.TransactSql
@@ -286,12 +294,14 @@ internal ref partial struct SqlParser
         }
 
         var nameStart = _t0.Start;
+        var first = _t0;
         if (!SkipName())
         {
             return SqlStatementHead.Invalid;
         }
 
-        var evidence = SqlFunctions.Classify(_text[nameStart.._previousEnd]) switch
+        var name = _text[nameStart.._previousEnd];
+        var evidence = SqlFunctions.Classify(name) switch
         {
             SqlFunctionKind.CommandExecution => SqlEvidence.CommandExecution,
             SqlFunctionKind.OutOfBand => SqlEvidence.OutOfBand,
@@ -304,7 +314,10 @@ internal ref partial struct SqlParser
             Commit(evidence, start, _previousEnd);
         }
 
-        return SqlStatementHead.TransactSql;
+        // A procedure, not a word: sp_x, xp_x, master..x, dbo.x. "10 exec chairs" executes nothing.
+        var procedure = evidence != SqlEvidence.None || name.Contains('.') || NameText(first).StartsWith("sp_", StringComparison.OrdinalIgnoreCase)
+            || NameText(first).StartsWith("xp_", StringComparison.OrdinalIgnoreCase);
+        return procedure ? SqlStatementHead.TransactSql : SqlStatementHead.Invalid;
     }
 
     // DROP TABLE [IF EXISTS] t, CREATE [OR REPLACE] [TEMPORARY] TABLE t, ALTER USER u, CREATE USER u ...
