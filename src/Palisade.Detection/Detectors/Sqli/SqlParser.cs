@@ -419,6 +419,12 @@ internal ref partial struct SqlParser
             return;
         }
 
+        // As the first words of an unquoted value, "like new" and "between 5 and 10" are English; LIKE '%' is not.
+        if (leadingOperator && _entry == SqlEntry.Suffix && (shape.HasIdentifier || op.Is(SqlKeyword.Between)))
+        {
+            return;
+        }
+
         if (IsComparison(op) || word)
         {
             EvaluateComparison(shape, op.Start, leadingOperator);
