@@ -1,0 +1,24 @@
+using System.Buffers;
+
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>Character sets the SQL injection detector searches with vectorised <see cref="SearchValues{T}"/>.</summary>
+internal static class SqlCharacters
+{
+    /// <summary>What separates SQL tokens: every control character, space and no-break space.</summary>
+    public static readonly SearchValues<char> Whitespace = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f \u007f\u00a0");
+
+    /// <summary>Characters of a plain form parameter name.</summary>
+    public static readonly SearchValues<char> NameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.[]");
+
+    /// <summary>
+    /// A value needs the grammar only if it holds one of these: whitespace (two tokens), a quote (a break-out),
+    /// a parenthesis (a call), a statement separator, a comment opener, a variable sigil, or an operator
+    /// character (<c>1=1</c>, <c>UNION+SELECT</c>, <c>x::int</c>). Words, numbers, ids, hex and url-safe
+    /// tokens, UUIDs and dates have none of them and are settled by this one search.
+    /// </summary>
+    public static readonly SearchValues<char> Triggers = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f \u007f\u00a0'\"`();#@*{=+|&<>!:");
+}

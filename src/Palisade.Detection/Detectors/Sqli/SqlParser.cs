@@ -1,0 +1,612 @@
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>
+/// Reads a value as the SQL it would become inside an application's query and collects the evidence that it
+/// changes that query. It is a recursive-descent parser over <see cref="SqlTokenizer"/> with three tokens of
+/// lookahead; it never backtracks, and nesting is bounded, so a value costs time linear in its length.
+/// </summary>
+/// <remarks>
+/// <para>The parser starts where the value enters the query (<see cref="SqlEntry"/>): after the quote that
+/// broke out of a string, before an operand, after an operand, or as a statement of its own. From there the
+/// value must read as a valid continuation of the query: an operator and an operand, AND/OR and a condition,
+/// <c>UNION SELECT</c>, a clause (<c>ORDER BY</c>, <c>LIMIT</c>, <c>INTO OUTFILE</c>), a stacked statement,
+/// a comment that cuts the rest off, or a string it reopens for the application's own closing quote.</para>
+/// <para>Evidence comes in two strengths. Strong evidence (UNION SELECT, a stacked statement, a time-delay,
+/// file or command function...) stands as soon as a grammatical prefix of the value reaches it. Weak evidence
+/// (a tautology, a boolean condition, a trailing comment) stands only if the whole value parses, because
+/// plain text sometimes looks like the start of a condition but never reads as SQL to its end.</para>
+/// </remarks>
+internal ref partial struct SqlParser
+{
+    private const int MaxDepth = 32;
+
+    private readonly ReadOnlySpan<char> _text;
+    private readonly char _quote;
+    private readonly int _breakOut;
+    private readonly bool _plusIsSpace;
+
+    // The text before the break-out is one value (possibly empty: a login, an id, an e-mail), not a phrase, and
+    // not code that opened the string itself (sep="--", f(", [").
+    private readonly bool _closedSingleValue;
+    private SqlEntry _entry;
+    private SqlTokenizer _tokenizer;
+    private SqlToken _t0;
+    private SqlToken _t1;
+    private SqlToken _t2;
+    private int _previousEnd;
+    private SqlToken _last;
+    private int _depth;
+    private bool _tooDeep;
+    private bool _skimming;
+    private bool _skimEndedWithSeparator;
+    private bool _endsWithSeparator;
+    private bool _obfuscated;
+    private int _statementDepth;
+    private bool _leadIsWord;
+    private SqlFinding _committed;
+    private SqlFinding _proposed;
+
+    // Comments: a run of comments between two tokens is "inline" (obfuscation); a run at the end truncates.
+    private int _commentRunStart;
+    private bool _commentRunBare;
+    private int _trailingCommentStart;
+    private bool _trailingCommentBare;
+    private int _inlineComments;
+    private int _commentRunEnd;
+    private int _lastTokenEnd = -1;
+    private bool _lastTokenWordLike;
+    private bool _lastTokenKeyword;
+
+    // What the whole reading met.
+    private bool _sawFunction;
+    private bool _sawKnownFunction;
+    private bool _sawSubquery;
+    private bool _sawParentheses;
+    private int _characterCodeCalls;
+
+    private SqlParser(ReadOnlySpan<char> text, int start, int breakOut, char quote, bool plusIsSpace = false)
+    {
+        _text = text;
+        _quote = quote;
+        _breakOut = breakOut;
+        _plusIsSpace = plusIsSpace;
+        _closedSingleValue = breakOut >= 0 && text[..breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0
+            && !(plusIsSpace && text[..breakOut].Contains('+'))
+            && (breakOut == 0 || text[breakOut - 1] is not ('=' or ':' or '(' or '[' or '{' or ','));
+        _tokenizer = new SqlTokenizer(text, start, plusIsSpace);
+        _commentRunStart = -1;
+        _trailingCommentStart = -1;
+        _previousEnd = start;
+        _t0 = Read();
+        _t1 = Read();
+        _t2 = Read();
+    }
+
+    /// <summary>
+    /// Reads the value as if it sat inside a string the application opened with <paramref name="quote"/> and
+    /// the quote at <paramref name="breakOut"/> closed that string.
+    /// </summary>
+    public static SqlFinding AnalyzeBreakOut(ReadOnlySpan<char> text, int breakOut, char quote, bool plusIsSpace = false)
+    {
+        var parser = new SqlParser(text, breakOut + 1, breakOut, quote, plusIsSpace)
+        {
+            _entry = SqlEntry.BreakOut,
+        };
+        return parser.Run();
+    }
+
+    /// <summary>Reads the value as if the application placed it in the query without quotes (a number, a name).</summary>
+    /// <param name="text">The value.</param>
+    /// <param name="plusIsSpace">Read <c>+</c> as a space (form encoding left undecoded).</param>
+    public static SqlFinding AnalyzeUnquoted(ReadOnlySpan<char> text, bool plusIsSpace = false)
+    {
+        var parser = new SqlParser(text, 0, -1, '\0', plusIsSpace);
+        parser._entry = parser.ChooseUnquotedEntry();
+        return parser.Run();
+    }
+
+    private SqlFinding Run()
+    {
+        var parsed = _entry switch
+        {
+            SqlEntry.BreakOut => ParseContinuation(BreakOutString(), leadingOperator: true),
+            SqlEntry.Operand => ParseLeadOperand(),
+            SqlEntry.Suffix => ParseContinuation(SqlOperand.None, leadingOperator: true),
+            _ => ParseStatementEntry(),
+        };
+
+        // A posted statement is judged only by what it touches (strong evidence), never by its conditions.
+        if (_entry == SqlEntry.Statement)
+        {
+            return _committed;
+        }
+
+        var complete = parsed && !_tooDeep && _t0.Kind == SqlTokenKind.End;
+        if (!complete)
+        {
+            return _committed;
+        }
+
+        ProposeEndings();
+        return _committed.Max(_proposed);
+    }
+
+    private SqlEntry ChooseUnquotedEntry()
+    {
+        if (IsStatementKeyword(_t0) && !(IsFunctionKeyword(_t0.Keyword) && _t1.Kind == SqlTokenKind.LeftParen))
+        {
+            return SqlEntry.Statement;
+        }
+
+        return CanStartOperand(_t0) ? SqlEntry.Operand : SqlEntry.Suffix;
+    }
+
+    // The string the application opened and the value closed: a literal whose content is the text before the quote.
+    private readonly SqlOperand BreakOutString() =>
+        new(SqlOperandKind.Literal, new SqlToken(SqlTokenKind.String, -1, _breakOut, Quote: _quote));
+
+    private bool ParseLeadOperand()
+    {
+        var shape = new SqlShape();
+        if (!ParseExpression(stopAtConnective: true, ref shape, out var lead))
+        {
+            return false;
+        }
+
+        _leadIsWord = lead.Kind == SqlOperandKind.Identifier;
+        if (shape.HasTautology && shape.HasLiteralComparison)
+        {
+            Propose(SqlEvidence.Tautology, 0, _previousEnd);
+        }
+
+        return ParseContinuation(lead, leadingOperator: false);
+    }
+
+    /// <summary>
+    /// The query after an operand: what an injection appends. Each step must be grammatical; the value may
+    /// end wherever the query could (the application's remaining text then follows).
+    /// </summary>
+    private bool ParseContinuation(SqlOperand previous, bool leadingOperator)
+    {
+        while (!_skimming)
+        {
+            var t = _t0;
+            switch (t.Kind)
+            {
+                case SqlTokenKind.End:
+                    return true;
+
+                case SqlTokenKind.RightParen:
+                    // Closes a parenthesis the application opened: ') or ('1'='1.
+                    Advance();
+                    previous = new SqlOperand(SqlOperandKind.Other, default);
+                    continue;
+
+                case SqlTokenKind.Semicolon:
+                    Advance();
+                    if (_t0.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon)
+                    {
+                        _endsWithSeparator = _t0.Kind == SqlTokenKind.End;
+                        continue;
+                    }
+
+                    if (!ParseStackedStatement(t.Start, explicitSeparator: true))
+                    {
+                        return false;
+                    }
+
+                    continue;
+
+                case SqlTokenKind.Comma:
+                    // Another item of a list the application opened: VALUES (..., x), IN (..., x), a select list.
+                    Advance();
+                    var itemShape = new SqlShape();
+                    if (!ParseExpression(stopAtConnective: false, ref itemShape, out previous))
+                    {
+                        return false;
+                    }
+
+                    EvaluateComparison(itemShape, t.Start, leadingOperator: false);
+                    continue;
+            }
+
+            if (IsConnective(t))
+            {
+                var ignored = new SqlShape();
+                if (!ParseCondition(ref ignored))
+                {
+                    return false;
+                }
+
+                leadingOperator = false;
+                continue;
+            }
+
+            if (IsBinaryOperator(t) || IsPredicateStart(t))
+            {
+                var shape = new SqlShape();
+                var rightStart = IsBinaryOperator(t) ? _t1.Start : -1;
+                SqlOperand right;
+                if (IsBinaryOperator(t))
+                {
+                    Advance();
+                    if (!ParseRightOperand(ref shape, out right))
+                    {
+                        return false;
+                    }
+
+                    if (IsComparison(t))
+                    {
+                        shape.AddComparison(previous, right, _text);
+                    }
+                }
+                else
+                {
+                    if (!ParsePredicate(previous, ref shape))
+                    {
+                        return false;
+                    }
+
+                    right = default;
+                }
+
+                EvaluateOperatorAfterEntry(t, shape, leadingOperator, rightStart);
+                previous = IsComparison(t) || right.Kind == SqlOperandKind.None ? new SqlOperand(SqlOperandKind.Other, default) : right;
+                leadingOperator = false;
+                continue;
+            }
+
+            if (t.Kind != SqlTokenKind.Keyword)
+            {
+                return false;
+            }
+
+            if (TryParseClause(out var clauseParsed))
+            {
+                if (!clauseParsed)
+                {
+                    return false;
+                }
+
+                leadingOperator = false;
+                continue;
+            }
+
+            if (IsSetOperator(t))
+            {
+                if (!ParseSetOperation())
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (t.Is(SqlKeyword.As))
+            {
+                // An alias for what the application selected: ) AS x, AS x WHERE 1=1.
+                Advance();
+                if (_t0.Kind == SqlTokenKind.End)
+                {
+                    continue;
+                }
+
+                if (!IsAliasName(_t0) && _t0.Kind != SqlTokenKind.String)
+                {
+                    return false;
+                }
+
+                Advance();
+                continue;
+            }
+
+            if (IsStatementKeyword(t))
+            {
+                // SQL Server needs no separator between statements: ' exec xp_cmdshell 'dir'.
+                if (!ParseStackedStatement(t.Start, explicitSeparator: false))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>AND/OR/XOR (or &amp;&amp;, ||) and the condition it joins; judges the condition by its shape.</summary>
+    private bool ParseCondition(ref SqlShape outer, bool clause = false)
+    {
+        var start = _t0.Start;
+        Advance();
+        var shape = new SqlShape();
+        if (!ParseExpression(stopAtConnective: true, ref shape, out _))
+        {
+            return false;
+        }
+
+        EvaluateCondition(shape, start, _previousEnd, clause);
+        outer.Merge(shape);
+        return true;
+    }
+
+    /// <summary>
+    /// Judges the condition after AND/OR (or WHERE/HAVING). Comparing two literals (<c>1=1</c>, <c>8=3</c>) is
+    /// what no application writes: after a break-out or as a suffix that is decisive on its own. Otherwise the
+    /// value must parse to its end. A value that merely starts with an operand ("7 and a half") needs more
+    /// than a bare word or literal after the AND: a literal comparison, a subquery or a SQL function.
+    /// </summary>
+    private void EvaluateCondition(in SqlShape shape, int start, int end, bool clause = false)
+    {
+        if (_statementDepth > 0)
+        {
+            return;
+        }
+
+        var injected = _entry != SqlEntry.Operand || clause;
+        var evidence = SqlEvidence.None;
+        if (shape.HasTautology && (injected || shape.HasLiteralComparison))
+        {
+            evidence = SqlEvidence.Tautology;
+        }
+        else if (shape.HasLiteralComparison || shape.HasSubquery
+            || (shape.HasKnownFunction && (shape.HasComparison || !_leadIsWord)))
+        {
+            evidence = SqlEvidence.BooleanCondition;
+        }
+        else if (injected && (shape.HasComparison || shape.HasKnownFunction || (shape.HasFunction && _entry == SqlEntry.BreakOut)))
+        {
+            // Any function after a break-out (' || app.adduser('x') || '); after a bare AND/OR only SQL's own
+            // (|| phpinfo() is shell, not SQL).
+            evidence = SqlEvidence.BooleanCondition;
+        }
+        else if (injected && shape.IsLiteralsOnly
+            && (_entry == SqlEntry.BreakOut ? ClosedSingleValue() : !shape.HasOpenString))
+        {
+            // A lone literal after AND/OR (' or '1, and 1) is purposeful when the quote closed a single value;
+            // after a phrase ('countdown calendar" and "disney) it is only quoting. Unquoted, a string that runs
+            // to the end is the rest of a sentence (Where's the "union" hall?), not a condition.
+            evidence = SqlEvidence.BooleanCondition;
+        }
+
+        if (evidence == SqlEvidence.None)
+        {
+            return;
+        }
+
+        if (injected && (shape.HasLiteralComparison || shape.HasTautology))
+        {
+            Commit(evidence, start, end);
+        }
+        else
+        {
+            Propose(evidence, start, end);
+        }
+    }
+
+    /// <summary>
+    /// An operator that continues the application's operand: <c>'='</c>, <c>"=sleep(5)="</c>, <c>' RLIKE '</c>.
+    /// <list type="bullet">
+    /// <item>Between the broken string and another literal, a quoted operator word is just a quoted word
+    /// (<c>"LIKE" stamp</c>); it counts only when spaces set it apart from both quotes (<c>A' DIV 'B</c>), which is
+    /// how SQL is written and not how a word is quoted. Symbols other than comparisons never count there.</item>
+    /// <item><c>&lt;</c> and <c>&gt;</c> right after a quote close HTML attributes and tags far more often than they
+    /// compare anything (<c>"&gt;'...</c>); at the start of an unquoted value they open a tag (<c>&lt;svg/x=1</c>).</item>
+    /// </list>
+    /// </summary>
+    private void EvaluateOperatorAfterEntry(SqlToken op, in SqlShape shape, bool leadingOperator, int rightStart)
+    {
+        var literalsOnly = !shape.HasIdentifier && !shape.HasFunction && !shape.HasSubquery;
+        var word = op.Kind == SqlTokenKind.Keyword;
+        if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (word || !IsComparison(op)))
+        {
+            // Symbols stay out: "wood" + "sign" and " - " are punctuation in prose.
+            var padded = word && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
+                && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
+            if (padded)
+            {
+                Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
+            }
+
+            return;
+        }
+
+        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || IsAngleBracket(op)))
+        {
+            return;
+        }
+
+        // As the first words of an unquoted value, "like new" and "between 5 and 10" are English; LIKE '%' is not.
+        if (leadingOperator && _entry == SqlEntry.Suffix && (shape.HasIdentifier || op.Is(SqlKeyword.Between)))
+        {
+            return;
+        }
+
+        if (IsComparison(op) || word)
+        {
+            EvaluateComparison(shape, op.Start, leadingOperator);
+        }
+    }
+
+    private readonly bool IsAngleBracket(SqlToken op) => op.Length == 1 && _text[op.Start] is '<' or '>';
+
+    // A comparison that continues the application's operand without AND/OR: '=', ' LIKE ', "=sleep(5)=".
+    private void EvaluateComparison(in SqlShape shape, int start, bool leadingOperator)
+    {
+        if (_statementDepth > 0)
+        {
+            return;
+        }
+
+        if (shape.HasTautology && (_entry != SqlEntry.Operand || shape.HasLiteralComparison))
+        {
+            Propose(SqlEvidence.Tautology, start, _previousEnd);
+        }
+        else if (shape.HasLiteralComparison || (leadingOperator && shape.HasComparison && _entry != SqlEntry.Operand))
+        {
+            Propose(SqlEvidence.BooleanCondition, start, _previousEnd);
+        }
+    }
+
+    // Evidence that only counts when the value parsed to its end.
+    private void ProposeEndings()
+    {
+        if (_trailingCommentStart >= 0 && _trailingCommentBare)
+        {
+            var truncates = _entry switch
+            {
+                // admin'-- : only when the quote closed a single token (a login, an id), not a sentence.
+                SqlEntry.BreakOut => ClosedSingleToken(),
+                SqlEntry.Operand => _sawFunction || _sawSubquery || _sawParentheses,
+                _ => _sawFunction || _sawSubquery,
+            };
+
+            if (truncates)
+            {
+                Propose(SqlEvidence.CommentTruncation, Math.Max(_breakOut, 0), _text.Length);
+            }
+        }
+
+        if (_entry == SqlEntry.BreakOut && (_sawKnownFunction || _sawSubquery))
+        {
+            Propose(SqlEvidence.ExpressionAfterBreakOut, _breakOut, _previousEnd);
+        }
+
+        // admin'; : the statement ended right after the break-out.
+        if (_entry == SqlEntry.BreakOut && _endsWithSeparator && ClosedSingleValue())
+        {
+            Propose(SqlEvidence.StatementTermination, _breakOut, _text.Length);
+        }
+
+        if (_obfuscated)
+        {
+            Propose(SqlEvidence.CommentObfuscation, 0, _text.Length);
+        }
+    }
+
+    private readonly bool ClosedSingleToken() => _breakOut > 0 && _closedSingleValue;
+
+    private readonly bool ClosedSingleValue() => _closedSingleValue;
+
+    private readonly bool IsSpace(char c) => SqlTokenizer.IsWhitespace(c) || (_plusIsSpace && c == '+');
+
+    private void Commit(SqlEvidence evidence, int start, int end) =>
+        _committed = _committed.Max(new SqlFinding(evidence, start, end));
+
+    private void Propose(SqlEvidence evidence, int start, int end) =>
+        _proposed = _proposed.Max(new SqlFinding(evidence, start, end));
+
+    // What a function, variable or catalog shows is strong, except in a value that merely starts with an
+    // operand: there it must be part of a value that is SQL to its end ("sleep(5)" but not "sleep(5) well").
+    private void RecordPrimitive(SqlEvidence evidence, int start, int end)
+    {
+        if (_entry == SqlEntry.Operand && !_skimming)
+        {
+            Propose(evidence, start, end);
+        }
+        else
+        {
+            Commit(evidence, start, end);
+        }
+    }
+
+    // Nesting (parentheses, calls, CASE, subqueries, IF) is bounded: deeper input is not SQL anyone runs.
+    private bool Enter()
+    {
+        if (_depth >= MaxDepth)
+        {
+            _tooDeep = true;
+            return false;
+        }
+
+        _depth++;
+        return true;
+    }
+
+    private void Leave() => _depth--;
+
+    // Whether any token was consumed yet (_last is the default End token until then).
+    private readonly bool HasConsumed => _last.Kind != SqlTokenKind.End;
+
+    private void Advance()
+    {
+        _last = _t0;
+        _previousEnd = _t0.End;
+        _t0 = _t1;
+        _t1 = _t2;
+        _t2 = _t2.Kind == SqlTokenKind.End ? _t2 : Read();
+    }
+
+    // The next token that is not a comment; records comment runs on the way.
+    private SqlToken Read()
+    {
+        while (true)
+        {
+            _tokenizer.Next(out var token);
+            switch (token.Kind)
+            {
+                case SqlTokenKind.LineComment:
+                case SqlTokenKind.BlockComment:
+                    if (_commentRunStart < 0)
+                    {
+                        _commentRunStart = token.Start;
+                        _commentRunBare = true;
+                    }
+
+                    _commentRunBare &= IsBareComment(token);
+                    _commentRunEnd = token.End;
+                    continue;
+                case SqlTokenKind.End:
+                    if (_commentRunStart >= 0)
+                    {
+                        _trailingCommentStart = _commentRunStart;
+                        _trailingCommentBare = _commentRunBare;
+                    }
+
+                    return token;
+                default:
+                    if (_commentRunStart >= 0)
+                    {
+                        _inlineComments++;
+
+                        // UNION/**/SELECT, DECLARE/**/@x: a comment standing in for the space next to a SQL keyword.
+                        if (_commentRunStart == _lastTokenEnd && token.Start == _commentRunEnd
+                            && ((token.Kind == SqlTokenKind.Keyword && _lastTokenWordLike) || (_lastTokenKeyword && IsWordLike(token))))
+                        {
+                            _obfuscated = true;
+                        }
+
+                        _commentRunStart = -1;
+                    }
+
+                    _obfuscated |= _tokenizer.VersionedComments > 0;
+                    _lastTokenEnd = token.End;
+                    _lastTokenWordLike = IsWordLike(token);
+                    _lastTokenKeyword = token.Kind == SqlTokenKind.Keyword;
+                    return token;
+            }
+        }
+    }
+
+    private static bool IsWordLike(SqlToken t) =>
+        t.Kind is SqlTokenKind.Keyword or SqlTokenKind.Identifier or SqlTokenKind.Number or SqlTokenKind.Variable;
+
+    // "--", "-- -", "#", "/*": a comment that says nothing, written only to cut the query off.
+    private readonly bool IsBareComment(SqlToken comment)
+    {
+        var body = _text.Slice(comment.Start, comment.Length);
+        body = comment.Kind == SqlTokenKind.LineComment ? body[(body[0] == '#' ? 1 : 2)..] : body[2..];
+        foreach (var c in body)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,89 @@
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>
+/// What an expression is made of, gathered while it is parsed: the grammar judges a condition by its shape
+/// (<c>1=1</c> compares two equal literals; <c>price &gt; 10</c> compares a column) rather than by its words.
+/// </summary>
+internal struct SqlShape
+{
+    /// <summary>A comparison or predicate (<c>=</c>, <c>LIKE</c>, <c>IS NULL</c>, <c>IN</c>, <c>BETWEEN</c>).</summary>
+    public bool HasComparison;
+
+    /// <summary>A comparison between two literals (<c>1=2</c>, <c>'a'='b'</c>): no application writes one.</summary>
+    public bool HasLiteralComparison;
+
+    /// <summary>A comparison that is always true (<c>1=1</c>, <c>'a'='a'</c>, <c>x=x</c>).</summary>
+    public bool HasTautology;
+
+    public bool HasLiteral;
+
+    /// <summary>A string left open for the application's closing quote (<c>' or 'a</c>).</summary>
+    public bool HasOpenString;
+
+    public bool HasFunction;
+
+    /// <summary>A call to a function SQL defines (<c>ASCII</c>, <c>SUBSTRING</c>, <c>SLEEP</c>), not just any name followed by a parenthesis.</summary>
+    public bool HasKnownFunction;
+
+    public bool HasSubquery;
+
+    public bool HasIdentifier;
+
+    /// <summary>Only literals: <c>'1'</c>, <c>1</c>, <c>'' ^ ''</c>, <c>true</c>.</summary>
+    public readonly bool IsLiteralsOnly => HasLiteral && !HasIdentifier && !HasFunction && !HasSubquery;
+
+    public void Add(in SqlOperand operand)
+    {
+        switch (operand.Kind)
+        {
+            case SqlOperandKind.Literal:
+                HasLiteral = true;
+                HasOpenString |= operand.Token.Unterminated;
+                break;
+            case SqlOperandKind.Identifier:
+            case SqlOperandKind.Variable:
+                HasIdentifier = true;
+                break;
+            case SqlOperandKind.Function:
+                HasFunction = true;
+                break;
+            case SqlOperandKind.Subquery:
+                HasSubquery = true;
+                break;
+        }
+    }
+
+    /// <summary>Records <c>left op right</c> for a comparison operator or predicate.</summary>
+    public void AddComparison(in SqlOperand left, in SqlOperand right, ReadOnlySpan<char> text)
+    {
+        HasComparison = true;
+        if (left.IsLiteral && right.IsLiteral)
+        {
+            HasLiteralComparison = true;
+        }
+
+        if (left.Kind == right.Kind && left.Kind is SqlOperandKind.Literal or SqlOperandKind.Identifier
+            && left.Token.Kind != SqlTokenKind.Other && right.Token.Kind != SqlTokenKind.Other)
+        {
+            var a = left.Text(text);
+            var b = right.Text(text);
+            if ((left.IsLiteral || !a.IsEmpty) && a.Equals(b, StringComparison.OrdinalIgnoreCase))
+            {
+                HasTautology = true;
+            }
+        }
+    }
+
+    public void Merge(in SqlShape other)
+    {
+        HasComparison |= other.HasComparison;
+        HasLiteralComparison |= other.HasLiteralComparison;
+        HasTautology |= other.HasTautology;
+        HasLiteral |= other.HasLiteral;
+        HasOpenString |= other.HasOpenString;
+        HasFunction |= other.HasFunction;
+        HasKnownFunction |= other.HasKnownFunction;
+        HasSubquery |= other.HasSubquery;
+        HasIdentifier |= other.HasIdentifier;
+    }
+}

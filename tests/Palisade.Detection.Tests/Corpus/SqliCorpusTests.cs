@@ -1,0 +1,196 @@
+using System.Globalization;
+using Palisade.Detection.Corpus;
+using Palisade.Detection.Detectors.Sqli;
+using Palisade.Detection.Engine;
+
+namespace Palisade.Detection.Tests.Corpus;
+
+/// <summary>
+/// Runs the engine with the SQL injection detector alone over the labelled corpus
+/// (<c>attacks/sqli.jsonl</c> and every <c>benign/*.jsonl</c>) and fails when detection regresses: the
+/// true-positive rate overall and per source, the false-positive rate, and a pinned list of records that must
+/// keep their verdict. The corpus sits beside the repository (<c>../shared/corpus</c>) or where
+/// <c>PALISADE_CORPUS</c> points.
+/// </summary>
+public class SqliCorpusTests
+{
+    /// <summary>
+    /// The floor this detector reaches with today's engine (85.1% measured). The project's target is 90%; the
+    /// gap is CRS test fragments the detector deliberately leaves (lone operators, function names without SQL
+    /// around them) and XML bodies the engine does not parse yet. Raise the floor as the gap closes.
+    /// </summary>
+    private const double MinimumTruePositiveRate = 0.85;
+
+    /// <summary>The detector's share of the engine's 1% false-positive budget.</summary>
+    private const double MaximumFalsePositiveRate = 0.005;
+
+    private static readonly Lazy<CorpusEvaluation> Evaluation = new(Evaluate);
+
+    // Attacks that must stay caught: every source, every place a payload travels, every rule family.
+    private static readonly string[] PinnedAttacks =
+    [
+        "patt-sqli-17", "patt-sqli-26", "patt-sqli-72", "patt-sqli-97", "patt-sqli-100", "patt-sqli-153",
+        "patt-sqli-163", "patt-sqli-210", "patt-sqli-231", "patt-sqli-294", "patt-sqli-378", "patt-sqli-410",
+        "patt-sqli-517", "patt-sqli-528", "patt-sqli-651", "patt-sqli-809", "patt-sqli-1219",
+        "libinjection-sqli-61", "libinjection-sqli-119", "libinjection-sqli-151", "libinjection-sqli-159",
+        "libinjection-sqli-637", "libinjection-sqli-654", "libinjection-sqli-751",
+        "crs-sqli-1", "crs-sqli-77", "crs-sqli-180", "crs-sqli-219", "crs-sqli-233", "crs-sqli-269",
+        "crs-sqli-357", "crs-sqli-374", "crs-sqli-425", "crs-sqli-638", "crs-sqli-674", "crs-sqli-719",
+        "crs-sqli-764",
+    ];
+
+    // Benign requests that look like SQL and must keep passing: libinjection's false positives, SQL and code
+    // posted as content, names with apostrophes, searches with quotes, URLs and tokens, recorded cookies.
+    private static readonly string[] PinnedBenign =
+    [
+        "libinjection-libinjection_fp-81", "libinjection-libinjection_fp-133", "libinjection-libinjection_fp-181",
+        "libinjection-libinjection_fp-289", "libinjection-libinjection_fp-327", "libinjection-libinjection_fp-443",
+        "libinjection-libinjection_fp-445", "libinjection-libinjection_fp-473", "libinjection-libinjection_fp-499",
+        "libinjection-libinjection_fp-525", "libinjection-libinjection_fp-527", "libinjection-libinjection_fp-533",
+        "libinjection-libinjection_fp-541", "libinjection-libinjection_fp-575", "libinjection-libinjection_fp-581",
+        "libinjection-libinjection_fp-712", "libinjection-libinjection_fp-714", "libinjection-libinjection_fp-734",
+        "flask-text_fp-348", "flask-text_fp-364", "flask-text_fp-369", "flask-text_fp-370",
+        "gen-structured-1", "gen-structured-2", "gen-structured-161", "gen-structured-162", "gen-structured-239",
+        "gen-structured-899", "openappsec-real_traffic-385", "openappsec-real_traffic-3504",
+        "openappsec-real_traffic-3517",
+    ];
+
+    [Fact]
+    public void Evaluate_SqliAttacks_TruePositiveRateAtLeastFloor()
+    {
+        var tally = Evaluation.Value.Attacks["sqli"].Own;
+
+        Assert.True(tally.Rate >= MinimumTruePositiveRate,
+            $"SQLi TPR {Percent(tally.Rate)} ({tally.Flagged}/{tally.Total}) is below the floor {Percent(MinimumTruePositiveRate)}");
+    }
+
+    [Theory]
+    [InlineData("swisskyrepo/PayloadsAllTheThings", 0.97)]
+    [InlineData("libinjection/libinjection", 0.89)]
+    [InlineData("coreruleset/coreruleset", 0.59)]
+    public void Evaluate_SqliAttacksBySource_TruePositiveRateAtLeastFloor(string source, double floor)
+    {
+        var tally = Evaluation.Value.Attacks["sqli"].BySource[source];
+
+        Assert.True(tally.Rate >= floor, $"{source}: TPR {Percent(tally.Rate)} ({tally.Flagged}/{tally.Total}) is below {Percent(floor)}");
+    }
+
+    [Fact]
+    public void Evaluate_BenignRequests_FalsePositiveRateWithinBudget()
+    {
+        var evaluation = Evaluation.Value;
+        var flagged = string.Join(", ", evaluation.FalsePositives.Take(20).Select(fp => fp.Record.Id));
+
+        Assert.True(evaluation.Benign.Rate <= MaximumFalsePositiveRate,
+            $"benign FPR {Percent(evaluation.Benign.Rate)} ({evaluation.Benign.Flagged}/{evaluation.Benign.Total}) exceeds {Percent(MaximumFalsePositiveRate)}: {flagged}");
+    }
+
+    [Fact]
+    public void Evaluate_PinnedAttacks_AreAllCaught()
+    {
+        var missed = Evaluation.Value.Misses.Select(m => m.Record.Id).ToHashSet(StringComparer.Ordinal);
+        var flipped = PinnedAttacks.Where(missed.Contains).ToList();
+
+        Assert.True(flipped.Count == 0, $"pinned attacks no longer caught: {string.Join(", ", flipped)}");
+    }
+
+    [Fact]
+    public void Evaluate_PinnedBenign_AllPass()
+    {
+        var flagged = Evaluation.Value.FalsePositives.Select(fp => fp.Record.Id).ToHashSet(StringComparer.Ordinal);
+        var flipped = PinnedBenign.Where(flagged.Contains).ToList();
+
+        Assert.True(flipped.Count == 0, $"pinned benign requests now flagged: {string.Join(", ", flipped)}");
+    }
+
+    [Fact]
+    public void Evaluate_PinnedIds_ExistInTheCorpus()
+    {
+        // A pin that matches no record would pass silently; make a renamed or removed record visible.
+        var evaluation = Evaluation.Value;
+        var known = evaluation.Attacks["sqli"].Own.Total + evaluation.Benign.Total;
+        var ids = KnownIds.Value;
+
+        Assert.True(known > 0);
+        var unknown = PinnedAttacks.Concat(PinnedBenign).Where(id => !ids.Contains(id)).ToList();
+        Assert.True(unknown.Count == 0, $"pinned ids not in the corpus: {string.Join(", ", unknown)}");
+    }
+
+    private static readonly Lazy<HashSet<string>> KnownIds = new(() =>
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in CorpusFiles())
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                if (line.Length > 0)
+                {
+                    ids.Add(CorpusRecord.Parse(line).Id);
+                }
+            }
+        }
+
+        return ids;
+    });
+
+    private static CorpusEvaluation Evaluate()
+    {
+        var engine = new InspectionEngine([new SqliDetector()]);
+        var evaluation = new CorpusEvaluation();
+        foreach (var file in CorpusFiles())
+        {
+            var dataset = Path.GetFileNameWithoutExtension(file);
+            foreach (var line in File.ReadLines(file))
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                var record = CorpusRecord.Parse(line);
+                evaluation.Add(dataset, record, engine.Inspect(record.ToSnapshot()));
+            }
+        }
+
+        return evaluation;
+    }
+
+    private static IEnumerable<string> CorpusFiles()
+    {
+        var root = LocateCorpus();
+        yield return Path.Combine(root, "attacks", "sqli.jsonl");
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "benign"), "*.jsonl").Order(StringComparer.Ordinal))
+        {
+            yield return file;
+        }
+    }
+
+    // PALISADE_CORPUS, or ../shared/corpus beside the repository root (the directory holding Palisade.slnx).
+    private static string LocateCorpus()
+    {
+        var configured = Environment.GetEnvironmentVariable("PALISADE_CORPUS");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return Directory.Exists(Path.Combine(configured, "attacks"))
+                ? configured
+                : throw new InvalidOperationException($"PALISADE_CORPUS={configured} holds no attacks/ folder");
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
+            {
+                var corpus = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus"));
+                return Directory.Exists(Path.Combine(corpus, "attacks"))
+                    ? corpus
+                    : throw new InvalidOperationException(
+                        $"the labelled corpus was not found at {corpus} (beside the repository root {directory.FullName}); set PALISADE_CORPUS to its folder");
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"no Palisade.slnx above {AppContext.BaseDirectory}: cannot locate ../shared/corpus; set PALISADE_CORPUS to the corpus folder");
+    }
+
+    private static string Percent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,158 @@
+using Palisade.Detection.Detectors.Sqli;
+using Palisade.Detection.Findings;
+using Palisade.Detection.Parsing;
+
+namespace Palisade.Detection.Tests.Detectors.Sqli;
+
+public class SqliDetectorTests
+{
+    private readonly SqliDetector _detector = new();
+
+    public static TheoryData<DetectorCase> Cases => DetectorCaseFiles.Load("Sqli");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TryDetect_CaseFile_MatchesLabel(DetectorCase testCase)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        var found = _detector.TryDetect(testCase.Value, DetectorCaseFiles.Origin(testCase.Source), out var match);
+
+        Assert.True(found == testCase.Attack, found
+            ? $"{testCase}: flagged as '{match.Reason}' (score {match.Score}) at [{match.Start}, {match.Start + match.Length})"
+            : $"{testCase}: not flagged");
+    }
+
+    [Fact]
+    public void Identity_IsStable()
+    {
+        Assert.Equal("sqli.grammar", _detector.Id);
+        Assert.Equal(AttackType.Sqli, _detector.AttackType);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("12345")]
+    [InlineData("hello")]
+    [InlineData("550e8400-e29b-41d4-a716-446655440000")]
+    public void TryDetect_PlainValue_ReturnsFalseWithDefaultMatch(string value)
+    {
+        Assert.False(_detector.TryDetect(value, new ValueOrigin(ValueSource.Query), out var match));
+        Assert.Equal(default, match);
+    }
+
+    [Theory]
+    [InlineData("admin' or 'zq'='zq", "tautology after string break-out")]
+    [InlineData("1 or 1=1", "tautology")]
+    [InlineData("' union select zq,2--", "UNION SELECT")]
+    [InlineData("'; drop table zq--", "stacked query")]
+    [InlineData("1 and sleep(5)", "time-delay function")]
+    [InlineData("admin'--", "comment truncation after break-out")]
+    [InlineData("' into outfile '/tmp/zq'--", "file read or write")]
+    [InlineData("'; exec master..xp_cmdshell 'zq'--", "command execution")]
+    [InlineData("' and extractvalue(1,concat(0x7e,version()))--", "error-based extraction function")]
+    [InlineData("select @@version", "system variable")]
+    public void TryDetect_Attack_GivesFixedReason(string value, string reason)
+    {
+        Assert.True(_detector.TryDetect(value, new ValueOrigin(ValueSource.Query), out var match));
+        Assert.Equal(reason, match.Reason);
+        Assert.DoesNotContain("zq", match.Reason, StringComparison.Ordinal);
+        Assert.InRange(match.Score, 1, 100);
+    }
+
+    [Theory]
+    [InlineData("john.doe' or 'a'='a", 8)]
+    [InlineData("x\" union select 1--", 1)]
+    [InlineData("admin'--", 5)]
+    public void TryDetect_BreakOut_EvidenceStartsAtTheClosingQuote(string value, int quoteAt)
+    {
+        Assert.True(_detector.TryDetect(value, new ValueOrigin(ValueSource.Form), out var match));
+        Assert.Equal(quoteAt, match.Start);
+        Assert.InRange(match.Start + match.Length, quoteAt + 1, value.Length);
+    }
+
+    [Fact]
+    public void TryDetect_EvidenceInsideLongValue_PointsAtTheInjection()
+    {
+        var embedded = "q=" + new string('a', 500) + "&id=1 union select password from users";
+
+        Assert.True(_detector.TryDetect(embedded, new ValueOrigin(ValueSource.Body), out var match));
+        Assert.Equal("UNION SELECT", match.Reason);
+        Assert.Equal(embedded.IndexOf("union", StringComparison.Ordinal), match.Start);
+    }
+
+    [Theory]
+    [InlineData("'", 'x')]
+    [InlineData("(", 'x')]
+    [InlineData("'", ' ')]
+    [InlineData("\"", 'x')]
+    [InlineData("/*", 'x')]
+    [InlineData("/*!", 'x')]
+    [InlineData("1+", 'x')]
+    [InlineData("1=", 'x')]
+    [InlineData("not ", 'x')]
+    [InlineData("select ", 'x')]
+    [InlineData("if 1 ", 'x')]
+    [InlineData("case ", 'x')]
+    [InlineData("f(", 'x')]
+    [InlineData("a.", 'x')]
+    [InlineData("x=&&(", 'x')]
+    [InlineData("' or 1=1 ", 'x')]
+    [InlineData(";select 1", 'x')]
+    [InlineData("((select 1 from t where ", 'x')]
+    [InlineData("char(1)+", 'x')]
+    [InlineData("\\'", 'x')]
+    [InlineData("[", 'x')]
+    [InlineData("&&", 'x')]
+    [InlineData("a=&", 'x')]
+    [InlineData("+", 'x')]
+    [InlineData("@@v ", 'x')]
+    public void TryDetect_AdversarialMegabyte_Returns(string unit, char filler)
+    {
+        // Every pattern is repeated to a full MiB: the detector must stay linear (no timing asserted, only that
+        // it returns) and must not overflow the stack on deep nesting.
+        var value = Repeat(unit, 1 << 20);
+        foreach (var source in (ValueSource[])[ValueSource.Query, ValueSource.Body, ValueSource.Header])
+        {
+            _detector.TryDetect(value, new ValueOrigin(source), out var match);
+            Assert.InRange(match.Start, 0, value.Length);
+            Assert.InRange(match.Length, 0, value.Length - match.Start);
+        }
+
+        _detector.TryDetect(filler + value, new ValueOrigin(ValueSource.Json), out _);
+    }
+
+    [Fact]
+    public void TryDetect_SecondOrderEncoding_ReadsPlusAsSpace()
+    {
+        // A raw body nobody form-decoded: UNION+SELECT is "UNION SELECT".
+        Assert.True(_detector.TryDetect("1+UNION+SELECT+1,2", new ValueOrigin(ValueSource.Body), out var match));
+        Assert.Equal("UNION SELECT", match.Reason);
+    }
+
+    [Fact]
+    public void TryDetect_RefererWithInjectedParameter_ReadsTheParameter()
+    {
+        const string referer = "https://shop.example.com/search?q=ORDER BY 26--&page=2";
+
+        Assert.True(_detector.TryDetect(referer, new ValueOrigin(ValueSource.Header, Header: "referer"), out var match));
+        Assert.Equal("ORDER BY column probe", match.Reason);
+    }
+
+    [Fact]
+    public void TryDetect_EmbeddedParametersInQueryValue_AreNotSplit()
+    {
+        // Query values were split by the engine already; only raw bodies, headers and paths are read as pairs.
+        Assert.False(_detector.TryDetect("a=ORDER BY 26", new ValueOrigin(ValueSource.Query), out _));
+    }
+
+    private static string Repeat(string unit, int length)
+    {
+        var chars = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = unit[i % unit.Length];
+        }
+
+        return new string(chars);
+    }
+}
