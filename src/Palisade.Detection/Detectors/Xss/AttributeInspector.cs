@@ -1,0 +1,111 @@
+using Palisade.Detection.Findings;
+
+namespace Palisade.Detection.Detectors.Xss;
+
+/// <summary>
+/// Judges one attribute the way a strict sanitizer would: an event handler, a style that runs script, or a
+/// value whose URL scheme runs script (in any attribute: <c>&lt;a folder="javascript:..."&gt;</c> and
+/// <c>&lt;set to="javascript:..."&gt;</c> count too), judged after character references are decoded.
+/// </summary>
+internal static class AttributeInspector
+{
+    private const int StackChars = 256;
+
+    /// <summary>Where the attribute was found.</summary>
+    public enum Context
+    {
+        /// <summary>Inside a real tag (<c>&lt;x onclick=...&gt;</c>): any <c>on*</c> attribute with a value counts.</summary>
+        Tag,
+
+        /// <summary>
+        /// After a value closed the attribute it was written into (<c>" onfocus="x</c>): the evidence is weaker, so
+        /// a handler must be one browsers fire or hold code that runs.
+        /// </summary>
+        Breakout,
+    }
+
+    public static bool TryJudge(in HtmlAttributeToken attribute, Context context, out DetectorMatch match)
+    {
+        match = default;
+        if (!attribute.HasValue || attribute.Value.IsEmpty)
+        {
+            return false;
+        }
+
+        var breakout = context == Context.Breakout;
+        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        var value = scratch.DecodeEntities(attribute.Value);
+        var name = attribute.Name;
+
+        if (XssVocabulary.IsEventHandlerName(name))
+        {
+            var code = value.Trim(" \t\n\f\r");
+            if (!code.IsEmpty && (!breakout || XssVocabulary.IsKnownEventHandler(XssVocabulary.HandlerStem(name)) || RunsCode(code)))
+            {
+                match = new DetectorMatch(breakout ? XssReasons.BreakoutEventHandler : XssReasons.EventHandler, attribute.Start, attribute.Length, breakout ? 85 : 90);
+                return true;
+            }
+        }
+
+        if (name.Equals("style", StringComparison.OrdinalIgnoreCase) && CssInspector.TryFind(value, CssInspector.Context.Declarations, out _))
+        {
+            match = new DetectorMatch(breakout ? XssReasons.BreakoutStyle : XssReasons.DangerousStyleAttribute, attribute.Start, attribute.Length, 85);
+            return true;
+        }
+
+        var threat = UrlInspector.Classify(value, out var codeStart);
+        var dangerous = threat switch
+        {
+            UrlInspector.Threat.JavaScript => RunsCode(value[codeStart..]),
+            UrlInspector.Threat.LegacyScript or UrlInspector.Threat.VbScript => !value[codeStart..].Trim().IsEmpty,
+            UrlInspector.Threat.ScriptableData => XssVocabulary.IsUrlAttribute(name),
+            _ => false,
+        };
+        if (dangerous)
+        {
+            var reason = threat == UrlInspector.Threat.ScriptableData ? XssReasons.DataUrlInAttribute
+                : breakout ? XssReasons.BreakoutScriptUrl : XssReasons.ScriptUrlInAttribute;
+            match = new DetectorMatch(reason, attribute.Start, attribute.Length, 90);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the code does something when run: a call, an assignment, a construction. Browsers
+    /// percent-decode a <c>javascript:</c> URL before running it, so <c>%61lert(1)</c> is decoded first.
+    /// </summary>
+    public static bool RunsCode(ReadOnlySpan<char> code)
+    {
+        if (!code.Contains('%'))
+        {
+            return JsInspector.TryFind(code, JsInspector.Mode.Executable, out _);
+        }
+
+        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        var decoded = PercentDecode(code, scratch.Get(code.Length));
+        return JsInspector.TryFind(decoded, JsInspector.Mode.Executable, out _);
+    }
+
+    // Single-byte %XX escapes only: enough for the ASCII a script is written in.
+    private static ReadOnlySpan<char> PercentDecode(ReadOnlySpan<char> text, Span<char> output)
+    {
+        var written = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '%' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2]))
+            {
+                c = (char)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2]));
+                i += 2;
+            }
+
+            output[written++] = c;
+        }
+
+        return output[..written];
+    }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}

@@ -1,0 +1,132 @@
+using System.Collections.Frozen;
+
+namespace Palisade.Detection.Detectors.Xss;
+
+/// <summary>
+/// Reads the scheme of a URL the way a browser's URL parser does: leading spaces and control characters are
+/// dropped, tabs and line breaks are ignored anywhere (<c>jav&#x09;ascript:</c> is <c>javascript:</c>), case does
+/// not matter. Input is text after HTML character references were decoded.
+/// </summary>
+internal static class UrlInspector
+{
+    private const int MaxSchemeLength = 12;
+    private const int MaxMediaTypeLength = 40;
+
+    // Media types a browser renders as a document or runs as script when a data: URL is navigated to or embedded.
+    private static readonly FrozenSet<string> ScriptableMediaTypes = new[]
+    {
+        "text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "text/xsl",
+        "text/javascript", "application/javascript", "application/x-javascript", "application/ecmascript",
+        "text/ecmascript", "text/vbscript", "text/x-scriptlet",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ScriptableMediaTypeLookup =
+        ScriptableMediaTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>What a URL would do if a browser followed it.</summary>
+    public enum Threat
+    {
+        None,
+
+        /// <summary><c>javascript:</c>: the rest is JavaScript, run when the URL is followed.</summary>
+        JavaScript,
+
+        /// <summary>Netscape's <c>livescript:</c> and <c>mocha:</c>, which nothing benign uses.</summary>
+        LegacyScript,
+
+        /// <summary><c>vbscript:</c> (Internet Explorer).</summary>
+        VbScript,
+
+        /// <summary>A <c>data:</c> URL whose media type is a document or a script.</summary>
+        ScriptableData,
+    }
+
+    /// <summary>
+    /// Classifies the URL; for script schemes <paramref name="codeStart"/> is where the code begins (just past
+    /// the colon), so the caller can judge whether the code does anything.
+    /// </summary>
+    public static Threat Classify(ReadOnlySpan<char> url, out int codeStart)
+    {
+        codeStart = 0;
+        var i = 0;
+        while (i < url.Length && url[i] <= ' ')
+        {
+            i++;
+        }
+
+        Span<char> scheme = stackalloc char[MaxSchemeLength];
+        var length = 0;
+        for (; i < url.Length; i++)
+        {
+            var c = url[i];
+            if (c is '\t' or '\n' or '\r')
+            {
+                continue;
+            }
+
+            if (c == ':')
+            {
+                break;
+            }
+
+            if (!char.IsAsciiLetter(c) || length == MaxSchemeLength)
+            {
+                return Threat.None;
+            }
+
+            scheme[length++] = (char)(c | 0x20);
+        }
+
+        if (i >= url.Length)
+        {
+            return Threat.None;
+        }
+
+        codeStart = i + 1;
+        var name = scheme[..length];
+        if (name.SequenceEqual("javascript"))
+        {
+            return Threat.JavaScript;
+        }
+
+        if (name.SequenceEqual("livescript") || name.SequenceEqual("mocha"))
+        {
+            return Threat.LegacyScript;
+        }
+
+        if (name.SequenceEqual("vbscript"))
+        {
+            return Threat.VbScript;
+        }
+
+        return name.SequenceEqual("data") && IsScriptableMediaType(url[codeStart..]) ? Threat.ScriptableData : Threat.None;
+    }
+
+    /// <summary>True when the text after <c>data:</c> starts with a media type that renders or runs.</summary>
+    private static bool IsScriptableMediaType(ReadOnlySpan<char> afterColon)
+    {
+        Span<char> mediaType = stackalloc char[MaxMediaTypeLength];
+        var length = 0;
+        foreach (var c in afterColon)
+        {
+            if (c is ';' or ',')
+            {
+                break;
+            }
+
+            if (c <= ' ')
+            {
+                continue;
+            }
+
+            if (length == MaxMediaTypeLength)
+            {
+                return false;
+            }
+
+            mediaType[length++] = c;
+        }
+
+        return ScriptableMediaTypeLookup.Contains(mediaType[..length]);
+    }
+}
