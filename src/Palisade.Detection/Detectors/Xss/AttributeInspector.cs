@@ -37,10 +37,13 @@ internal static class AttributeInspector
         var value = scratch.DecodeEntities(attribute.Value);
         var name = attribute.Name;
 
-        if (XssVocabulary.IsEventHandlerName(name))
+        // A namespace prefix does not stop a handler from firing in XML documents (x:ontimer in WML).
+        var colon = name.IndexOf(':');
+        var localName = colon > 0 ? name[(colon + 1)..] : name;
+        if (XssVocabulary.IsEventHandlerName(localName))
         {
             var code = value.Trim(" \t\n\f\r");
-            if (!code.IsEmpty && (!breakout || XssVocabulary.IsKnownEventHandler(XssVocabulary.HandlerStem(name)) || RunsCode(code)))
+            if (!code.IsEmpty && (!breakout || XssVocabulary.IsKnownEventHandler(XssVocabulary.HandlerStem(localName)) || RunsCode(code)))
             {
                 match = new DetectorMatch(breakout ? XssReasons.BreakoutEventHandler : XssReasons.EventHandler, attribute.Start, attribute.Length, breakout ? 85 : 90);
                 return true;
@@ -53,14 +56,39 @@ internal static class AttributeInspector
             return true;
         }
 
+        // IE data binding: the bound XML is inserted as HTML.
+        if (!breakout && name.Equals("dataformatas", StringComparison.OrdinalIgnoreCase) && value.Trim().Equals("html", StringComparison.OrdinalIgnoreCase))
+        {
+            match = new DetectorMatch(XssReasons.DataBinding, attribute.Start, attribute.Length, 70);
+            return true;
+        }
+
+        // Internet Explorer dropped comments inside attribute values of XML islands: "javas<!-- -->cript:".
+        Span<char> uncommented = stackalloc char[StackChars];
+        if (value.Contains("<!--", StringComparison.Ordinal) && value.Length <= StackChars)
+        {
+            value = uncommented[..RemoveComments(value, uncommented)];
+        }
+
         var threat = UrlInspector.Classify(value, out var codeStart);
         var dangerous = threat switch
         {
+            _ when breakout && !XssVocabulary.IsUrlAttribute(name) => false,
             UrlInspector.Threat.JavaScript => RunsCode(value[codeStart..]),
             UrlInspector.Threat.LegacyScript or UrlInspector.Threat.VbScript => !value[codeStart..].Trim().IsEmpty,
             UrlInspector.Threat.ScriptableData => XssVocabulary.IsUrlAttribute(name),
             _ => false,
         };
+        if (!dangerous && XssVocabulary.IsUrlAttribute(name))
+        {
+            var embedded = UrlInspector.IndexOfEmbeddedScriptScheme(value);
+            if (embedded > 0 && JsInspector.TryFind(value[embedded..], JsInspector.Mode.Sinks, out _))
+            {
+                threat = UrlInspector.Threat.JavaScript;
+                dangerous = true;
+            }
+        }
+
         if (dangerous)
         {
             var reason = threat == UrlInspector.Threat.ScriptableData ? XssReasons.DataUrlInAttribute
@@ -86,6 +114,27 @@ internal static class AttributeInspector
         using var scratch = new TextScratch(stackalloc char[StackChars]);
         var decoded = PercentDecode(code, scratch.Get(code.Length));
         return JsInspector.TryFind(decoded, JsInspector.Mode.Executable, out _);
+    }
+
+    private static int RemoveComments(ReadOnlySpan<char> text, Span<char> output)
+    {
+        var written = 0;
+        while (!text.IsEmpty)
+        {
+            var open = text.IndexOf("<!--", StringComparison.Ordinal);
+            var keep = open < 0 ? text : text[..open];
+            keep.CopyTo(output[written..]);
+            written += keep.Length;
+            if (open < 0)
+            {
+                break;
+            }
+
+            var close = text[(open + 4)..].IndexOf("-->", StringComparison.Ordinal);
+            text = close < 0 ? [] : text[(open + 4 + close + 3)..];
+        }
+
+        return written;
     }
 
     // Single-byte %XX escapes only: enough for the ASCII a script is written in.

@@ -17,8 +17,9 @@ namespace Palisade.Detection.Detectors.Xss;
 /// <see cref="Mode.Sinks"/> is for values that merely might be script (a value reflected into a script block,
 /// or a string break-out): only sinks count, and a sink call must be written tight (<c>alert(1)</c>, or
 /// <c>alert/**/(1)</c>), since prose puts a space before a parenthesis. <see cref="Mode.Executable"/> is for code
-/// that will run (the body of a <c>javascript:</c> URL): any call, assignment or <c>new</c> counts, so
-/// <c>javascript:void(0)</c> passes and <c>javascript:x=1</c> does not.
+/// that will run (the body of a <c>javascript:</c> URL): anything but a no-op counts, so
+/// <c>javascript:void(0)</c> passes and <c>javascript:history.back()</c> does not, while prose after the colon
+/// (<c>javascript: the good parts</c>) still passes.
 /// </para>
 /// </remarks>
 internal static class JsInspector
@@ -188,25 +189,36 @@ internal static class JsInspector
             }
         }
 
+        // fn.call`${alert}1`, Reflect.apply.call`${f}${x}`: a template tag calls a function without parentheses.
+        if (t.Kind == JsTokenKind.Template && t.OpensSubstitution(code) && code[t.Start] == '`' && t2.Is(code, ".")
+            && (IsWord(code, t1, "call") || IsWord(code, t1, "apply")))
+        {
+            return new DetectorMatch(XssReasons.TemplateCall, t1.Start, t.End - t1.Start, 75);
+        }
+
         if (mode != Mode.Executable)
         {
             return null;
         }
 
-        // Code that runs: any call, assignment or construction does something.
-        if (opensCall && (t1.Is(code, ")") || t1.Is(code, "]") || (t1.Kind == JsTokenKind.Identifier && !IsNonCallKeyword(Text(code, t1)))))
-        {
-            var start = t1.Kind == JsTokenKind.Identifier ? t1.Start : t.Start;
-            return new DetectorMatch(XssReasons.ScriptUrlValue, start, t.End - start, 85);
-        }
+        // Code that will run does something unless it is a no-op ("void(0)", ";", "0"); a string only matters
+        // when it holds markup, which the browser renders as the new document.
+        return DoesSomething(code, t) ? new DetectorMatch(XssReasons.ScriptUrlValue, t.Start, t.Length, 85) : null;
+    }
 
-        if ((t.Is(code, "=") && (t1.Kind == JsTokenKind.Identifier || t1.Is(code, "]")))
-            || (IsWord(code, t1, "new") && t.Kind == JsTokenKind.Identifier))
-        {
-            return new DetectorMatch(XssReasons.ScriptUrlValue, t1.Start, t.End - t1.Start, 80);
-        }
+    private static bool DoesSomething(ReadOnlySpan<char> code, JsToken t) => t.Kind switch
+    {
+        JsTokenKind.NumericLiteral => false,
+        JsTokenKind.Identifier => !(Text(code, t) is "void" or "undefined" or "null" or "true" or "false" or "return" or "NaN" or "Infinity"),
+        JsTokenKind.StringLiteral or JsTokenKind.Template => HoldsMarkup(Text(code, t)),
+        JsTokenKind.Punctuator => !(Text(code, t) is "(" or ")" or ";" or "," or "-" or "+" or "!" or "~"),
+        _ => true,
+    };
 
-        return null;
+    private static bool HoldsMarkup(ReadOnlySpan<char> text)
+    {
+        var lt = text.IndexOf('<');
+        return lt >= 0 && lt + 1 < text.Length && (char.IsAsciiLetter(text[lt + 1]) || text[lt + 1] is '/' or '!');
     }
 
     // Two names or literals side by side on one line ("an alert", "'a' b") cannot be JavaScript.

@@ -102,6 +102,11 @@ internal static class MarkupInspector
         var hasHttpEquivOrCharset = false;
         var importsDocument = false;
         var animatesHandler = false;
+        var runsStyleAsScript = false;
+        var declaresScript = false;
+        var hasSource = false;
+        var hasImplementation = false;
+        var handlerWithoutValue = -1;
         DetectorMatch? found = null;
 
         while (tokenizer.TryReadAttribute(out var attribute))
@@ -118,6 +123,22 @@ internal static class MarkupInspector
             }
 
             var attributeName = attribute.Name;
+            var value = attribute.Value.Trim();
+
+            // "onerror/=alert(0)": the slash parts the handler from its value for a browser, not for intent.
+            if (handlerWithoutValue >= 0 && attributeName.Length > 1 && attributeName[0] == '=')
+            {
+                found = new DetectorMatch(XssReasons.EventHandler, handlerWithoutValue, attribute.End - handlerWithoutValue, 80);
+                continue;
+            }
+
+            handlerWithoutValue = !attribute.HasValue && XssVocabulary.IsEventHandlerName(attributeName) ? attribute.Start : -1;
+            hasSource |= attributeName.Equals("src", StringComparison.OrdinalIgnoreCase);
+
+            // <handler type="application/ecmascript"> (SVG), <link type="text/javascript">: content or target is script.
+            declaresScript |= kind != XssVocabulary.ElementKind.Style && attributeName.Equals("type", StringComparison.OrdinalIgnoreCase)
+                && XssVocabulary.IsScriptMediaType(value);
+            hasImplementation |= attributeName.Equals("implementation", StringComparison.OrdinalIgnoreCase);
             switch (kind)
             {
                 case XssVocabulary.ElementKind.Meta:
@@ -126,11 +147,16 @@ internal static class MarkupInspector
                     break;
                 case XssVocabulary.ElementKind.Link:
                     importsDocument |= attributeName.Equals("rel", StringComparison.OrdinalIgnoreCase)
-                        && attribute.Value.Contains("import", StringComparison.OrdinalIgnoreCase);
+                        && value.Contains("import", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case XssVocabulary.ElementKind.Style:
+                    // Netscape's JavaScript style sheets: <style type="text/javascript">.
+                    runsStyleAsScript |= attributeName.Equals("type", StringComparison.OrdinalIgnoreCase)
+                        && value.Contains("javascript", StringComparison.OrdinalIgnoreCase);
                     break;
                 case XssVocabulary.ElementKind.Animation:
                     animatesHandler |= attributeName.Equals("attributeName", StringComparison.OrdinalIgnoreCase)
-                        && XssVocabulary.IsEventHandlerName(attribute.Value.Trim());
+                        && (XssVocabulary.IsEventHandlerName(value) || value.EndsWith("href", StringComparison.OrdinalIgnoreCase));
                     break;
             }
 
@@ -139,6 +165,10 @@ internal static class MarkupInspector
             {
                 found = hidden;
             }
+            else if (attribute.Value.StartsWith('`') && TryJudgeBacktickQuoted(attribute, out var afterBacktick))
+            {
+                found = afterBacktick;
+            }
         }
 
         var tagLength = Math.Max(tokenizer.TokenEnd, nameEnd) - tagStart;
@@ -146,7 +176,11 @@ internal static class MarkupInspector
         {
             XssVocabulary.ElementKind.Script => XssReasons.ScriptElement,
             XssVocabulary.ElementKind.Embedding => XssReasons.EmbeddingElement,
+            XssVocabulary.ElementKind.DataIsland when hasSource => XssReasons.EmbeddingElement,
+            XssVocabulary.ElementKind.BehaviorImport when hasImplementation => XssReasons.BehaviorImport,
+            XssVocabulary.ElementKind.Style when runsStyleAsScript => XssReasons.DangerousStyleElement,
             XssVocabulary.ElementKind.Base => XssReasons.BaseElement,
+            _ when declaresScript => XssReasons.ScriptElement,
             XssVocabulary.ElementKind.Meta when hasHttpEquivOrCharset => XssReasons.MetaElement,
             XssVocabulary.ElementKind.Link when importsDocument => XssReasons.LinkImport,
             XssVocabulary.ElementKind.Animation when animatesHandler => XssReasons.AnimationOfHandler,
@@ -234,6 +268,31 @@ internal static class MarkupInspector
         return true;
     }
 
+    // Internet Explorer also quoted values with backticks: in <img src=`x`onerror=alert(1)> what follows the
+    // closing backtick is another attribute.
+    private static bool TryJudgeBacktickQuoted(in HtmlAttributeToken attribute, out DetectorMatch match)
+    {
+        match = default;
+        var close = attribute.Value[1..].IndexOf('`');
+        if (close < 0)
+        {
+            return false;
+        }
+
+        var restStart = close + 2;
+        var attributes = HtmlTokenizer.ForAttributes(attribute.Value[restStart..]);
+        while (attributes.TryReadAttribute(out var next))
+        {
+            if (AttributeInspector.TryJudge(next, AttributeInspector.Context.Tag, out match))
+            {
+                match = match with { Start = match.Start + attribute.ValueStart + restStart };
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool TryFindInAttributeValue(in HtmlAttributeToken attribute, bool srcdoc, int depth, out DetectorMatch match)
     {
         match = default;
@@ -254,6 +313,7 @@ internal static class MarkupInspector
     private static int ElementScore(XssVocabulary.ElementKind kind) => kind switch
     {
         XssVocabulary.ElementKind.Script => 95,
+        XssVocabulary.ElementKind.Ordinary or XssVocabulary.ElementKind.Link => 85,
         XssVocabulary.ElementKind.Embedding => 85,
         XssVocabulary.ElementKind.Animation => 85,
         _ => 75,

@@ -5,7 +5,8 @@ namespace Palisade.Detection.Detectors.Xss;
 /// <summary>
 /// Reads the scheme of a URL the way a browser's URL parser does: leading spaces and control characters are
 /// dropped, tabs and line breaks are ignored anywhere (<c>jav&#x09;ascript:</c> is <c>javascript:</c>), case does
-/// not matter. Input is text after HTML character references were decoded.
+/// not matter. Other control characters inside the scheme are skipped too, as older browsers did
+/// (<c>java\x01script:</c>): no benign URL has them. Input is text after HTML character references were decoded.
 /// </summary>
 internal static class UrlInspector
 {
@@ -42,6 +43,38 @@ internal static class UrlInspector
     }
 
     /// <summary>
+    /// Finds <c>javascript:</c> further into a URL attribute's value than its start, where fuzzed payloads put
+    /// it behind bytes a browser may skip (<c>\x0Bjavascript:javascript:alert(1)</c>); returns where the code starts.
+    /// </summary>
+    public static int IndexOfEmbeddedScriptScheme(ReadOnlySpan<char> url)
+    {
+        var offset = 1;
+        while (offset < url.Length)
+        {
+            var at = url[offset..].IndexOf("javascript", StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                return -1;
+            }
+
+            var end = offset + at + 10;
+            while (end < url.Length && url[end] <= ' ')
+            {
+                end++;
+            }
+
+            if (end < url.Length && url[end] == ':')
+            {
+                return end + 1;
+            }
+
+            offset = offset + at + 10;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
     /// Classifies the URL; for script schemes <paramref name="codeStart"/> is where the code begins (just past
     /// the colon), so the caller can judge whether the code does anything.
     /// </summary>
@@ -59,7 +92,7 @@ internal static class UrlInspector
         for (; i < url.Length; i++)
         {
             var c = url[i];
-            if (c is '\t' or '\n' or '\r')
+            if (c < ' ')
             {
                 continue;
             }
@@ -99,7 +132,14 @@ internal static class UrlInspector
             return Threat.VbScript;
         }
 
-        return name.SequenceEqual("data") && IsScriptableMediaType(url[codeStart..]) ? Threat.ScriptableData : Threat.None;
+        if (!name.SequenceEqual("data"))
+        {
+            return Threat.None;
+        }
+
+        return IsScriptableMediaType(url[codeStart..]) || DataUrlInspector.HoldsScriptInBase64(url[codeStart..])
+            ? Threat.ScriptableData
+            : Threat.None;
     }
 
     /// <summary>True when the text after <c>data:</c> starts with a media type that renders or runs.</summary>
@@ -114,7 +154,7 @@ internal static class UrlInspector
                 break;
             }
 
-            if (c <= ' ')
+            if (c < ' ' || (c == ' ' && length == 0))
             {
                 continue;
             }
@@ -124,9 +164,10 @@ internal static class UrlInspector
                 return false;
             }
 
-            mediaType[length++] = c;
+            // A media type has no spaces: one inside it is a '+' that a form decoder turned into a space.
+            mediaType[length++] = c == ' ' ? '+' : c;
         }
 
-        return ScriptableMediaTypeLookup.Contains(mediaType[..length]);
+        return ScriptableMediaTypeLookup.Contains(mediaType[..length].TrimEnd('+'));
     }
 }

@@ -23,7 +23,8 @@ internal static class ValueInspector
         var value = scratch.DecodeEntities(raw);
         var decoded = value.Length != raw.Length;
 
-        if (TryFindUrl(value, out match) || TryFindMarkdownLink(value, out match) || TryFindCss(value, out match) || TryFindScript(value, out match))
+        if (TryFindUrl(value, out match) || TryFindMarkdownLink(value, out match) || TryFindCss(value, out match)
+            || TryFindScript(value, out match) || TryFindJsFuck(value, out match))
         {
             if (decoded)
             {
@@ -94,6 +95,47 @@ internal static class ValueInspector
 
         match = new DetectorMatch(XssReasons.CssScript, offset, value.Length - offset, 80);
         return true;
+    }
+
+    // JSFuck writes any script with the six characters []()!+ ("(![]+[])[+[]]" is "f"); a long run of them and
+    // nothing else is never text.
+    private static bool TryFindJsFuck(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        const int MinimumRun = 24;
+        match = default;
+        var runStart = -1;
+        var count = 0;
+        for (var i = 0; i <= value.Length; i++)
+        {
+            var c = i < value.Length ? value[i] : '\0';
+            if (c is '[' or ']' or '(' or ')' or '!' or '+')
+            {
+                if (runStart < 0)
+                {
+                    runStart = i;
+                    count = 0;
+                }
+
+                count++;
+                continue;
+            }
+
+            if (c is ' ' or '\t' && runStart >= 0)
+            {
+                continue;
+            }
+
+            if (count >= MinimumRun && value[runStart..i].Contains("![]", StringComparison.Ordinal))
+            {
+                match = new DetectorMatch(XssReasons.ObfuscatedScript, runStart, i - runStart, 80);
+                return true;
+            }
+
+            runStart = -1;
+            count = 0;
+        }
+
+        return false;
     }
 
     private static bool TryFindScript(ReadOnlySpan<char> value, out DetectorMatch match)

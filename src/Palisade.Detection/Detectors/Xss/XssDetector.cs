@@ -12,7 +12,8 @@ namespace Palisade.Detection.Detectors.Xss;
 /// <remarks>
 /// <para>In order, cheapest and strongest first:</para>
 /// <list type="number">
-/// <item>Pre-filter: a value without any character a rule needs (<c>&lt; = : ( ` &amp; [</c>) is clean. Most values stop here.</item>
+/// <item>Pre-filter: a value without any character a rule needs (<c>&lt; = : ( ` &amp; [ +</c>), and without the word
+/// <c>document</c> (<c>document.cookie</c> needs none of them), is clean. Most values stop here.</item>
 /// <item>Markup (<see cref="MarkupInspector"/>): the value is tokenized as HTML (<see cref="HtmlTokenizer"/>) and its
 /// tags judged: script and embedding elements, event handlers, script URLs, styles that run script.</item>
 /// <item>Attribute break-out (<see cref="BreakoutInspector"/>): the value closes the attribute it is written into
@@ -25,7 +26,9 @@ namespace Palisade.Detection.Detectors.Xss;
 /// </remarks>
 public sealed class XssDetector : IDetector
 {
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("<=:(`&[");
+    private const int StackChars = 512;
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create("<=:(`&[+");
 
     public string Id => "xss.html";
 
@@ -34,21 +37,77 @@ public sealed class XssDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (value.IndexOfAny(Triggers) < 0)
+        if (value.IndexOfAny(Triggers) < 0 && !value.Contains("document", StringComparison.Ordinal))
         {
             return false;
         }
 
-        if (value.Contains('<') && MarkupInspector.TryFind(value, out match))
+        if (TryFindTags(value, out match))
         {
             return true;
         }
 
-        if (value.Contains('=') && BreakoutInspector.TryFind(value, out match))
+        if (value.IndexOfAny('+', '\0') >= 0 && TryFindInLenientReading(value, out match))
+        {
+            return true;
+        }
+
+        if (Utf7Decoder.MayHoldMarkup(value) && TryFindInUtf7(value, out match))
         {
             return true;
         }
 
         return ValueInspector.TryFind(value, out match);
+    }
+
+    private static bool TryFindTags(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        return (value.Contains('<') && MarkupInspector.TryFind(value, out match))
+            || (value.Contains('=') && BreakoutInspector.TryFind(value, out match));
+    }
+
+    // What a less strict reader makes of the value: a '+' is a space to a form decoder the application may
+    // run once more ("<script+src=...>", a Referer's "?q=<x+onfocus=...>"), and old Internet Explorer skipped
+    // NUL characters ("<scr\0ipt>").
+    private static bool TryFindInLenientReading(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        var buffer = scratch.Get(value.Length);
+        var length = 0;
+        foreach (var c in value)
+        {
+            if (c != '\0')
+            {
+                buffer[length++] = c == '+' ? ' ' : c;
+            }
+        }
+
+        if (!TryFindTags(buffer[..length], out match))
+        {
+            return false;
+        }
+
+        if (length != value.Length)
+        {
+            match = match with { Start = 0, Length = value.Length };
+        }
+
+        return true;
+    }
+
+    private static bool TryFindInUtf7(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        var buffer = scratch.Get(value.Length);
+        var decoded = buffer[..Utf7Decoder.Decode(value, buffer)];
+        if (!MarkupInspector.TryFind(decoded, out _))
+        {
+            match = default;
+            return false;
+        }
+
+        match = new DetectorMatch(XssReasons.Utf7Markup, 0, value.Length, 80);
+        return true;
     }
 }

@@ -32,5 +32,8 @@ public static class XssReasons
     public const string ComputedGlobalCall = "computed call on the global object";
     public const string FunctionConstructor = "Function constructor access";
     public const string SinkAsValue = "script sink passed as a value";
-    public const string LegacyCharsetMarkup = "markup in a legacy charset encoding (UTF-7, 7-bit)";
+    public const string TemplateCall = "function call through a tagged template";
+    public const string ObfuscatedScript = "JSFuck-style obfuscated script";
+    public const string DataBinding = "data binding rendered as HTML (IE)";
+    public const string Utf7Markup = "markup encoded as UTF-7";
 }

@@ -21,6 +21,8 @@ internal static class XssVocabulary
         Style,
         Animation,
         Foreign,
+        DataIsland,
+        BehaviorImport,
     }
 
     private static readonly FrozenDictionary<string, ElementKind> Elements = new Dictionary<string, ElementKind>(StringComparer.OrdinalIgnoreCase)
@@ -47,6 +49,10 @@ internal static class XssVocabulary
         // SVG animation elements can set any attribute of their target, href and event handlers included.
         ["set"] = ElementKind.Animation,
         ["animate"] = ElementKind.Animation,
+
+        // Internet Explorer: XML data islands load a document; <import implementation> loads an element behavior.
+        ["xml"] = ElementKind.DataIsland,
+        ["import"] = ElementKind.BehaviorImport,
 
         ["svg"] = ElementKind.Foreign,
         ["math"] = ElementKind.Foreign,
@@ -115,6 +121,13 @@ internal static class XssVocabulary
         var local = colon >= 0 ? tagName[(colon + 1)..] : tagName;
         return ElementLookup.TryGetValue(local, out var kind) ? kind : ElementKind.Ordinary;
     }
+
+    /// <summary>A media type of script: <c>text/javascript</c>, <c>application/ecmascript</c>, <c>text/vbscript</c>...</summary>
+    public static bool IsScriptMediaType(ReadOnlySpan<char> type) =>
+        type.Contains("javascript", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("ecmascript", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("vbscript", StringComparison.OrdinalIgnoreCase)
+        || type.Equals("text/vbs", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsRawTextElement(ReadOnlySpan<char> tagName) => RawTextLookup.Contains(tagName);
 
