@@ -18,21 +18,33 @@ internal static class AttributeInspector
         Tag,
 
         /// <summary>
-        /// After a value closed the attribute it was written into (<c>" onfocus="x</c>): the evidence is weaker, so
-        /// a handler must be one browsers fire or hold code that runs.
+        /// After a quote closed the attribute the value was written into (<c>" onfocus="x</c>): the evidence is
+        /// weaker, so a handler must be one browsers fire or call a script sink, and a script URL only counts in a
+        /// URL attribute.
         /// </summary>
         Breakout,
+
+        /// <summary>
+        /// After a space ended an unquoted attribute (<c>x onerror=alert(1)</c>): no quote shows intent, and
+        /// <c>onerror=None</c> is everyday Python, so a handler must call a script sink.
+        /// </summary>
+        UnquotedBreakout,
     }
 
     public static bool TryJudge(in HtmlAttributeToken attribute, Context context, out DetectorMatch match)
     {
         match = default;
+        var breakout = context != Context.Tag;
+        if (attribute.IsCutOff)
+        {
+            return context != Context.UnquotedBreakout && TryJudgeCutOff(attribute, breakout, out match);
+        }
+
         if (!attribute.HasValue || attribute.Value.IsEmpty)
         {
             return false;
         }
 
-        var breakout = context == Context.Breakout;
         using var scratch = new TextScratch(stackalloc char[StackChars]);
         var value = scratch.DecodeEntities(attribute.Value);
         var name = attribute.Name;
@@ -43,7 +55,9 @@ internal static class AttributeInspector
         if (XssVocabulary.IsEventHandlerName(localName))
         {
             var code = value.Trim(" \t\n\f\r");
-            if (!code.IsEmpty && (!breakout || XssVocabulary.IsKnownEventHandler(XssVocabulary.HandlerStem(localName)) || RunsCode(code)))
+            if (!code.IsEmpty && (context == Context.Tag
+                || (context == Context.Breakout && XssVocabulary.IsKnownEventHandler(XssVocabulary.HandlerStem(localName)))
+                || JsInspector.TryFind(code, JsInspector.Mode.Sinks, out _)))
             {
                 match = new DetectorMatch(breakout ? XssReasons.BreakoutEventHandler : XssReasons.EventHandler, attribute.Start, attribute.Length, breakout ? 85 : 90);
                 return true;
@@ -98,6 +112,21 @@ internal static class AttributeInspector
         }
 
         return false;
+    }
+
+    // "<x onend=" at the very end of a value: the handler's code is whatever the page puts next. A break-out
+    // ("\"onzoom=") needs a handler browsers fire.
+    private static bool TryJudgeCutOff(in HtmlAttributeToken attribute, bool breakout, out DetectorMatch match)
+    {
+        match = default;
+        var name = attribute.Name;
+        if (!XssVocabulary.IsEventHandlerName(name) || (breakout && !XssVocabulary.IsKnownEventHandler(XssVocabulary.HandlerStem(name))))
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(breakout ? XssReasons.BreakoutEventHandler : XssReasons.EventHandler, attribute.Start, attribute.Length, 70);
+        return true;
     }
 
     /// <summary>

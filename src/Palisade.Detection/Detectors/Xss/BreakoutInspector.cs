@@ -10,16 +10,17 @@ namespace Palisade.Detection.Detectors.Xss;
 /// <remarks>
 /// What follows the break (the first quote of each kind, or a space for an unquoted attribute) is read with
 /// the tokenizer's attribute states, exactly as the browser would continue the tag, and each attribute is
-/// judged in the <see cref="AttributeInspector.Context.Breakout"/> context: a handler must be one browsers fire
-/// or hold code that runs, so the words of a sentence ("Conor O'Brien online=yes") pass. One pass per kind of
-/// break keeps the cost linear.
+/// judged in a break-out context (<see cref="AttributeInspector.Context.Breakout"/> after a quote,
+/// <see cref="AttributeInspector.Context.UnquotedBreakout"/> after a space): a handler must be one browsers fire
+/// or call a script sink, so the words of a sentence ("Conor O'Brien online=yes") and keyword arguments
+/// (<c>onerror=None</c>) pass. One pass per kind of break keeps the cost linear.
 /// </remarks>
 internal static class BreakoutInspector
 {
     public static bool TryFind(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         // Unquoted attribute: the first word ends the value, whitespace starts the next attribute.
-        if (TryFrom(value, 0, out match))
+        if (TryFrom(value, 0, AttributeInspector.Context.UnquotedBreakout, out match))
         {
             return true;
         }
@@ -27,7 +28,7 @@ internal static class BreakoutInspector
         foreach (var quote in "\"'`")
         {
             var at = value.IndexOf(quote);
-            if (at >= 0 && TryFrom(value, at + 1, out match))
+            if (at >= 0 && TryFrom(value, at + 1, AttributeInspector.Context.Breakout, out match))
             {
                 return true;
             }
@@ -36,7 +37,7 @@ internal static class BreakoutInspector
         return false;
     }
 
-    private static bool TryFrom(ReadOnlySpan<char> value, int start, out DetectorMatch match)
+    private static bool TryFrom(ReadOnlySpan<char> value, int start, AttributeInspector.Context context, out DetectorMatch match)
     {
         var rest = value[start..];
         match = default;
@@ -48,7 +49,7 @@ internal static class BreakoutInspector
         var tokenizer = HtmlTokenizer.ForAttributes(rest);
         while (tokenizer.TryReadAttribute(out var attribute))
         {
-            if (AttributeInspector.TryJudge(attribute, AttributeInspector.Context.Breakout, out match))
+            if (AttributeInspector.TryJudge(attribute, context, out match))
             {
                 match = match with { Start = match.Start + start };
                 return true;

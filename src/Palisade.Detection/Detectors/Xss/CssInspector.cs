@@ -67,7 +67,8 @@ internal static class CssInspector
         for (var i = 0; i < css.Length; i++)
         {
             var c = css[i] | 0x20;
-            if (c == 'e' && IsWordAt(css, i, "expression") && Follows(css, i + 10, '(') && PrecededByPropertyColon(css, i))
+            if (c == 'e' && IsWordAt(css, i, "expression") && PrecededByPropertyColon(css, i)
+                && (context == Context.Value ? i + 10 < css.Length && css[i + 10] == '(' : Follows(css, i + 10, '(')))
             {
                 offset = i;
                 return true;

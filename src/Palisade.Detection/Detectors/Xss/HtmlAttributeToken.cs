@@ -7,8 +7,9 @@ namespace Palisade.Detection.Detectors.Xss;
 /// </summary>
 public readonly ref struct HtmlAttributeToken
 {
-    public HtmlAttributeToken(ReadOnlySpan<char> name, int start, ReadOnlySpan<char> value, int valueStart, bool hasValue, int end)
+    public HtmlAttributeToken(ReadOnlySpan<char> name, int start, ReadOnlySpan<char> value, int valueStart, bool hasValue, int end, bool cutOff = false)
     {
+        IsCutOff = cutOff;
         Name = name;
         Start = start;
         Value = value;
@@ -36,4 +37,10 @@ public readonly ref struct HtmlAttributeToken
     public int End { get; }
 
     public int Length => End - Start;
+
+    /// <summary>
+    /// The input ended right after <c>=</c> (<c>&lt;x onend=</c>): a reflected value continues with the page, so
+    /// the attribute's value is whatever follows.
+    /// </summary>
+    public bool IsCutOff { get; }
 }

@@ -232,7 +232,7 @@ public ref struct HtmlTokenizer
         SkipWhitespace();
         if (_pos >= _input.Length || _input[_pos] == '>')
         {
-            attribute = new HtmlAttributeToken(name, nameStart, [], _pos, hasValue: true, _pos);
+            attribute = new HtmlAttributeToken(name, nameStart, [], _pos, hasValue: true, _pos, cutOff: _pos >= _input.Length);
             return true;
         }
 

@@ -30,8 +30,12 @@ internal static class JsInspector
         Executable,
     }
 
-    /// <summary>Finds the first statement that shows script execution; the match is relative to <paramref name="code"/>.</summary>
-    public static bool TryFind(ReadOnlySpan<char> code, Mode mode, out DetectorMatch match)
+    /// <summary>
+    /// Finds the first statement that shows script execution; the match is relative to <paramref name="code"/>.
+    /// <paramref name="afterBreakout"/> says the code follows a quote that closed a string: the context is an
+    /// injection then, so a timer called with a variable (<c>setTimeout(name,1)</c>) counts too.
+    /// </summary>
+    public static bool TryFind(ReadOnlySpan<char> code, Mode mode, out DetectorMatch match, bool afterBreakout = false)
     {
         match = default;
         var tokenizer = new JsTokenizer(code);
@@ -69,7 +73,7 @@ internal static class JsInspector
             var peek = tokenizer;
             peek.Next(out var next);
 
-            pending ??= Inspect(code, mode, t, t1, t2, t3, t4, next, tokenizer, methodParens, parenDepth);
+            pending ??= Inspect(code, mode, afterBreakout, t, t1, t2, t3, t4, next, tokenizer, methodParens, parenDepth);
 
             // Bookkeeping for the rules that look across brackets.
             if (t.Is(code, "("))
@@ -87,7 +91,10 @@ internal static class JsInspector
             }
             else if (t.Is(code, "["))
             {
-                if (chainDepth < 0 && t1.Kind == JsTokenKind.Identifier && IsGlobalObject(code, t1) && IsTight(code, t1, t, mode))
+                // top['al'+'ert'], self[/x/.source], top[8680439..toString(30)]: a computed name built from literals.
+                // "self[name](...)" is everyday code (Python too), so a plain name inside does not count.
+                if (chainDepth < 0 && t1.Kind == JsTokenKind.Identifier && IsGlobalObject(code, t1) && IsTight(code, t1, t, mode)
+                    && next.Kind != JsTokenKind.Identifier)
                 {
                     chainDepth = bracketDepth;
                     chainStart = t1.Start;
@@ -100,7 +107,7 @@ internal static class JsInspector
                 bracketDepth--;
                 if (bracketDepth == chainDepth)
                 {
-                    if (next.Is(code, "(") || (next.Kind == JsTokenKind.Template && code[next.Start] == '`'))
+                    if ((next.Is(code, "(") && IsTight(code, t, next, mode)) || (next.Kind == JsTokenKind.Template && code[next.Start] == '`'))
                     {
                         pending ??= new DetectorMatch(XssReasons.ComputedGlobalCall, chainStart, next.End - chainStart, 80);
                     }
@@ -130,6 +137,7 @@ internal static class JsInspector
     private static DetectorMatch? Inspect(
         ReadOnlySpan<char> code,
         Mode mode,
+        bool afterBreakout,
         JsToken t,
         JsToken t1,
         JsToken t2,
@@ -143,11 +151,13 @@ internal static class JsInspector
         var opensCall = t.Is(code, "(") || (t.Kind == JsTokenKind.Template && code[t.Start] == '`');
 
         // alert(1), eval(...), alert`1`, setTimeout('...'), new Function(...)
-        if (opensCall && t1.Kind == JsTokenKind.Identifier && IsTight(code, t1, t, mode))
+        // A method of some other object ("rl.prompt()", "console.eval(x)") is not the global function.
+        if (opensCall && t1.Kind == JsTokenKind.Identifier && IsTight(code, t1, t, mode)
+            && (!t2.Is(code, ".") || (t3.Kind == JsTokenKind.Identifier && IsGlobalObject(code, t3))))
         {
             var callee = Text(code, t1);
             if (IsSinkFunction(callee)
-                || (IsTimer(callee) && TakesCode(code, next, tokenizer))
+                || (IsTimer(callee) && TakesCode(code, next, tokenizer, afterBreakout))
                 || (JsTokenizer.IdentifierEquals(callee, "Function") && (IsWord(code, t2, "new") || next.Kind is JsTokenKind.StringLiteral or JsTokenKind.Template)))
             {
                 var start = IsWord(code, t2, "new") ? t2.Start : t1.Start;
@@ -175,7 +185,8 @@ internal static class JsInspector
         }
 
         // [1].find(alert), a=alert,a(1), `${alert}`, .replace(/x/,eval), (alert)(1)
-        if (t1.Kind == JsTokenKind.Identifier && IsSinkFunction(Text(code, t1)) && EndsValue(code, t))
+        // Only alert and eval: "prompt" and "confirm" are everyday variable names ("write(prompt)").
+        if (t1.Kind == JsTokenKind.Identifier && (IsWord(code, t1, "alert") || IsWord(code, t1, "eval")) && EndsValue(code, t))
         {
             var enclosingIsMethod = parenDepth > 0 && parenDepth < 64 && (methodParens & (1UL << parenDepth)) != 0;
             var passed = t2.Is(code, "=")
@@ -229,22 +240,25 @@ internal static class JsInspector
             return false;
         }
 
-        var previousIsOperand = previous.Kind switch
+        var currentIsOperand = current.Kind switch
         {
-            JsTokenKind.Identifier => !IsExpressionKeyword(Text(code, previous)),
-            JsTokenKind.NumericLiteral or JsTokenKind.StringLiteral or JsTokenKind.RegExpLiteral => true,
-            JsTokenKind.Template => code[previous.End - 1] == '`',
+            JsTokenKind.Identifier => !IsInfixKeyword(Text(code, current)),
+            JsTokenKind.NumericLiteral or JsTokenKind.StringLiteral => true,
             _ => false,
         };
-        if (!previousIsOperand)
+        if (!currentIsOperand)
         {
             return false;
         }
 
-        return current.Kind switch
+        // "]" cannot be followed by an operand either ("a[0] b"). ")" can ("if (x) alert(1)"), and a quote right
+        // after a call is how payloads written for an attribute end ("alert(1)\">"), so it does not count.
+        return previous.Kind switch
         {
-            JsTokenKind.Identifier => !IsInfixKeyword(Text(code, current)),
-            JsTokenKind.NumericLiteral or JsTokenKind.StringLiteral => true,
+            JsTokenKind.Identifier => !IsExpressionKeyword(Text(code, previous)),
+            JsTokenKind.NumericLiteral or JsTokenKind.StringLiteral or JsTokenKind.RegExpLiteral => true,
+            JsTokenKind.Template => code[previous.End - 1] == '`',
+            JsTokenKind.Punctuator => previous.Is(code, "]"),
             _ => false,
         };
     }
@@ -260,15 +274,16 @@ internal static class JsInspector
         return code[callee.End..open.Start].Contains("/*", StringComparison.Ordinal);
     }
 
-    // setTimeout/setInterval run their first argument as code when it is a string (or a variable holding one).
-    private static bool TakesCode(ReadOnlySpan<char> code, JsToken first, JsTokenizer tokenizer)
+    // setTimeout/setInterval run their first argument as code when it is a string (or, after a break-out, a
+    // variable that may hold one: setTimeout(name,1) runs window.name).
+    private static bool TakesCode(ReadOnlySpan<char> code, JsToken first, JsTokenizer tokenizer, bool afterBreakout)
     {
         if (first.Kind is JsTokenKind.StringLiteral or JsTokenKind.Template)
         {
             return true;
         }
 
-        if (first.Kind != JsTokenKind.Identifier || IsWord(code, first, "function") || IsWord(code, first, "async"))
+        if (!afterBreakout || first.Kind != JsTokenKind.Identifier || IsWord(code, first, "function") || IsWord(code, first, "async"))
         {
             return false;
         }

@@ -8,8 +8,9 @@ namespace Palisade.Detection.Detectors.Xss;
 /// </summary>
 /// <remarks>
 /// <para>Elements: <c>script</c>; elements that embed documents or plug-ins (<c>iframe</c>, <c>frame</c>, <c>object</c>,
-/// <c>embed</c>, <c>applet</c>, VML frames); <c>base</c> (re-points every relative URL); <c>meta</c> with
-/// <c>http-equiv</c> or <c>charset</c> (refresh to a script URL, cookie setting, charset switching);
+/// <c>embed</c>, <c>applet</c>, VML frames) once an attribute loads something (a bare <c>&lt;object&gt;</c> is as often
+/// <c>List&lt;Object&gt;</c> in code or a placeholder in prose); <c>base</c> (re-points every relative URL); <c>meta</c>
+/// that refreshes, sets a cookie or switches to a charset that smuggles markup (UTF-7);
 /// <c>link rel=import</c>; <c>style</c> whose CSS runs script or imports a sheet; SVG <c>set</c>/<c>animate</c> that
 /// write an event handler. Every other element passes unless an attribute fails (<see cref="AttributeInspector"/>),
 /// so the formatting tags, links and images of rich text pass.</para>
@@ -74,7 +75,9 @@ internal static class MarkupInspector
                 case HtmlTokenKind.Comment:
                 case HtmlTokenKind.BogusComment:
                 case HtmlTokenKind.CData:
-                    if (tokenizer.Kind == HtmlTokenKind.BogusComment && TryJudgeProcessingInstruction(tokenizer.Content, tokenizer.ContentStart, out match))
+                    if (tokenizer.Kind == HtmlTokenKind.BogusComment
+                        && (TryJudgeProcessingInstruction(tokenizer.Content, tokenizer.ContentStart, out match)
+                            || TryJudgeEntityDeclaration(tokenizer.Content, tokenizer.TokenStart, tokenizer.TokenEnd, depth, out match)))
                     {
                         return true;
                     }
@@ -105,8 +108,10 @@ internal static class MarkupInspector
         var runsStyleAsScript = false;
         var declaresScript = false;
         var hasSource = false;
+        var loadsContent = false;
         var hasImplementation = false;
         var handlerWithoutValue = -1;
+        var hasEventAttribute = false;
         DetectorMatch? found = null;
 
         while (tokenizer.TryReadAttribute(out var attribute))
@@ -125,8 +130,9 @@ internal static class MarkupInspector
             var attributeName = attribute.Name;
             var value = attribute.Value.Trim();
 
-            // "onerror/=alert(0)": the slash parts the handler from its value for a browser, not for intent.
-            if (handlerWithoutValue >= 0 && attributeName.Length > 1 && attributeName[0] == '=')
+            // "onerror/=alert(0)", "onload!#$/|\]^`=alert(1)": a slash parts the handler from its value for a browser,
+            // not for intent; what follows is a name of punctuation only, or starts with '='.
+            if (handlerWithoutValue >= 0 && (attributeName[0] == '=' || (attribute.HasValue && !attributeName.ContainsAnyInRange('a', 'z') && !attributeName.ContainsAnyInRange('A', 'Z') && !attributeName.ContainsAnyInRange('0', '9'))))
             {
                 found = new DetectorMatch(XssReasons.EventHandler, handlerWithoutValue, attribute.End - handlerWithoutValue, 80);
                 continue;
@@ -134,16 +140,19 @@ internal static class MarkupInspector
 
             handlerWithoutValue = !attribute.HasValue && XssVocabulary.IsEventHandlerName(attributeName) ? attribute.Start : -1;
             hasSource |= attributeName.Equals("src", StringComparison.OrdinalIgnoreCase);
+            loadsContent |= XssVocabulary.IsLoadingAttribute(attributeName);
 
             // <handler type="application/ecmascript"> (SVG), <link type="text/javascript">: content or target is script.
             declaresScript |= kind != XssVocabulary.ElementKind.Style && attributeName.Equals("type", StringComparison.OrdinalIgnoreCase)
                 && XssVocabulary.IsScriptMediaType(value);
             hasImplementation |= attributeName.Equals("implementation", StringComparison.OrdinalIgnoreCase);
+            hasEventAttribute |= attributeName.EndsWith("event", StringComparison.OrdinalIgnoreCase);
             switch (kind)
             {
                 case XssVocabulary.ElementKind.Meta:
-                    hasHttpEquivOrCharset |= attributeName.Equals("http-equiv", StringComparison.OrdinalIgnoreCase)
-                        || attributeName.Equals("charset", StringComparison.OrdinalIgnoreCase);
+                    hasHttpEquivOrCharset |= (attributeName.Equals("http-equiv", StringComparison.OrdinalIgnoreCase) && XssVocabulary.IsDangerousHttpEquiv(value))
+                        || ((attributeName.Equals("charset", StringComparison.OrdinalIgnoreCase) || attributeName.Equals("content", StringComparison.OrdinalIgnoreCase))
+                            && XssVocabulary.IsScriptSmugglingCharset(value));
                     break;
                 case XssVocabulary.ElementKind.Link:
                     importsDocument |= attributeName.Equals("rel", StringComparison.OrdinalIgnoreCase)
@@ -175,12 +184,13 @@ internal static class MarkupInspector
         string? elementReason = kind switch
         {
             XssVocabulary.ElementKind.Script => XssReasons.ScriptElement,
-            XssVocabulary.ElementKind.Embedding => XssReasons.EmbeddingElement,
+            XssVocabulary.ElementKind.Embedding when loadsContent => XssReasons.EmbeddingElement,
             XssVocabulary.ElementKind.DataIsland when hasSource => XssReasons.EmbeddingElement,
             XssVocabulary.ElementKind.BehaviorImport when hasImplementation => XssReasons.BehaviorImport,
             XssVocabulary.ElementKind.Style when runsStyleAsScript => XssReasons.DangerousStyleElement,
             XssVocabulary.ElementKind.Base => XssReasons.BaseElement,
             _ when declaresScript => XssReasons.ScriptElement,
+            XssVocabulary.ElementKind.XmlEventsHandler when foreignDepth > 0 || hasEventAttribute => XssReasons.ScriptElement,
             XssVocabulary.ElementKind.Meta when hasHttpEquivOrCharset => XssReasons.MetaElement,
             XssVocabulary.ElementKind.Link when importsDocument => XssReasons.LinkImport,
             XssVocabulary.ElementKind.Animation when animatesHandler => XssReasons.AnimationOfHandler,
@@ -253,6 +263,27 @@ internal static class MarkupInspector
         }
 
         return false;
+    }
+
+    // <!ENTITY x "&#x3C;img src=x onerror=...&#x3E;">: an XML entity whose replacement text is markup, live
+    // wherever the entity is referenced.
+    private static bool TryJudgeEntityDeclaration(ReadOnlySpan<char> content, int start, int end, int depth, out DetectorMatch match)
+    {
+        match = default;
+        if (depth >= MaxDepth || !content.StartsWith("!ENTITY", StringComparison.Ordinal) || !content.Contains('&'))
+        {
+            return false;
+        }
+
+        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        var decoded = scratch.DecodeEntities(content);
+        if (!decoded.Contains('<') || !TryFind(decoded, depth + 1, out var inner))
+        {
+            return false;
+        }
+
+        match = inner with { Start = start, Length = end - start };
+        return true;
     }
 
     // Markup inside a comment, CDATA or raw text element, inspected as if it were live.

@@ -10,8 +10,8 @@ namespace Palisade.Detection.Detectors.Xss;
 /// <remarks>
 /// Character references are decoded first, since the value may land in an attribute (an <c>href</c>, an
 /// <c>onclick</c>) whose text the browser decodes: <c>alert&amp;lpar;1&amp;rpar;</c> is a call there. For script, the
-/// value is read from its start (code context) and from just past its first quote of each kind (a string the
-/// quote closes), so each reading is one linear pass.
+/// value is read from its start (code context) and from just past its first single and double quote (a string
+/// the quote closes), so each reading is one linear pass.
 /// </remarks>
 internal static class ValueInspector
 {
@@ -145,10 +145,12 @@ internal static class ValueInspector
             return true;
         }
 
-        foreach (var quote in "'\"`")
+        // Single and double quotes only: a backtick opens a Markdown code span far more often than it closes a
+        // template literal, and "`eval` is unsafe" must pass.
+        foreach (var quote in "'\"")
         {
             var at = value.IndexOf(quote);
-            if (at >= 0 && JsInspector.TryFind(value[(at + 1)..], JsInspector.Mode.Sinks, out match))
+            if (at >= 0 && JsInspector.TryFind(value[(at + 1)..], JsInspector.Mode.Sinks, out match, afterBreakout: true))
             {
                 match = match with { Reason = XssReasons.ScriptStringBreakout, Start = match.Start + at + 1 };
                 return true;

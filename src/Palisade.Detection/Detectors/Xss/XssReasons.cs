@@ -9,7 +9,7 @@ public static class XssReasons
     public const string ScriptElement = "script element";
     public const string EmbeddingElement = "embedding element (iframe, object, embed, applet)";
     public const string BaseElement = "base element";
-    public const string MetaElement = "meta element with http-equiv or charset";
+    public const string MetaElement = "meta element with refresh, cookie or charset switch";
     public const string LinkImport = "link element importing a document";
     public const string EventHandler = "event handler attribute";
     public const string ScriptUrlInAttribute = "javascript: URL in attribute";

@@ -23,6 +23,7 @@ internal static class XssVocabulary
         Foreign,
         DataIsland,
         BehaviorImport,
+        XmlEventsHandler,
     }
 
     private static readonly FrozenDictionary<string, ElementKind> Elements = new Dictionary<string, ElementKind>(StringComparer.OrdinalIgnoreCase)
@@ -53,6 +54,9 @@ internal static class XssVocabulary
         // Internet Explorer: XML data islands load a document; <import implementation> loads an element behavior.
         ["xml"] = ElementKind.DataIsland,
         ["import"] = ElementKind.BehaviorImport,
+
+        // XML Events / SVG Tiny 1.2: the content of <handler ev:event="load"> is script.
+        ["handler"] = ElementKind.XmlEventsHandler,
 
         ["svg"] = ElementKind.Foreign,
         ["math"] = ElementKind.Foreign,
@@ -121,6 +125,24 @@ internal static class XssVocabulary
         var local = colon >= 0 ? tagName[(colon + 1)..] : tagName;
         return ElementLookup.TryGetValue(local, out var kind) ? kind : ElementKind.Ordinary;
     }
+
+    /// <summary>Attributes through which an embedding element loads a document, plug-in or script.</summary>
+    public static bool IsLoadingAttribute(ReadOnlySpan<char> name) =>
+        name.Equals("src", StringComparison.OrdinalIgnoreCase) || name.Equals("data", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("code", StringComparison.OrdinalIgnoreCase) || name.Equals("codebase", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("classid", StringComparison.OrdinalIgnoreCase) || name.Equals("archive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("srcdoc", StringComparison.OrdinalIgnoreCase) || name.Equals("object", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("movie", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>http-equiv</c> values that act: redirect (to a script URL, too), set a cookie, load a stylesheet.</summary>
+    public static bool IsDangerousHttpEquiv(ReadOnlySpan<char> value) =>
+        value.Equals("refresh", StringComparison.OrdinalIgnoreCase) || value.Equals("set-cookie", StringComparison.OrdinalIgnoreCase)
+        || value.Equals("link", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Charsets that turn harmless-looking text into markup: UTF-7 (<c>+ADw-</c>), and mac-farsi and kin.</summary>
+    public static bool IsScriptSmugglingCharset(ReadOnlySpan<char> value) =>
+        value.Contains("utf-7", StringComparison.OrdinalIgnoreCase) || value.Contains("utf7", StringComparison.OrdinalIgnoreCase)
+        || value.Contains("farsi", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A media type of script: <c>text/javascript</c>, <c>application/ecmascript</c>, <c>text/vbscript</c>...</summary>
     public static bool IsScriptMediaType(ReadOnlySpan<char> type) =>
