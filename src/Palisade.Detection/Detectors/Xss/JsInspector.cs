@@ -156,7 +156,7 @@ internal static class JsInspector
             && (!t2.Is(code, ".") || (t3.Kind == JsTokenKind.Identifier && IsGlobalObject(code, t3))))
         {
             var callee = Text(code, t1);
-            if (IsSinkFunction(callee)
+            if ((IsSinkFunction(callee) && (afterBreakout || !JsTokenizer.IdentifierEquals(callee, "eval") || EvaluatesBrowserInput(code, next)))
                 || (IsTimer(callee) && TakesCode(code, next, tokenizer, afterBreakout))
                 || (JsTokenizer.IdentifierEquals(callee, "Function") && (IsWord(code, t2, "new") || next.Kind is JsTokenKind.StringLiteral or JsTokenKind.Template)))
             {
@@ -274,6 +274,21 @@ internal static class JsInspector
         return code[callee.End..open.Start].Contains("/*", StringComparison.Ordinal);
     }
 
+    // eval(...) is Python too ("eval(expr, globals)"); outside a break-out it counts when it runs a literal or
+    // what the browser hands over: eval('...'), eval(atob(...)), eval(location.hash...), eval(name).
+    private static bool EvaluatesBrowserInput(ReadOnlySpan<char> code, JsToken argument)
+    {
+        if (argument.Kind is JsTokenKind.StringLiteral or JsTokenKind.Template)
+        {
+            return true;
+        }
+
+        var name = Text(code, argument);
+        return argument.Kind == JsTokenKind.Identifier
+            && (name is "location" or "name" or "document" or "window" or "top" or "self" or "parent" or "atob" or "unescape"
+                or "decodeURI" or "decodeURIComponent" or "String" or "URL" or "localStorage" or "sessionStorage");
+    }
+
     // setTimeout/setInterval run their first argument as code when it is a string (or, after a break-out, a
     // variable that may hold one: setTimeout(name,1) runs window.name).
     private static bool TakesCode(ReadOnlySpan<char> code, JsToken first, JsTokenizer tokenizer, bool afterBreakout)
@@ -314,8 +329,7 @@ internal static class JsInspector
         || JsTokenizer.IdentifierEquals(name, "execScript");
 
     private static bool IsTimer(ReadOnlySpan<char> name) =>
-        JsTokenizer.IdentifierEquals(name, "setTimeout") || JsTokenizer.IdentifierEquals(name, "setInterval")
-        || JsTokenizer.IdentifierEquals(name, "setImmediate");
+        JsTokenizer.IdentifierEquals(name, "setTimeout") || JsTokenizer.IdentifierEquals(name, "setInterval");
 
     private static bool IsSensitiveDocumentMember(ReadOnlySpan<char> name) =>
         JsTokenizer.IdentifierEquals(name, "cookie") || JsTokenizer.IdentifierEquals(name, "domain")
