@@ -45,7 +45,8 @@ internal static class AttributeInspector
             return false;
         }
 
-        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        // Buffers are only taken when there is something to decode: most attributes have no references.
+        using var scratch = new TextScratch(attribute.Value.Contains('&') ? stackalloc char[StackChars] : default);
         var value = scratch.DecodeEntities(attribute.Value);
         var name = attribute.Name;
 
@@ -78,8 +79,9 @@ internal static class AttributeInspector
         }
 
         // Internet Explorer dropped comments inside attribute values of XML islands: "javas<!-- -->cript:".
-        Span<char> uncommented = stackalloc char[StackChars];
-        if (value.Contains("<!--", StringComparison.Ordinal) && value.Length <= StackChars)
+        var hasComment = value.Contains("<!--", StringComparison.Ordinal) && value.Length <= StackChars;
+        Span<char> uncommented = hasComment ? stackalloc char[StackChars] : default;
+        if (hasComment)
         {
             value = uncommented[..RemoveComments(value, uncommented)];
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Palisade.Detection.Findings;
 
 namespace Palisade.Detection.Detectors.Xss;
@@ -17,9 +18,17 @@ internal static class ValueInspector
 {
     private const int StackChars = 512;
 
+    private static readonly SearchValues<string> ScriptWords = SearchValues.Create(
+        [
+            "alert", "confirm", "prompt", "eval", "execScript", "setTimeout", "setInterval", "Function", "constructor",
+            "document", "top", "self", "window", "parent", "frames", "globalThis", "this", "content", "opener", "call",
+            "apply", "\\u",
+        ],
+        StringComparison.Ordinal);
+
     public static bool TryFind(ReadOnlySpan<char> raw, out DetectorMatch match)
     {
-        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        using var scratch = new TextScratch(raw.Contains('&') ? stackalloc char[StackChars] : default);
         var value = scratch.DecodeEntities(raw);
         var decoded = value.Length != raw.Length;
 
@@ -103,6 +112,11 @@ internal static class ValueInspector
     {
         const int MinimumRun = 24;
         match = default;
+        if (!value.Contains("![]", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         var runStart = -1;
         var count = 0;
         for (var i = 0; i <= value.Length; i++)
@@ -140,6 +154,13 @@ internal static class ValueInspector
 
     private static bool TryFindScript(ReadOnlySpan<char> value, out DetectorMatch match)
     {
+        // Every script rule names a sink, a global object or the document (or spells a name with \u escapes).
+        match = default;
+        if (value.IndexOfAny(ScriptWords) < 0)
+        {
+            return false;
+        }
+
         if (JsInspector.TryFind(value, JsInspector.Mode.Sinks, out match))
         {
             return true;

@@ -28,6 +28,8 @@ public sealed class XssDetector : IDetector
 {
     private const int StackChars = 512;
 
+    private static readonly SearchValues<char> BreakoutMarks = SearchValues.Create("\"'`(");
+
     private static readonly SearchValues<char> Triggers = SearchValues.Create("<=:(`&[+");
 
     public string Id => "xss.html";
@@ -47,7 +49,7 @@ public sealed class XssDetector : IDetector
             return true;
         }
 
-        if (value.IndexOfAny('+', '\0') >= 0 && TryFindInLenientReading(value, out match))
+        if (value.IndexOfAny('+', '\0') >= 0 && MayHideTags(value) && TryFindInLenientReading(value, out match))
         {
             return true;
         }
@@ -66,6 +68,10 @@ public sealed class XssDetector : IDetector
         return (value.Contains('<') && MarkupInspector.TryFind(value, out match))
             || (value.Contains('=') && BreakoutInspector.TryFind(value, out match));
     }
+
+    // The lenient reading can only reveal a tag, or a break-out (which needs a quote, or a call after a space).
+    private static bool MayHideTags(ReadOnlySpan<char> value) =>
+        value.Contains('<') || (value.Contains('=') && value.IndexOfAny(BreakoutMarks) >= 0);
 
     // What a less strict reader makes of the value: a '+' is a space to a form decoder the application may
     // run once more ("<script+src=...>", a Referer's "?q=<x+onfocus=...>"), and old Internet Explorer skipped

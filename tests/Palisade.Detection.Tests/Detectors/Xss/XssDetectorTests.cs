@@ -64,6 +64,28 @@ public class XssDetectorTests
     }
 
     [Theory]
+    [InlineData("john.doe@example.com")]
+    [InlineData("https://example.com/a/b?c=d&e=f")]
+    [InlineData("2024-01-01T12:30:00Z")]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)")]
+    [InlineData("<p>Hello <b>world</b> <a href=\"https://x.example\">x</a> <img src=\"a.png\" style=\"width:1px\"></p>")]
+    [InlineData("<a href=\"jav&#x61;script:alert(1)\">x</a>")]
+    [InlineData("';alert(1)//")]
+    public void TryDetect_TypicalValues_AllocateNothing(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _detector.TryDetect(value, default, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            _detector.TryDetect(value, default, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
     [InlineData('<')]
     [InlineData('=')]
     [InlineData('(')]
