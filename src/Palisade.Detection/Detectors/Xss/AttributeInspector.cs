@@ -132,8 +132,9 @@ internal static class AttributeInspector
     }
 
     /// <summary>
-    /// True when the code does something when run: a call, an assignment, a construction. Browsers
-    /// percent-decode a <c>javascript:</c> URL before running it, so <c>%61lert(1)</c> is decoded first.
+    /// True when the code of a <c>javascript:</c> URL does anything but nothing (<c>void(0)</c>, <c>;</c>) and is not
+    /// prose (<c>javascript: the good parts</c>). Browsers percent-decode the URL before running it, so
+    /// <c>%61lert(1)</c> is decoded first.
     /// </summary>
     public static bool RunsCode(ReadOnlySpan<char> code)
     {

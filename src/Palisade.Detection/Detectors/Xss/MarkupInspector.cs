@@ -132,7 +132,7 @@ internal static class MarkupInspector
 
             // "onerror/=alert(0)", "onload!#$/|\]^`=alert(1)": a slash parts the handler from its value for a browser,
             // not for intent; what follows is a name of punctuation only, or starts with '='.
-            if (handlerWithoutValue >= 0 && (attributeName[0] == '=' || (attribute.HasValue && !attributeName.ContainsAnyInRange('a', 'z') && !attributeName.ContainsAnyInRange('A', 'Z') && !attributeName.ContainsAnyInRange('0', '9'))))
+            if (handlerWithoutValue >= 0 && (attributeName[0] == '=' || (attribute.HasValue && IsPunctuationOnly(attributeName))))
             {
                 found = new DetectorMatch(XssReasons.EventHandler, handlerWithoutValue, attribute.End - handlerWithoutValue, 80);
                 continue;
@@ -338,6 +338,19 @@ internal static class MarkupInspector
         match = srcdoc ? new DetectorMatch(XssReasons.MarkupInSrcdoc, attribute.Start, attribute.Length, 90)
             : value.Length == attribute.Value.Length ? inner with { Start = inner.Start + attribute.ValueStart }
             : inner with { Start = attribute.Start, Length = attribute.Length };
+        return true;
+    }
+
+    private static bool IsPunctuationOnly(ReadOnlySpan<char> name)
+    {
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 
