@@ -270,7 +270,7 @@ internal static class MarkupInspector
     private static bool TryJudgeEntityDeclaration(ReadOnlySpan<char> content, int start, int end, int depth, out DetectorMatch match)
     {
         match = default;
-        if (depth >= MaxDepth || !content.StartsWith("!ENTITY", StringComparison.Ordinal) || !content.Contains('&'))
+        if (depth >= MaxDepth || !content.StartsWith("ENTITY", StringComparison.Ordinal) || !content.Contains('&'))
         {
             return false;
         }
