@@ -30,7 +30,8 @@ internal static class XssVocabulary
     {
         ["script"] = ElementKind.Script,
 
-        // Elements that load and run another document or a plug-in: a sanitizer drops them whatever their attributes.
+        // Elements that load and run another document or a plug-in; they count once an attribute loads something
+        // (IsLoadingAttribute), since the bare words also name types in code ("List<Object>").
         ["iframe"] = ElementKind.Embedding,
         ["frame"] = ElementKind.Embedding,
         ["object"] = ElementKind.Embedding,
@@ -73,6 +74,14 @@ internal static class XssVocabulary
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RawTextLookup =
         RawTextElements.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string> LoadingAttributes = new[]
+    {
+        "src", "data", "code", "codebase", "classid", "archive", "srcdoc", "object", "movie",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> LoadingAttributeLookup =
+        LoadingAttributes.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Attributes whose value the browser resolves as a URL and may navigate to, load or run.
     private static readonly FrozenSet<string> UrlAttributes = new[]
@@ -127,12 +136,7 @@ internal static class XssVocabulary
     }
 
     /// <summary>Attributes through which an embedding element loads a document, plug-in or script.</summary>
-    public static bool IsLoadingAttribute(ReadOnlySpan<char> name) =>
-        name.Equals("src", StringComparison.OrdinalIgnoreCase) || name.Equals("data", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("code", StringComparison.OrdinalIgnoreCase) || name.Equals("codebase", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("classid", StringComparison.OrdinalIgnoreCase) || name.Equals("archive", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("srcdoc", StringComparison.OrdinalIgnoreCase) || name.Equals("object", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("movie", StringComparison.OrdinalIgnoreCase);
+    public static bool IsLoadingAttribute(ReadOnlySpan<char> name) => LoadingAttributeLookup.Contains(name);
 
     /// <summary><c>http-equiv</c> values that act: redirect (to a script URL, too), set a cookie, load a stylesheet.</summary>
     public static bool IsDangerousHttpEquiv(ReadOnlySpan<char> value) =>
