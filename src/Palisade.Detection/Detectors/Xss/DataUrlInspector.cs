@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Palisade.Detection.Detectors.Xss;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Palisade.Detection.Detectors.Xss;
 /// </summary>
 internal static class DataUrlInspector
 {
-    private const int MaxDecodedChars = 8192;
+    private const int MaxDecodedChars = 65536;
 
     /// <summary>True when the text after <c>data:</c> is base64 whose decoded bytes are markup that runs script.</summary>
     public static bool HoldsScriptInBase64(ReadOnlySpan<char> afterColon)
@@ -23,6 +25,13 @@ internal static class DataUrlInspector
         if (!header.Contains("base64", StringComparison.OrdinalIgnoreCase) || IsInertMedia(header.TrimStart()))
         {
             return false;
+        }
+
+        // A data: URL inside a data: URL is decoded again; nesting deep enough to run short of stack is itself
+        // the sign of an attack.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            return true;
         }
 
         var payload = afterColon[(comma + 1)..];
