@@ -45,8 +45,9 @@ internal static class CssInspector
         var buffer = css.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(css.Length));
         try
         {
-            var length = Normalize(css, buffer);
-            var found = TryFindNormalized(buffer[..length], context, out offset);
+            var normalized = buffer[..Normalize(css, buffer)];
+            var found = TryFindNormalized(normalized, context, out offset)
+                || (context != Context.Value && HidesMarkup(normalized));
             offset = Math.Min(offset, css.Length);
             return found;
         }
@@ -58,6 +59,11 @@ internal static class CssInspector
             }
         }
     }
+
+    // font-family:'\3cimg\20src\3dx\20onerror\3d...': markup spelled with CSS escapes comes back as live
+    // markup when a sanitizer or the DOM serializes the style and the result is parsed again.
+    private static bool HidesMarkup(ReadOnlySpan<char> normalized) =>
+        normalized.Contains('<') && MarkupInspector.TryFind(normalized, out _);
 
     private static bool NeedsNormalizing(ReadOnlySpan<char> css) =>
         css.Contains('\\') || css.Contains("/*", StringComparison.Ordinal);

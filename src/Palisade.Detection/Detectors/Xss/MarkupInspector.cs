@@ -112,6 +112,7 @@ internal static class MarkupInspector
         var hasImplementation = false;
         var handlerWithoutValue = -1;
         var hasEventAttribute = false;
+        var hasHandlerAttribute = false;
         DetectorMatch? found = null;
 
         while (tokenizer.TryReadAttribute(out var attribute))
@@ -147,6 +148,7 @@ internal static class MarkupInspector
                 && XssVocabulary.IsScriptMediaType(value);
             hasImplementation |= attributeName.Equals("implementation", StringComparison.OrdinalIgnoreCase);
             hasEventAttribute |= attributeName.EndsWith("event", StringComparison.OrdinalIgnoreCase);
+            hasHandlerAttribute |= attributeName.EndsWith("handler", StringComparison.OrdinalIgnoreCase);
             switch (kind)
             {
                 case XssVocabulary.ElementKind.Meta:
@@ -191,6 +193,9 @@ internal static class MarkupInspector
             XssVocabulary.ElementKind.Base => XssReasons.BaseElement,
             _ when declaresScript => XssReasons.ScriptElement,
             XssVocabulary.ElementKind.XmlEventsHandler when foreignDepth > 0 || hasEventAttribute => XssReasons.ScriptElement,
+
+            // XML Events: an element with event="load" and handler="#id" (or ev:event / ev:handler) binds script to an event.
+            _ when hasEventAttribute && hasHandlerAttribute => XssReasons.EventHandler,
             XssVocabulary.ElementKind.Meta when hasHttpEquivOrCharset => XssReasons.MetaElement,
             XssVocabulary.ElementKind.Link when importsDocument => XssReasons.LinkImport,
             XssVocabulary.ElementKind.Animation when animatesHandler => XssReasons.AnimationOfHandler,
