@@ -1,0 +1,173 @@
+using System.Collections.Frozen;
+
+namespace Palisade.Detection.Detectors.Xss;
+
+/// <summary>
+/// Reads the scheme of a URL the way a browser's URL parser does: leading spaces and control characters are
+/// dropped, tabs and line breaks are ignored anywhere (<c>jav&#x09;ascript:</c> is <c>javascript:</c>), case does
+/// not matter. Other control characters inside the scheme are skipped too, as older browsers did
+/// (<c>java\x01script:</c>): no benign URL has them. Input is text after HTML character references were decoded.
+/// </summary>
+internal static class UrlInspector
+{
+    private const int MaxSchemeLength = 12;
+    private const int MaxMediaTypeLength = 40;
+
+    // Media types a browser renders as a document or runs as script when a data: URL is navigated to or embedded.
+    private static readonly FrozenSet<string> ScriptableMediaTypes = new[]
+    {
+        "text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "text/xsl",
+        "text/javascript", "application/javascript", "application/x-javascript", "application/ecmascript",
+        "text/ecmascript", "text/vbscript", "text/x-scriptlet",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ScriptableMediaTypeLookup =
+        ScriptableMediaTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>What a URL would do if a browser followed it.</summary>
+    public enum Threat
+    {
+        None,
+
+        /// <summary><c>javascript:</c>: the rest is JavaScript, run when the URL is followed.</summary>
+        JavaScript,
+
+        /// <summary>Netscape's <c>livescript:</c> and <c>mocha:</c>, which nothing benign uses.</summary>
+        LegacyScript,
+
+        /// <summary><c>vbscript:</c> (Internet Explorer).</summary>
+        VbScript,
+
+        /// <summary>A <c>data:</c> URL whose media type is a document or a script.</summary>
+        ScriptableData,
+    }
+
+    /// <summary>
+    /// Finds <c>javascript:</c> further into a URL attribute's value than its start, where fuzzed payloads put
+    /// it behind bytes a browser may skip (<c>\x0Bjavascript:javascript:alert(1)</c>); returns where the code starts.
+    /// </summary>
+    public static int IndexOfEmbeddedScriptScheme(ReadOnlySpan<char> url)
+    {
+        var offset = 1;
+        while (offset < url.Length)
+        {
+            var at = url[offset..].IndexOf("javascript", StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                return -1;
+            }
+
+            var end = offset + at + 10;
+            while (end < url.Length && url[end] <= ' ')
+            {
+                end++;
+            }
+
+            if (end < url.Length && url[end] == ':')
+            {
+                return end + 1;
+            }
+
+            offset = offset + at + 10;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Classifies the URL; for script schemes <paramref name="codeStart"/> is where the code begins (just past
+    /// the colon), so the caller can judge whether the code does anything.
+    /// </summary>
+    public static Threat Classify(ReadOnlySpan<char> url, out int codeStart)
+    {
+        codeStart = 0;
+        var i = 0;
+        while (i < url.Length && url[i] <= ' ')
+        {
+            i++;
+        }
+
+        Span<char> scheme = stackalloc char[MaxSchemeLength];
+        var length = 0;
+        for (; i < url.Length; i++)
+        {
+            var c = url[i];
+            if (c < ' ')
+            {
+                continue;
+            }
+
+            if (c == ':')
+            {
+                break;
+            }
+
+            if (!char.IsAsciiLetter(c) || length == MaxSchemeLength)
+            {
+                return Threat.None;
+            }
+
+            scheme[length++] = (char)(c | 0x20);
+        }
+
+        if (i >= url.Length)
+        {
+            return Threat.None;
+        }
+
+        codeStart = i + 1;
+        var name = scheme[..length];
+        if (name.SequenceEqual("javascript"))
+        {
+            return Threat.JavaScript;
+        }
+
+        if (name.SequenceEqual("livescript") || name.SequenceEqual("mocha"))
+        {
+            return Threat.LegacyScript;
+        }
+
+        if (name.SequenceEqual("vbscript"))
+        {
+            return Threat.VbScript;
+        }
+
+        if (!name.SequenceEqual("data"))
+        {
+            return Threat.None;
+        }
+
+        return IsScriptableMediaType(url[codeStart..]) || DataUrlInspector.HoldsScriptInBase64(url[codeStart..])
+            ? Threat.ScriptableData
+            : Threat.None;
+    }
+
+    /// <summary>True when the text after <c>data:</c> starts with a media type that renders or runs.</summary>
+    private static bool IsScriptableMediaType(ReadOnlySpan<char> afterColon)
+    {
+        Span<char> mediaType = stackalloc char[MaxMediaTypeLength];
+        var length = 0;
+        foreach (var c in afterColon)
+        {
+            if (c is ';' or ',')
+            {
+                break;
+            }
+
+            if (c < ' ' || (c == ' ' && length == 0))
+            {
+                continue;
+            }
+
+            if (length == MaxMediaTypeLength)
+            {
+                return false;
+            }
+
+            // A media type has no spaces: one inside it is a '+' that a form decoder turned into a space.
+            mediaType[length++] = c == ' ' ? '+' : c;
+        }
+
+        return ScriptableMediaTypeLookup.Contains(mediaType[..length].TrimEnd('+'));
+    }
+}

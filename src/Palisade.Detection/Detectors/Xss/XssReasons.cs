@@ -1,0 +1,39 @@
+namespace Palisade.Detection.Detectors.Xss;
+
+/// <summary>
+/// The fixed explanations an XSS finding carries. They name the construct, never the request's data, so they
+/// are safe to log, count and show to anyone.
+/// </summary>
+public static class XssReasons
+{
+    public const string ScriptElement = "script element";
+    public const string EmbeddingElement = "embedding element (iframe, object, embed, applet)";
+    public const string BaseElement = "base element";
+    public const string MetaElement = "meta element with refresh, cookie or charset switch";
+    public const string LinkImport = "link element importing a document";
+    public const string EventHandler = "event handler attribute";
+    public const string ScriptUrlInAttribute = "javascript: URL in attribute";
+    public const string DataUrlInAttribute = "data: URL with scriptable content in attribute";
+    public const string DangerousStyleAttribute = "script in style attribute";
+    public const string DangerousStyleElement = "script or import in style element";
+    public const string AnimationOfHandler = "SVG animation of a link or event handler";
+    public const string BehaviorImport = "IE behavior import";
+    public const string MarkupInSrcdoc = "markup with script in iframe srcdoc";
+    public const string BreakoutEventHandler = "attribute break-out with event handler";
+    public const string BreakoutStyle = "attribute break-out with script in style";
+    public const string BreakoutScriptUrl = "attribute break-out with javascript: URL";
+    public const string ScriptUrlValue = "javascript: URL as value";
+    public const string DataUrlValue = "data: URL with scriptable content as value";
+    public const string MarkdownScriptUrl = "javascript: URL in Markdown link";
+    public const string CssScript = "script in CSS";
+    public const string ScriptSinkCall = "call of a script sink (alert, eval, ...)";
+    public const string ScriptStringBreakout = "script string break-out with sink call";
+    public const string SensitiveDomAccess = "access to document cookie or domain";
+    public const string ComputedGlobalCall = "computed call on the global object";
+    public const string FunctionConstructor = "Function constructor access";
+    public const string SinkAsValue = "script sink passed as a value";
+    public const string TemplateCall = "function call through a tagged template";
+    public const string ObfuscatedScript = "JSFuck-style obfuscated script";
+    public const string DataBinding = "data binding rendered as HTML (IE)";
+    public const string Utf7Markup = "markup encoded as UTF-7";
+}
