@@ -124,7 +124,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     [Theory]
     [InlineData("trace-abc_123.def:9", true)]
     [InlineData("has space", false)]
-    [InlineData("<script>", false)]
+    [InlineData("a,b;c", false)]
     public async Task Forward_ClientRequestId_KeptOnlyWhenValid(string id, bool kept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/rid");
