@@ -67,7 +67,8 @@ internal sealed class InspectionContext : IPointVisitor
         // in front of it may decode twice. A detector that already fired on the value is not asked again.
         if (decodeDepth < _options.MaxDecodeDepth)
         {
-            var decoded = PercentDecoder.Decode(value, plusAsSpace: false);
+            // Query and form values were form-decoded once; a second round keeps form semantics ('+' is a space).
+            var decoded = PercentDecoder.Decode(value, plusAsSpace: origin.Source is ValueSource.Query or ValueSource.Form);
             if (decoded is not null)
             {
                 Inspect(point.Decoded("percent"), decoded, origin, decodeDepth + 1, found);

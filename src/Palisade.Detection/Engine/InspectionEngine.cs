@@ -71,8 +71,30 @@ public sealed class InspectionEngine
             }
 
             var name = HeaderNames.Normalize(header.Name);
-            context.Visit(Point.Header.Key(name), header.Value, new ValueOrigin(ValueSource.Header, Header: name));
+            var point = Point.Header.Key(name);
+            context.Visit(point, header.Value, new ValueOrigin(ValueSource.Header, Header: name));
+            InspectUrlQuery(header.Value, point, context);
         }
+    }
+
+    // A header holding an absolute URL (Referer, Origin, X-Original-URL...) carries parameters the
+    // application may read back: header.referer|query.q.
+    private static void InspectUrlQuery(string value, Point header, InspectionContext context)
+    {
+        if (!value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var question = value.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0 || question == value.Length - 1)
+        {
+            return;
+        }
+
+        var query = value.AsSpan(question + 1);
+        var hash = query.IndexOf('#');
+        UrlEncodedParser.Parse(hash < 0 ? query : query[..hash], header.Decoded("query"), ValueSource.Query, context);
     }
 
     private void InspectBody(RequestSnapshot request, InspectionContext context)
@@ -100,6 +122,11 @@ public sealed class InspectionEngine
                 return;
             }
         }
+        else if (ContentTypes.IsXml(contentType) || (contentType.Length == 0 && XmlBodyParser.LooksLikeXml(body)))
+        {
+            // XML is also inspected whole below: markup itself (SVG handlers, DOCTYPE) is part of the payload.
+            XmlBodyParser.Parse(body, Options.MaxJsonDepth, context);
+        }
         else if (ContentTypes.IsForm(contentType) || (contentType.Length == 0 && LooksLikePairs(body)))
         {
             var text = PercentDecoder.Utf8ToText(body);
@@ -114,7 +141,22 @@ public sealed class InspectionEngine
         // inspected whole; binary bodies are left alone.
         if (!body.Contains((byte)0))
         {
-            context.Visit(Point.BodyRaw, PercentDecoder.Utf8ToText(body), raw);
+            var text = PercentDecoder.Utf8ToText(body);
+            context.Visit(Point.BodyRaw, text, raw);
+            if (contentType.Length == 0)
+            {
+                InspectEncodedPairs(text, context);
+            }
+        }
+    }
+
+    // An untyped body that is a form only once decoded ("pay%3DAND+1%3D1") is read as the form it becomes.
+    private static void InspectEncodedPairs(string text, InspectionContext context)
+    {
+        var decoded = PercentDecoder.Decode(text, plusAsSpace: false);
+        if (decoded is not null && decoded.Contains('=', StringComparison.Ordinal) && LooksLikePairs(decoded))
+        {
+            UrlEncodedParser.Parse(decoded, Point.BodyRaw.Decoded("form"), ValueSource.Form, context);
         }
     }
 

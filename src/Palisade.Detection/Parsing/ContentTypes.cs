@@ -18,6 +18,14 @@ public static class ContentTypes
             || media.Equals("text/json", StringComparison.OrdinalIgnoreCase);
     }
 
+    public static bool IsXml(ReadOnlySpan<char> contentType)
+    {
+        var media = MediaType(contentType);
+        return media.Equals("application/xml", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("text/xml", StringComparison.OrdinalIgnoreCase)
+            || media.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
+    }
+
     public static bool IsForm(ReadOnlySpan<char> contentType) =>
         MediaType(contentType).Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 

@@ -36,6 +36,8 @@ public sealed class Point
 
     public static Point BodyMultipart { get; } = Root("body.multipart");
 
+    public static Point BodyXml { get; } = Root("body.xml");
+
     public Point? Parent { get; }
 
     public PointSegmentKind Kind { get; }

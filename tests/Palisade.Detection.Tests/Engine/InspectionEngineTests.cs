@@ -75,6 +75,32 @@ public class InspectionEngineTests
         Assert.Contains(point, result.Findings.Select(f => f.Point));
     }
 
+    [Theory]
+    [InlineData("application/xml", "<?xml version=\"1.0\"?><r><a probe=\"EVIL\"/></r>", "body.xml.r.a.@probe")]
+    [InlineData("", "<?xml version=\"1.0\"?><r>EVIL</r>", "body.xml.r")]
+    [InlineData("", "pay%3DEVIL%2B1", "body.raw|form.pay")]
+    public void Inspect_XmlAndEncodedBodies_ParsedToPoints(string contentType, string body, string point)
+    {
+        var headers = contentType.Length == 0 ? Array.Empty<HttpHeader>() : [new HttpHeader("Content-Type", contentType)];
+        var result = Engine().Inspect(new RequestSnapshot("POST", "/", headers) { Body = Encoding.UTF8.GetBytes(body) });
+        Assert.Contains(point, result.Findings.Select(f => f.Point));
+    }
+
+    [Fact]
+    public void Inspect_UrlInHeader_QueryParametersBecomePoints()
+    {
+        var result = Engine().Inspect(new RequestSnapshot("GET", "/", [new("Referer", "https://shop.example/search?q=x+EVIL&page=2#top")]));
+        Assert.Contains("header.referer|query.q", result.Findings.Select(f => f.Point));
+    }
+
+    [Fact]
+    public void Inspect_DoubleEncodedQueryValue_SecondRoundKeepsFormSemantics()
+    {
+        var detector = new MarkerDetector();
+        new InspectionEngine([detector]).Inspect(new RequestSnapshot("GET", "/?q=a%252Bb%2Bc", []));
+        Assert.Contains(detector.Seen, s => s.Value == "a+b c");
+    }
+
     [Fact]
     public void Inspect_BrokenJson_AlsoInspectsTheRawBody()
     {
