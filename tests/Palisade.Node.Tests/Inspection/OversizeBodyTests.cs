@@ -31,6 +31,17 @@ public sealed class OversizeBodyTests
     }
 
     [Fact]
+    public async Task Reject_ExpectContinueOverLimit_Answers413WithoutAskingForTheBody()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
+        var response = await RawHttp.SendAsync(node.Node.ProxyAddress,
+            "POST /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n",
+            until: r => r.Contains("\r\n\r\n", StringComparison.Ordinal));
+        Assert.StartsWith("HTTP/1.1 413", response, StringComparison.Ordinal);
+        Assert.DoesNotContain("100 Continue", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reject_BodyWithinLimit_Forwarded()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
