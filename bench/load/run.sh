@@ -316,7 +316,7 @@ run_wrk() {
     servers0=$(cpu_ticks $ALL_SERVER_PIDS)
     server_busy0=$(core_busy_ticks "$SERVER_CPU")
     load_busy0=$(core_busy_ticks "$LOAD_CPU")
-    output=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$connections" -d"${seconds}s" --latency --timeout 5s \
+    output=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$connections" -d"${seconds}s" --latency --timeout 30s \
         -s "$script" "http://127.0.0.1:${PORT[$target]}") || die "wrk failed against $target: $output"
     # shellcheck disable=SC2086
     ticks="target_ticks=$(($(cpu_ticks ${CPU_PIDS[$target]}) - target0))"
