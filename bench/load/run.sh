@@ -13,6 +13,7 @@
 #   SKIP_BUILD=1                use the existing Release builds instead of building
 #   PRIME_MIN=8 PRIME_MAX=120   bounds (s) of the priming of the .NET targets before the measurements
 #   RUNTIME_DEFAULTS=1          start the .NET targets without DOTNET_TC_CallCountingDelayMs=0 (see below)
+#   PALISADE_BIN=PATH           measure this palisade executable instead of src/Palisade's Release build
 #
 # Targets, each on a free loopback port, all pinned to SERVER_CPU, all answered by the same application:
 #   app          nginx answering directly (the ceiling; its CPU column is the application's own cost)
@@ -51,7 +52,8 @@ PRIME_MIN=${PRIME_MIN:-8}
 RUNTIME_DEFAULTS=${RUNTIME_DEFAULTS:-0}
 PRIME_MAX=${PRIME_MAX:-120}
 
-PALISADE=$REPO_ROOT/src/Palisade/bin/Release/net10.0/palisade
+# PALISADE_BIN: another build of the node to measure (a variant to compare; then also set SKIP_BUILD=1).
+PALISADE=${PALISADE_BIN:-$REPO_ROOT/src/Palisade/bin/Release/net10.0/palisade}
 BARE_YARP=$REPO_ROOT/bench/BareYarp/bin/Release/net10.0/BareYarp
 MODSEC_MODULE=/usr/lib/nginx/modules/ngx_http_modsecurity_module.so
 CRS_RULES=/usr/share/modsecurity-crs/rules
@@ -519,6 +521,10 @@ report() {
                 echo "| $kind | $connections | $col_rps | $col_cpu | $col_off_rps | $col_off_cpu | $col_modsec |"
             done
         done
+        echo
+        echo "The targets are about throughput and cost at saturation: judge them on the 16- and 64-connection rows."
+        echo "At 1 connection the server core is mostly idle, and CPU per request includes each runtime's cost of"
+        echo "waking up and spinning between requests, which varies widely from run to run."
         echo
     fi
 
