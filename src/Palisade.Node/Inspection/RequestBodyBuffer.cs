@@ -40,11 +40,15 @@ internal sealed class RequestBodyBuffer : IDisposable
         }
 
         var cap = (int)Math.Min(limit, Array.MaxLength - 1);
-        var initial = contentLength is { } known ? (int)Math.Min(known, cap + 1L) : Math.Min(InitialSize, cap + 1);
+
+        // With a Content-Length within the limit, exactly that many bytes come (Kestrel enforces it): read
+        // them and stop. Otherwise read one byte past the limit to learn whether the body is longer.
+        var want = contentLength is { } known && known <= cap ? (int)known : cap + 1;
+        var initial = contentLength.HasValue ? want : Math.Min(InitialSize, want);
         var body = new RequestBodyBuffer(ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1)), cap);
         try
         {
-            await body.FillAsync(request.Body, cancellationToken);
+            await body.FillAsync(request.Body, want, cancellationToken);
             if (body._length == 0)
             {
                 body.Dispose();
@@ -73,9 +77,8 @@ internal sealed class RequestBodyBuffer : IDisposable
         }
     }
 
-    private async ValueTask FillAsync(Stream source, CancellationToken cancellationToken)
+    private async ValueTask FillAsync(Stream source, int want, CancellationToken cancellationToken)
     {
-        var want = _limit + 1;
         while (_length < want)
         {
             if (_length == _buffer.Length)
