@@ -72,7 +72,11 @@ public sealed class InspectionEngine
 
             var name = HeaderNames.Normalize(header.Name);
             var point = Point.Header.Key(name);
-            context.Visit(point, header.Value, new ValueOrigin(ValueSource.Header, Header: name));
+            if (!InertHeaderValues.IsInert(name, header.Value))
+            {
+                context.Visit(point, header.Value, new ValueOrigin(ValueSource.Header, Header: name));
+            }
+
             InspectUrlQuery(header.Value, point, context);
         }
     }
