@@ -19,8 +19,12 @@ public static class CleartextHttp2Detection
     private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
     private static readonly TimeSpan PeekTimeout = TimeSpan.FromSeconds(10);
 
+    private const string ProtocolsFeatureName = "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.HttpProtocolsFeature";
+    private const string KestrelCoreAssembly = "Microsoft.AspNetCore.Server.Kestrel.Core";
+
+    // A literal type name lets the trimmer (and NativeAOT) keep the type; the DynamicDependency below keeps its constructor.
     private static readonly Type? ProtocolsFeatureType =
-        typeof(KestrelServerOptions).Assembly.GetType("Microsoft.AspNetCore.Server.Kestrel.Core.Internal.HttpProtocolsFeature");
+        Type.GetType(ProtocolsFeatureName + ", " + KestrelCoreAssembly, throwOnError: false);
 
     private static readonly object? Http1 = Create(HttpProtocols.Http1);
     private static readonly object? Http2 = Create(HttpProtocols.Http2);
@@ -80,7 +84,8 @@ public static class CleartextHttp2Detection
         return isPreface;
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = "Kestrel's own assembly is kept whole.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, ProtocolsFeatureName, KestrelCoreAssembly)]
+    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = "The constructor is kept by the DynamicDependency above.")]
     private static object? Create(HttpProtocols protocols) =>
         ProtocolsFeatureType is null ? null : Activator.CreateInstance(ProtocolsFeatureType, protocols);
 }

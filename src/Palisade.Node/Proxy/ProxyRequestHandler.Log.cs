@@ -12,5 +12,8 @@ public sealed partial class ProxyRequestHandler
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Forwarding request {RequestId} failed: {Error}")]
         public static partial void ForwardingFailed(ILogger logger, string requestId, ForwarderError error, Exception? exception);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Request {RequestId} ended early by the client: {Error}")]
+        public static partial void ClientAborted(ILogger logger, string requestId, ForwarderError error);
     }
 }

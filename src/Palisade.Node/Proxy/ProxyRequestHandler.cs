@@ -223,8 +223,15 @@ public sealed partial class ProxyRequestHandler
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         var kind = Classify(error, failure);
         _metrics.CountUpstreamError(kind);
+        if (kind == UpstreamErrorKind.ClientAborted)
+        {
+            // The client went away: routine for browsers and load balancers, not a fault of the node or the app.
+            Log.ClientAborted(_logger, requestId, error);
+            return;
+        }
+
         Log.ForwardingFailed(_logger, requestId, error, failure);
-        if (context.Response.HasStarted || kind == UpstreamErrorKind.ClientAborted)
+        if (context.Response.HasStarted)
         {
             // YARP has already aborted the connection: a cut response is never presented as complete.
             return;

@@ -47,15 +47,22 @@ public sealed class PalisadeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>A native build to test instead of the framework-dependent one (CI sets it to the NativeAOT binary).</summary>
+    public static string? NativeBinary => Environment.GetEnvironmentVariable("PALISADE_BIN") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     public static PalisadeProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(NativeBinary ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "palisade.dll"));
+        if (NativeBinary is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "palisade.dll"));
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
