@@ -66,7 +66,7 @@ internal static class SqlFunctions
             "to_base64", "to_char", "trim", "typeof", "ucase", "uncompress", "unhex", "unicode", "unistr",
             "upper", "utc_date", "xmlagg", "xmlelement", "zeroblob", "nchar", "date", "time", "datetime", "timestamp",
             "year", "month", "day", "hour", "minute", "second", "week", "quarter", "default", "json_extract_path",
-            "json_build_object", "jsonb_pretty", "starts_with", "overlay", "insert", "values");
+            "json_build_object", "jsonb_pretty", "starts_with", "overlay", "insert", "values", "password", "old_password");
         Add(table, SqlFunctionKind.CharacterCode, "char", "chr");
         Add(table, SqlFunctionKind.Fingerprint,
             "current_user", "session_user", "system_user", "current_database", "current_schema", "db_name",

@@ -46,7 +46,7 @@ public sealed class SqliDetector : IDetector
 
         if (value.IndexOfAny(SqlCharacters.Triggers) < 0)
         {
-            return TryDetectSystemName(value, out match);
+            return TryDetectSystemName(value, out match) || TryDetectFragment(value, out match);
         }
 
         var best = default(SqlFinding);
@@ -68,7 +68,7 @@ public sealed class SqliDetector : IDetector
 
         if (best.Evidence == SqlEvidence.None)
         {
-            return false;
+            return TryDetectFragment(value, out match);
         }
 
         var start = Math.Clamp(best.Start, 0, value.Length);
@@ -175,6 +175,19 @@ public sealed class SqliDetector : IDetector
         // "&&&&..." linear.
         var equals = text[..Math.Min(text.Length, 65)].IndexOf('=');
         return equals > 0 && text[..equals].IndexOfAnyExcept(SqlCharacters.NameCharacters) < 0;
+    }
+
+    // A value that ends in a piece of SQL: a function left open at the end.
+    private static bool TryDetectFragment(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        if (!SqlFragments.TryFindOpenCall(value, out var finding))
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(SqlEvidenceInfo.Reason(finding.Evidence, afterBreakOut: false), finding.Start, finding.End - finding.Start, finding.Score);
+        return true;
     }
 
     // A value that is nothing but the name of a system catalog or command procedure.

@@ -1,0 +1,65 @@
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>
+/// Values too broken to parse that still end in a piece of SQL: a SQL function's name left open at the very end
+/// (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>). Text does not end with an opening parenthesis. The check
+/// looks at a bounded number of characters. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
+/// fragments: real traffic sends <c>||</c> as an empty pair.)
+/// </summary>
+internal static class SqlFragments
+{
+    // Between a function name and its parenthesis: spaces, or the odd punctuation a probe slips in (md5\(, year]=().
+    private const int MaxGap = 8;
+
+    private const int MaxNameLength = 48;
+
+    /// <summary>
+    /// A value that ends with a SQL function's name and an opening parenthesis, possibly with a few
+    /// characters of punctuation between them: the rest of the call was left for the query to supply. The name
+    /// is a whole word, not a method (<c>obj.date(</c>); the evidence covers the name and the parenthesis.
+    /// </summary>
+    public static bool TryFindOpenCall(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        var end = value.LastIndexOfAnyExcept(SqlCharacters.Whitespace);
+        if (end < 1 || value[end] != '(')
+        {
+            return false;
+        }
+
+        var nameEnd = end;
+        var limit = Math.Max(0, end - MaxGap);
+        while (nameEnd > limit && !IsNameCharacter(value[nameEnd - 1]))
+        {
+            nameEnd--;
+        }
+
+        var nameStart = nameEnd;
+        while (nameStart > 0 && nameEnd - nameStart <= MaxNameLength && IsNameCharacter(value[nameStart - 1]))
+        {
+            nameStart--;
+        }
+
+        if (nameStart == nameEnd || nameEnd - nameStart > MaxNameLength || char.IsAsciiDigit(value[nameStart])
+            || (nameStart > 0 && value[nameStart - 1] is '.' or '$' or '@' or '-'))
+        {
+            return false;
+        }
+
+        var name = value[nameStart..nameEnd];
+        if (SqlFunctions.Classify(name) == SqlFunctionKind.Unknown && !name.Equals("if", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        finding = new SqlFinding(SqlEvidence.FunctionFragment, nameStart, end + 1);
+        return true;
+    }
+
+    /// <summary>XOR, RLIKE, REGEXP: operators no English sentence uses as words.</summary>
+    public static bool IsSqlOnlyOperatorWord(ReadOnlySpan<char> word) =>
+        word.Equals("xor", StringComparison.OrdinalIgnoreCase) || word.Equals("rlike", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("regexp", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+}
