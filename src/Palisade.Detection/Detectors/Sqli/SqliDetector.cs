@@ -1,3 +1,4 @@
+using System.Buffers;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Parsing;
 
@@ -32,6 +33,10 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// </remarks>
 public sealed class SqliDetector : IDetector
 {
+    // Values up to this length are folded on the stack; longer ones (rare: they must hold a typographic quote)
+    // borrow a pooled buffer.
+    private const int MaxStackFold = 512;
+
     public string Id => "sqli.grammar";
 
     public AttackType AttackType => AttackType.Sqli;
@@ -51,6 +56,37 @@ public sealed class SqliDetector : IDetector
 
         var best = default(SqlFinding);
         var afterBreakOut = false;
+        ReadAll(value, origin, ref best, ref afterBreakOut);
+
+        // Typographic quotes (’ ‘ ′ ʼ “ ”) become ASCII quotes when SQL Server stores them in a code-page column or
+        // an application normalizes its text: read the value again the way the database will see it.
+        if (value.IndexOfAny(SqlCharacters.QuoteLookalikes) >= 0)
+        {
+            char[]? rented = null;
+            var folded = value.Length <= MaxStackFold ? stackalloc char[MaxStackFold] : (rented = ArrayPool<char>.Shared.Rent(value.Length));
+            folded = folded[..value.Length];
+            SqlCharacters.FoldQuotes(value, folded);
+            ReadAll(folded, origin, ref best, ref afterBreakOut);
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+
+        if (best.Evidence == SqlEvidence.None)
+        {
+            return TryDetectFragment(value, out match);
+        }
+
+        var start = Math.Clamp(best.Start, 0, value.Length);
+        var end = Math.Clamp(best.End, start, value.Length);
+        match = new DetectorMatch(SqlEvidenceInfo.Reason(best.Evidence, afterBreakOut), start, end - start, best.Score);
+        return true;
+    }
+
+    /// <summary>The value as it is, with '+' as a space, and parameter by parameter where it may hold a form.</summary>
+    private static void ReadAll(ReadOnlySpan<char> value, in ValueOrigin origin, ref SqlFinding best, ref bool afterBreakOut)
+    {
         Read(value, 0, plusIsSpace: false, ref best, ref afterBreakOut);
 
         // Form encoding writes spaces as '+'. A value that has no space but has '+' may be form-encoded text
@@ -65,16 +101,6 @@ public sealed class SqliDetector : IDetector
         {
             ReadEmbeddedParameters(value, ref best, ref afterBreakOut);
         }
-
-        if (best.Evidence == SqlEvidence.None)
-        {
-            return TryDetectFragment(value, out match);
-        }
-
-        var start = Math.Clamp(best.Start, 0, value.Length);
-        var end = Math.Clamp(best.End, start, value.Length);
-        match = new DetectorMatch(SqlEvidenceInfo.Reason(best.Evidence, afterBreakOut), start, end - start, best.Score);
-        return true;
     }
 
     /// <summary>Reads <paramref name="text"/> (at <paramref name="offset"/> in the value) in every context and keeps the strongest finding.</summary>
