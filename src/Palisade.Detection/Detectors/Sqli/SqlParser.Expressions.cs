@@ -512,6 +512,8 @@ internal ref partial struct SqlParser
             else if (_t0.Is(SqlKeyword.From) || _t0.Is(SqlKeyword.For) || _t0.Is(SqlKeyword.In) || IsWord(_t0, "separator")
                 || IsWord(_t0, "placing"))
             {
+                // sin(1),2 from t where: a FROM read inside a call may be the statement's own.
+                _sawFrom |= _t0.Is(SqlKeyword.From) && IsName(_t1);
                 Advance();
                 if (!ParseExpression(stopAtConnective: false, ref shape, out _))
                 {

@@ -64,17 +64,23 @@ internal ref partial struct SqlParser
     {
         while (true)
         {
+            var opening = _t0;
             var head = ParseStatementHead(out var select);
 
             // SELECT ... FROM t WHERE <end>: built to run in front of the application's own condition.
-            if (select.HasFrom && _t0.Kind == SqlTokenKind.End
-                && (_last.Is(SqlKeyword.Where) || _last.Is(SqlKeyword.And) || _last.Is(SqlKeyword.Or)))
+            if (select.HasFrom && _t0.Kind == SqlTokenKind.End && EndsWithOpenCondition())
             {
                 Commit(SqlEvidence.OpenStatement, 0, _text.Length);
             }
 
             if (head == SqlStatementHead.Invalid)
             {
+                // A select list garbled on purpose (sin((('1')),2 from bar where) still ends the same way.
+                if (opening.Is(SqlKeyword.Select) && SkipToEndAfterFrom())
+                {
+                    Commit(SqlEvidence.OpenStatement, 0, _text.Length);
+                }
+
                 return false;
             }
 
@@ -100,6 +106,24 @@ internal ref partial struct SqlParser
                 return true;
             }
         }
+    }
+
+    private readonly bool EndsWithOpenCondition() =>
+        _last.Is(SqlKeyword.Where) || _last.Is(SqlKeyword.And) || _last.Is(SqlKeyword.Or);
+
+    /// <summary>
+    /// Reads the rest of a statement that did not parse, token by token, and tells whether it names a table
+    /// after FROM and then stops at a dangling WHERE, AND or OR.
+    /// </summary>
+    private bool SkipToEndAfterFrom()
+    {
+        while (_t0.Kind != SqlTokenKind.End)
+        {
+            _sawFrom |= _t0.Is(SqlKeyword.From) && IsName(_t1);
+            Advance();
+        }
+
+        return _sawFrom && EndsWithOpenCondition();
     }
 
     /// <summary>

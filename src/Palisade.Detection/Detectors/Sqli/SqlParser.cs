@@ -62,6 +62,7 @@ internal ref partial struct SqlParser
     private bool _sawKnownFunction;
     private bool _sawSubquery;
     private bool _sawParentheses;
+    private bool _sawFrom;
     private int _characterCodeCalls;
 
     private SqlParser(ReadOnlySpan<char> text, int start, int breakOut, char quote, bool plusIsSpace = false)
