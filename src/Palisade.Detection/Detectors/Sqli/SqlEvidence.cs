@@ -20,6 +20,9 @@ internal enum SqlEvidence
     /// <summary>A break-out followed only by the end of the statement (<c>admin';</c>).</summary>
     StatementTermination,
 
+    /// <summary>An expression closed, named and followed by FROM (<c>) AS x FROM</c>): the end of a select list the value took over.</summary>
+    SelectListTail,
+
     /// <summary>A parenthesised subquery with a FROM clause given as a plain value.</summary>
     Subquery,
 

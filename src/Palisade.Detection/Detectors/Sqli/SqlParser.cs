@@ -169,6 +169,7 @@ internal ref partial struct SqlParser
     /// </summary>
     private bool ParseContinuation(SqlOperand previous, bool leadingOperator)
     {
+        var closedOuter = -1;
         while (!_skimming)
         {
             var t = _t0;
@@ -179,6 +180,7 @@ internal ref partial struct SqlParser
 
                 case SqlTokenKind.RightParen:
                     // Closes a parenthesis the application opened: ') or ('1'='1.
+                    closedOuter = t.Start;
                     Advance();
                     previous = new SqlOperand(SqlOperandKind.Other, default);
                     continue;
@@ -286,6 +288,7 @@ internal ref partial struct SqlParser
             if (t.Is(SqlKeyword.As))
             {
                 // An alias for what the application selected: ) AS x, AS x WHERE 1=1.
+                var named = _last;
                 Advance();
                 if (_t0.Kind == SqlTokenKind.End)
                 {
@@ -297,7 +300,18 @@ internal ref partial struct SqlParser
                     return false;
                 }
 
+                var alias = _t0;
                 Advance();
+
+                // ) AS x FROM, 1 AS "x" FROM: the value finishes a select item and starts the FROM clause. The
+                // parenthesis is the application's ("(optional) as noted from" closes its own), a number or string
+                // is named with quotes (2 as gifts from grandma).
+                if (_t0.Is(SqlKeyword.From) && ((named.Kind == SqlTokenKind.RightParen && named.Start == closedOuter)
+                    || (named.Kind is SqlTokenKind.Number or SqlTokenKind.String && alias.Kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier)))
+                {
+                    Propose(SqlEvidence.SelectListTail, named.Start, _t0.End);
+                }
+
                 continue;
             }
 
