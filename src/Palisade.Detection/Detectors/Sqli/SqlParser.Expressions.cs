@@ -28,7 +28,7 @@ internal ref partial struct SqlParser
 
                 if (IsComparison(t))
                 {
-                    shape.AddComparison(left, right, _text);
+                    shape.AddComparison(left, right, _text, IsInequality(t));
                     left = new SqlOperand(SqlOperandKind.Other, default);
                 }
                 else if (left.IsLiteral && right.IsLiteral)

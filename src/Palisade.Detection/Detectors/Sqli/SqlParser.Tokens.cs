@@ -10,6 +10,9 @@ internal ref partial struct SqlParser
     private static bool IsComparison(SqlToken t) =>
         t.Is(SqlOperator.Comparison) || t.Is(SqlOperator.Tilde);
 
+    private readonly bool IsInequality(SqlToken t) =>
+        t.Is(SqlOperator.Comparison) && _text.Slice(t.Start, t.Length) is "!=" or "<>";
+
     private static bool IsBinaryOperator(SqlToken t) =>
         t.Kind == SqlTokenKind.Operator
             ? t.Operator is SqlOperator.Comparison or SqlOperator.Arithmetic or SqlOperator.Bitwise or SqlOperator.Tilde

@@ -159,6 +159,11 @@ internal ref partial struct SqlParser
         {
             Propose(SqlEvidence.Tautology, 0, _previousEnd);
         }
+        else if (shape.HasQuotedComparison)
+        {
+            // '1001'='10: two SQL strings compared, the second left for the application's closing quote.
+            Propose(SqlEvidence.BooleanCondition, 0, _previousEnd);
+        }
 
         return ParseContinuation(lead, leadingOperator: false);
     }
@@ -240,7 +245,7 @@ internal ref partial struct SqlParser
 
                     if (IsComparison(t))
                     {
-                        shape.AddComparison(previous, right, _text);
+                        shape.AddComparison(previous, right, _text, IsInequality(t));
                     }
                 }
                 else
