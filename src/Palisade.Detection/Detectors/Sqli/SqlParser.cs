@@ -392,6 +392,12 @@ internal ref partial struct SqlParser
             evidence = SqlEvidence.BooleanCondition;
         }
 
+        if (OpensWithLoneQuote(start) && (shape.HasIdentifier || shape.HasLiteral))
+        {
+            // ' or xyz!: a value that is a lone quote, a space and AND/OR is written to break out, whatever follows.
+            Commit(SqlEvidence.BooleanCondition, start, end);
+        }
+
         if (evidence == SqlEvidence.None)
         {
             return;
@@ -506,6 +512,16 @@ internal ref partial struct SqlParser
             Propose(SqlEvidence.CommentObfuscation, 0, _text.Length);
         }
     }
+
+    /// <summary>
+    /// Whether the value starts with the quote that broke out, then a space and the token at <paramref name="start"/>,
+    /// and never uses that quote again: no phrase was quoted, the quote was put there to close the string.
+    /// </summary>
+    private readonly bool OpensWithLoneQuote(int start) =>
+        _entry == SqlEntry.BreakOut && start > _breakOut + 1
+        && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
+        && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
+        && _text[(_breakOut + 1)..].IndexOf(_quote) < 0;
 
     private readonly bool ClosedSingleToken() => _breakOut > 0 && _closedSingleValue;
 
