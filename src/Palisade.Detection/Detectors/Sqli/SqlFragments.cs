@@ -56,10 +56,5 @@ internal static class SqlFragments
         return true;
     }
 
-    /// <summary>XOR, RLIKE, REGEXP: operators no English sentence uses as words.</summary>
-    public static bool IsSqlOnlyOperatorWord(ReadOnlySpan<char> word) =>
-        word.Equals("xor", StringComparison.OrdinalIgnoreCase) || word.Equals("rlike", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("regexp", StringComparison.OrdinalIgnoreCase);
-
     private static bool IsNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 }

@@ -13,6 +13,10 @@ internal ref partial struct SqlParser
     private readonly bool IsInequality(SqlToken t) =>
         t.Is(SqlOperator.Comparison) && _text.Slice(t.Start, t.Length) is "!=" or "<>";
 
+    /// <summary>XOR, RLIKE, REGEXP: operators that are no English words.</summary>
+    private static bool IsSqlOnlyOperator(SqlToken t) =>
+        t.Is(SqlKeyword.Xor) || t.Is(SqlKeyword.Rlike) || t.Is(SqlKeyword.Regexp);
+
     private static bool IsBinaryOperator(SqlToken t) =>
         t.Kind == SqlTokenKind.Operator
             ? t.Operator is SqlOperator.Comparison or SqlOperator.Arithmetic or SqlOperator.Bitwise or SqlOperator.Tilde

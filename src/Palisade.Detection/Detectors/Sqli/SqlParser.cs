@@ -232,6 +232,7 @@ internal ref partial struct SqlParser
 
             if (IsBinaryOperator(t) || IsPredicateStart(t))
             {
+                var operatorWord = t.Is(SqlKeyword.Not) ? _t1 : t;
                 var shape = new SqlShape();
                 var rightStart = IsBinaryOperator(t) ? _t1.Start : -1;
                 SqlOperand right;
@@ -258,7 +259,7 @@ internal ref partial struct SqlParser
                     right = default;
                 }
 
-                EvaluateOperatorAfterEntry(t, shape, leadingOperator, rightStart);
+                EvaluateOperatorAfterEntry(t, operatorWord, shape, leadingOperator, rightStart);
                 previous = IsComparison(t) || right.Kind == SqlOperandKind.None ? new SqlOperand(SqlOperandKind.Other, default) : right;
                 leadingOperator = false;
                 continue;
@@ -340,7 +341,7 @@ internal ref partial struct SqlParser
     /// <summary>AND/OR/XOR (or &amp;&amp;, ||) and the condition it joins; judges the condition by its shape.</summary>
     private bool ParseCondition(ref SqlShape outer, bool clause = false)
     {
-        var start = _t0.Start;
+        var connective = _t0;
         Advance();
         var shape = new SqlShape();
         if (!ParseExpression(stopAtConnective: true, ref shape, out _))
@@ -348,7 +349,7 @@ internal ref partial struct SqlParser
             return false;
         }
 
-        EvaluateCondition(shape, start, _previousEnd, clause);
+        EvaluateCondition(shape, connective, _previousEnd, clause);
         outer.Merge(shape);
         return true;
     }
@@ -359,8 +360,9 @@ internal ref partial struct SqlParser
     /// value must parse to its end. A value that merely starts with an operand ("7 and a half") needs more
     /// than a bare word or literal after the AND: a literal comparison, a subquery or a SQL function.
     /// </summary>
-    private void EvaluateCondition(in SqlShape shape, int start, int end, bool clause = false)
+    private void EvaluateCondition(in SqlShape shape, SqlToken connective, int end, bool clause = false)
     {
+        var start = connective.Start;
         if (_statementDepth > 0)
         {
             return;
@@ -384,10 +386,12 @@ internal ref partial struct SqlParser
             evidence = SqlEvidence.BooleanCondition;
         }
         else if (injected && shape.IsLiteralsOnly
-            && (_entry == SqlEntry.BreakOut ? ClosedSingleValue() : !shape.HasOpenString))
+            && (_entry == SqlEntry.BreakOut
+                ? ClosedSingleValue() || (IsSqlOnlyOperator(connective) && IsQuotedAlone(connective.Start, connective.End))
+                : !shape.HasOpenString))
         {
             // A lone literal after AND/OR (' or '1, and 1) is purposeful when the quote closed a single value;
-            // after a phrase ('countdown calendar" and "disney) it is only quoting. Unquoted, a string that runs
+            // after a phrase ('countdown calendar" and "disney) it is only quoting. 'XOR' alone is the operator. Unquoted, a string that runs
             // to the end is the rest of a sentence (Where's the "union" hall?), not a condition.
             evidence = SqlEvidence.BooleanCondition;
         }
@@ -423,16 +427,19 @@ internal ref partial struct SqlParser
     /// compare anything (<c>"&gt;'...</c>); at the start of an unquoted value they open a tag (<c>&lt;svg/x=1</c>).</item>
     /// </list>
     /// </summary>
-    private void EvaluateOperatorAfterEntry(SqlToken op, in SqlShape shape, bool leadingOperator, int rightStart)
+    private void EvaluateOperatorAfterEntry(SqlToken op, SqlToken operatorWord, in SqlShape shape, bool leadingOperator, int rightStart)
     {
         var literalsOnly = !shape.HasIdentifier && !shape.HasFunction && !shape.HasSubquery;
         var word = op.Kind == SqlTokenKind.Keyword;
         if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (word || !IsComparison(op)))
         {
-            // Symbols stay out: "wood" + "sign" and " - " are punctuation in prose.
-            var padded = word && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
+            // Symbols count only after a single token (A' * 'B): "wood" + "sign" and " - " are punctuation in prose.
+            var padded = (word || ClosedSingleToken()) && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
                 && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
-            if (padded)
+
+            // 'REGEXP', 'NOT RLIKE': a value that is nothing but a quoted SQL-only operator closes the string and
+            // reopens it around the operator. (With words around it, "use 'regexp' here", it is a quoted word.)
+            if (padded || (word && IsSqlOnlyOperator(operatorWord) && IsQuotedAlone(op.Start, operatorWord.End)))
             {
                 Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
             }
@@ -522,6 +529,12 @@ internal ref partial struct SqlParser
         && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..].IndexOf(_quote) < 0;
+
+    // The value is the break-out quote, the operator from start to end, the reopening quote, and nothing else.
+    private readonly bool IsQuotedAlone(int start, int end) =>
+        _entry == SqlEntry.BreakOut && start == _breakOut + 1 && end < _text.Length && _text[end] == _quote
+        && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
+        && _text[(end + 1)..].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0;
 
     private readonly bool ClosedSingleToken() => _breakOut > 0 && _closedSingleValue;
 
