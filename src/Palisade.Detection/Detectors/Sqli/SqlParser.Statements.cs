@@ -93,6 +93,12 @@ internal ref partial struct SqlParser
                     Commit(SqlEvidence.CommentObfuscation, 0, _text.Length);
                 }
 
+                if (_skimEndedWithSeparator && _trailingCommentStart >= 0 && _trailingCommentBare)
+                {
+                    // DELETE FROM users;-- : a statement that ends itself and comments out whatever follows.
+                    Commit(SqlEvidence.CommentTruncation, 0, _text.Length);
+                }
+
                 return true;
             }
 
@@ -103,6 +109,11 @@ internal ref partial struct SqlParser
 
             if (_t0.Kind == SqlTokenKind.End)
             {
+                if (_trailingCommentStart >= 0 && _trailingCommentBare)
+                {
+                    Commit(SqlEvidence.CommentTruncation, 0, _text.Length);
+                }
+
                 return true;
             }
         }
@@ -366,7 +377,8 @@ internal ref partial struct SqlParser
 
         if (!IsObjectKind(_t0))
         {
-            return false;
+            // DROP t; : a bare name where the statement ends (MySQL wants TABLE, the intent is the same).
+            return IsName(_t0) && _t1.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon && SkipName();
         }
 
         Advance();

@@ -152,7 +152,8 @@ internal ref struct SqlTokenizer
             '`' => ReadQuotedIdentifier(start, '`'),
             '[' => ReadBracketIdentifier(start),
             '@' => ReadVariable(start),
-            '#' when At(start + 1) is '>' or '-' && At(start + 2) is not ' ' => ReadPostgresJsonOperator(start),
+            '#' when (At(start + 1) == '>' && At(start + 2) != ' ') || (At(start + 1) == '-' && At(start + 2) is not (' ' or '-')) =>
+                ReadPostgresJsonOperator(start),
             '#' => ReadLineComment(start),
             '(' => Single(SqlTokenKind.LeftParen),
             ')' => Single(SqlTokenKind.RightParen),
@@ -282,7 +283,8 @@ internal ref struct SqlTokenizer
         return new SqlToken(SqlTokenKind.Variable, start, _position - start);
     }
 
-    // PostgreSQL's #> and #>> (path extraction) and #- (path deletion); MySQL would read a comment.
+    // PostgreSQL's #> and #>> (path extraction) and #- (path deletion); MySQL would read a comment. "#--" is a
+    // comment either way: no one deletes a path given by a negative number.
     private SqlToken ReadPostgresJsonOperator(int start)
     {
         var length = At(start + 1) == '>' && At(start + 2) == '>' ? 3 : 2;
