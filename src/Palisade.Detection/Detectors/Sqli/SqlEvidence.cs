@@ -11,6 +11,9 @@ internal enum SqlEvidence
     /// <summary>The value ends inside a call to a SQL function (<c>CHAR(</c>, <c>GROUP_CONCAT(</c>): a fragment of SQL.</summary>
     FunctionFragment,
 
+    /// <summary>The value ends by opening a subquery or CASE (<c>(SELECT</c>, <c>(CASE</c>): a fragment of SQL.</summary>
+    SubqueryFragment,
+
     /// <summary>A SQL expression (function call, subquery) spliced in right after a string break-out.</summary>
     ExpressionAfterBreakOut,
 

@@ -7,6 +7,7 @@ internal static class SqlEvidenceInfo
     public static string Reason(SqlEvidence evidence, bool afterBreakOut) => evidence switch
     {
         SqlEvidence.FunctionFragment => "SQL function call fragment",
+        SqlEvidence.SubqueryFragment => "SQL subquery fragment",
         SqlEvidence.ExpressionAfterBreakOut => "SQL expression after string break-out",
         SqlEvidence.CommentTruncation => afterBreakOut ? "comment truncation after break-out" : "comment truncation after SQL expression",
         SqlEvidence.StatementTermination => "statement terminated after break-out",
@@ -36,6 +37,7 @@ internal static class SqlEvidenceInfo
     public static int Score(SqlEvidence evidence) => evidence switch
     {
         SqlEvidence.FunctionFragment => 40,
+        SqlEvidence.SubqueryFragment => 40,
         SqlEvidence.ExpressionAfterBreakOut => 65,
         SqlEvidence.CommentTruncation => 70,
         SqlEvidence.StatementTermination => 60,

@@ -2,8 +2,9 @@ namespace Palisade.Detection.Detectors.Sqli;
 
 /// <summary>
 /// Values too broken to parse that still end in a piece of SQL: a SQL function's name left open at the very end
-/// (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>). Text does not end with an opening parenthesis. The check
-/// looks at a bounded number of characters. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
+/// (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>), a subquery or CASE just opened (<c>(SELECT</c>). Text does
+/// not end with an opening parenthesis, nor with one and a SQL keyword. The checks look at a bounded number of
+/// characters. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
 /// fragments: real traffic sends <c>||</c> as an empty pair.)
 /// </summary>
 internal static class SqlFragments
@@ -53,6 +54,36 @@ internal static class SqlFragments
         }
 
         finding = new SqlFinding(SqlEvidence.FunctionFragment, nameStart, end + 1);
+        return true;
+    }
+
+    /// <summary>
+    /// A value that ends by opening a subquery or a CASE inside a parenthesis: <c>(SELECT</c>, <c>SELECT (CASE</c>,
+    /// <c>@x:=( SELECT</c>. The rest of the expression was left for the query to supply.
+    /// </summary>
+    public static bool TryFindOpenSubquery(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        var end = value.LastIndexOfAnyExcept(SqlCharacters.Whitespace) + 1;
+        var wordStart = end;
+        while (wordStart > 0 && end - wordStart < 6 && char.IsAsciiLetter(value[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        var word = value[wordStart..end];
+        if (!word.Equals("select", StringComparison.OrdinalIgnoreCase) && !word.Equals("case", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var open = value[..wordStart].LastIndexOfAnyExcept(SqlCharacters.Whitespace);
+        if (open < 0 || value[open] != '(')
+        {
+            return false;
+        }
+
+        finding = new SqlFinding(SqlEvidence.SubqueryFragment, open, end);
         return true;
     }
 
