@@ -257,6 +257,12 @@ internal ref partial struct SqlParser
                     return SqlStatementHead.Invalid;
                 }
 
+                // IF(7423=7424) SELECT ...: a branch on constants asks the database a yes/no question.
+                if (condition.HasLiteralComparison && IsStatementKeyword(_t0))
+                {
+                    Commit(SqlEvidence.BooleanCondition, t.Start, _previousEnd);
+                }
+
                 if (!IsStatementKeyword(_t0))
                 {
                     return condition.HasSubquery ? SqlStatementHead.TransactSql : SqlStatementHead.Invalid;

@@ -279,7 +279,14 @@ internal ref struct SqlTokenizer
             return new SqlToken(SqlTokenKind.Variable, start, quoted.End - start);
         }
 
-        _position = WordEnd(start + 1);
+        // MySQL's @. (a variable named "."): the dot, and any name after it, belong to the variable.
+        var nameStart = start + 1;
+        while (At(nameStart) == '.')
+        {
+            nameStart++;
+        }
+
+        _position = WordEnd(nameStart);
         return new SqlToken(SqlTokenKind.Variable, start, _position - start);
     }
 
