@@ -315,6 +315,15 @@ internal ref partial struct SqlParser
         }
 
         CheckSystemName(first, last, parts);
+        if (parts == 1 && first.Kind == SqlTokenKind.Identifier && SqlFunctions.IsNiladic(NameText(first)))
+        {
+            // CURRENT_DATE, UTC_TIMESTAMP: SQL's functions that are called without parentheses.
+            shape.HasFunction = shape.HasKnownFunction = true;
+            _sawFunction = _sawKnownFunction = true;
+            operand = new SqlOperand(SqlOperandKind.Function, first);
+            return true;
+        }
+
         operand = new SqlOperand(SqlOperandKind.Identifier, parts == 1 ? first : new SqlToken(SqlTokenKind.Identifier, start, end - start));
         return true;
     }
