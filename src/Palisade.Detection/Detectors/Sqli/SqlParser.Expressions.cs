@@ -620,11 +620,15 @@ internal ref partial struct SqlParser
         if (_t0.Is(SqlKeyword.Select))
         {
             Advance();
-            ok = ParseSelectBody(ref shape, out var select);
+            var selected = new SqlShape();
+            ok = ParseSelectBody(ref selected, out var select);
+            shape.Merge(selected);
             operand = new SqlOperand(SqlOperandKind.Subquery, default);
             shape.HasSubquery = true;
             _sawSubquery = true;
-            if (select.HasFrom && _statementDepth == 0)
+
+            // (SELECT ... FROM t), (SELECT substr(login)): a query of the value's own ("(select one)" is a label).
+            if ((select.HasFrom || selected.HasKnownFunction) && _statementDepth == 0)
             {
                 Propose(SqlEvidence.Subquery, open.Start, _previousEnd);
             }
