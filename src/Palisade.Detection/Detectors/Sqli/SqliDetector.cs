@@ -75,7 +75,7 @@ public sealed class SqliDetector : IDetector
 
         if (best.Evidence == SqlEvidence.None)
         {
-            return TryDetectFragment(value, out match);
+            return TryDetectQuotedSystemName(value, out match) || TryDetectFragment(value, out match);
         }
 
         var start = Math.Clamp(best.Start, 0, value.Length);
@@ -216,6 +216,32 @@ public sealed class SqliDetector : IDetector
         return true;
     }
 
+    // 'msdasql', "sysobjects": a system name quoted as the string literal it is written as in SQL.
+    private static bool TryDetectQuotedSystemName(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        var offset = value.IndexOfAnyExcept(SqlCharacters.Whitespace);
+        if (offset < 0)
+        {
+            return false;
+        }
+
+        var trimmed = value[offset..(value.LastIndexOfAnyExcept(SqlCharacters.Whitespace) + 1)];
+        if (trimmed.Length < 3 || trimmed[0] is not ('\'' or '"') || trimmed[^1] != trimmed[0])
+        {
+            return false;
+        }
+
+        var name = trimmed[1..^1];
+        if (name.IndexOfAny(SqlCharacters.Triggers) >= 0 || !TryDetectSystemName(name, out match))
+        {
+            return false;
+        }
+
+        match = match with { Start = match.Start + offset, Length = match.Length + 2 };
+        return true;
+    }
+
     // A value that is nothing but the name of a system catalog or command procedure.
     private static bool TryDetectSystemName(ReadOnlySpan<char> value, out DetectorMatch match)
     {
@@ -238,6 +264,11 @@ public sealed class SqliDetector : IDetector
                 || SqlSystemObjects.IsSystemQualifiedName(simple, value[(value.LastIndexOf('.') + 1)..], value))))
         {
             evidence = SqlEvidence.SystemCatalog;
+        }
+        else if (SqlSystemObjects.IsRemoteProvider(value))
+        {
+            // 'MSDASQL', 'SQLOLEDB': what OPENROWSET is given to reach another server.
+            evidence = SqlEvidence.OutOfBand;
         }
         else if (SqlFunctions.Classify(value) is var kind && kind is SqlFunctionKind.CommandExecution or SqlFunctionKind.OutOfBand or SqlFunctionKind.FileAccess)
         {
