@@ -447,7 +447,8 @@ internal ref partial struct SqlParser
             return;
         }
 
-        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || IsAngleBracket(op)))
+        // "CARDS'===": a run of '=' right after the entry underlines; === compares only inside a condition, ||(e===.
+        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || IsAngleBracket(op) || _text.Slice(op.Start, op.Length) is "===" or "!=="))
         {
             return;
         }

@@ -453,7 +453,8 @@ internal ref struct SqlTokenizer
         var next = At(start + 1);
         var (op, length) = c switch
         {
-            '=' => (SqlOperator.Comparison, next == '=' ? 2 : 1),
+            // === and !== (JavaScript's strict comparisons, what a $where or ORM filter evaluates) compare too.
+            '=' => (SqlOperator.Comparison, next != '=' ? 1 : At(start + 2) == '=' ? 3 : 2),
             '<' when next == '=' && At(start + 2) == '>' => (SqlOperator.Comparison, 3),
             '<' when next is '=' or '>' or '@' => (SqlOperator.Comparison, 2),
             '<' when next == '<' => (SqlOperator.Bitwise, 2),
@@ -461,6 +462,7 @@ internal ref struct SqlTokenizer
             '>' when next == '=' => (SqlOperator.Comparison, 2),
             '>' when next == '>' => (SqlOperator.Bitwise, 2),
             '>' => (SqlOperator.Comparison, 1),
+            '!' when next == '=' && At(start + 2) == '=' => (SqlOperator.Comparison, 3),
             '!' when next is '=' or '<' or '>' => (SqlOperator.Comparison, 2),
             '!' => (SqlOperator.Bang, 1),
             '|' when next == '|' => (SqlOperator.DoublePipe, 2),
