@@ -17,6 +17,9 @@ internal enum SqlEvidence
     /// <summary>A SQL expression (function call, subquery) spliced in right after a string break-out.</summary>
     ExpressionAfterBreakOut,
 
+    /// <summary>An expression over string literals cast with <c>::</c> (<c>'[1]'::jsonb || '2'::jsonb</c>).</summary>
+    TypedLiteral,
+
     /// <summary>A break-out followed only by a comment that cuts off the rest of the query (<c>admin'--</c>).</summary>
     CommentTruncation,
 

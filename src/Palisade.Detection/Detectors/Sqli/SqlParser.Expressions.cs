@@ -21,6 +21,7 @@ internal ref partial struct SqlParser
             if (IsBinaryOperator(t))
             {
                 Advance();
+                shape.HasOperation = true;
                 if (!ParseRightOperand(ref shape, out var right))
                 {
                     return false;
@@ -167,6 +168,8 @@ internal ref partial struct SqlParser
             {
                 return false;
             }
+
+            shape.HasTypedLiteral |= operand.IsLiteral && operand.Token.Kind == SqlTokenKind.String;
 
             // password::int: casting a text column to a number fails with an error that prints its value.
             if (operand.Kind is SqlOperandKind.Identifier or SqlOperandKind.Function or SqlOperandKind.Subquery

@@ -43,6 +43,7 @@ internal ref partial struct SqlParser
     private bool _obfuscated;
     private int _statementDepth;
     private bool _leadIsWord;
+    private bool _leadIsTypedLiteral;
     private SqlFinding _committed;
     private SqlFinding _proposed;
 
@@ -155,6 +156,7 @@ internal ref partial struct SqlParser
         }
 
         _leadIsWord = lead.Kind == SqlOperandKind.Identifier;
+        _leadIsTypedLiteral = shape.HasTypedLiteral;
         if (shape.HasTautology && shape.HasLiteralComparison)
         {
             Propose(SqlEvidence.Tautology, 0, _previousEnd);
@@ -163,6 +165,11 @@ internal ref partial struct SqlParser
         {
             // '1001'='10: two SQL strings compared, the second left for the application's closing quote.
             Propose(SqlEvidence.BooleanCondition, 0, _previousEnd);
+        }
+        else if (shape.HasTypedLiteral && shape.HasOperation)
+        {
+            // '[1, 2]'::jsonb || '3'::jsonb: an expression over PostgreSQL's typed constants.
+            Propose(SqlEvidence.TypedLiteral, 0, _previousEnd);
         }
 
         return ParseContinuation(lead, leadingOperator: false);
@@ -394,6 +401,12 @@ internal ref partial struct SqlParser
             // after a phrase ('countdown calendar" and "disney) it is only quoting. 'XOR' alone is the operator. Unquoted, a string that runs
             // to the end is the rest of a sentence (Where's the "union" hall?), not a condition.
             evidence = SqlEvidence.BooleanCondition;
+        }
+
+        if (evidence == SqlEvidence.None && _leadIsTypedLiteral && shape.HasTypedLiteral)
+        {
+            // '[1, 2]'::jsonb || '3'::jsonb: typed constants joined.
+            evidence = SqlEvidence.TypedLiteral;
         }
 
         if (OpensWithLoneQuote(start) && (shape.HasIdentifier || shape.HasLiteral))

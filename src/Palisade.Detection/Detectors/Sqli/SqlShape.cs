@@ -27,6 +27,12 @@ internal struct SqlShape
 
     public bool HasFunction;
 
+    /// <summary>A string literal cast with <c>::</c> (<c>'{"a":1}'::jsonb</c>): PostgreSQL's typed constant.</summary>
+    public bool HasTypedLiteral;
+
+    /// <summary>A binary operator applied to operands (<c>a - 1</c>, <c>x #&gt;&gt; '{a}'</c>).</summary>
+    public bool HasOperation;
+
     /// <summary>A call to a function SQL defines (<c>ASCII</c>, <c>SUBSTRING</c>, <c>SLEEP</c>), not just any name followed by a parenthesis.</summary>
     public bool HasKnownFunction;
 
@@ -116,6 +122,8 @@ internal struct SqlShape
         HasLiteral |= other.HasLiteral;
         HasOpenString |= other.HasOpenString;
         HasFunction |= other.HasFunction;
+        HasTypedLiteral |= other.HasTypedLiteral;
+        HasOperation |= other.HasOperation;
         HasKnownFunction |= other.HasKnownFunction;
         HasSubquery |= other.HasSubquery;
         HasIdentifier |= other.HasIdentifier;
