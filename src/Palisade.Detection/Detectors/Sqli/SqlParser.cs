@@ -272,6 +272,20 @@ internal ref partial struct SqlParser
                 continue;
             }
 
+            if (t.Kind == SqlTokenKind.LeftParen && _t1.Is(SqlKeyword.Select))
+            {
+                // 1(select*from(select(sleep(5)))d), x' (select load_file(...)) ': a subquery set right next to
+                // the operand, for whatever the application's text makes of it. It is judged as any subquery.
+                var juxtaposed = new SqlShape();
+                if (!ParseParenthesized(ref juxtaposed, out previous))
+                {
+                    return false;
+                }
+
+                leadingOperator = false;
+                continue;
+            }
+
             if (t.Kind != SqlTokenKind.Keyword)
             {
                 return false;
