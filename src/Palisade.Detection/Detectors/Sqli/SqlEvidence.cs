@@ -20,6 +20,9 @@ internal enum SqlEvidence
     /// <summary>An expression over string literals cast with <c>::</c> (<c>'[1]'::jsonb || '2'::jsonb</c>).</summary>
     TypedLiteral,
 
+    /// <summary>A value that is a lone quote, a space and a statement keyword or UNION (<c>' union/</c>).</summary>
+    KeywordAfterBreakOut,
+
     /// <summary>A break-out followed only by a comment that cuts off the rest of the query (<c>admin'--</c>).</summary>
     CommentTruncation,
 

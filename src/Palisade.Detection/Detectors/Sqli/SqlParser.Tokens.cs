@@ -59,6 +59,13 @@ internal ref partial struct SqlParser
             or SqlKeyword.Waitfor or SqlKeyword.Shutdown or SqlKeyword.Begin or SqlKeyword.Goto or SqlKeyword.If
             or SqlKeyword.Copy or SqlKeyword.Load or SqlKeyword.Bulk or SqlKeyword.Backup or SqlKeyword.Print;
 
+    // UNION and the statements that change or run things: what a break-out reaches for (SET, IF, PRINT, CALL... are words).
+    private static bool IsQueryKeyword(SqlToken t) =>
+        t.Kind == SqlTokenKind.Keyword && t.Keyword is SqlKeyword.Union or SqlKeyword.Intersect or SqlKeyword.Except
+            or SqlKeyword.Select or SqlKeyword.Insert or SqlKeyword.Update or SqlKeyword.Delete or SqlKeyword.Drop
+            or SqlKeyword.Create or SqlKeyword.Alter or SqlKeyword.Truncate or SqlKeyword.Exec or SqlKeyword.Execute
+            or SqlKeyword.Declare or SqlKeyword.Waitfor or SqlKeyword.Shutdown;
+
     // Keywords that are also function names: IF(...), INSERT(...), REPLACE(...), VALUES(...), LIKE(...) (SQLite), MOD(...).
     private static bool IsFunctionKeyword(SqlKeyword keyword) =>
         keyword is SqlKeyword.If or SqlKeyword.Insert or SqlKeyword.Replace or SqlKeyword.Values or SqlKeyword.Like

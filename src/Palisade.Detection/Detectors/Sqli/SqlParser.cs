@@ -291,6 +291,12 @@ internal ref partial struct SqlParser
                 return false;
             }
 
+            if (IsQueryKeyword(t) && OpensWithLoneQuote(t.Start))
+            {
+                // ' union/, " ALTER A: a lone quote, a space and a statement or UNION is a break-out however it goes on.
+                Commit(SqlEvidence.KeywordAfterBreakOut, _breakOut, t.End);
+            }
+
             if (TryParseClause(out var clauseParsed))
             {
                 if (!clauseParsed)
