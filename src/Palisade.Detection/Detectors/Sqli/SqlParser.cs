@@ -464,12 +464,12 @@ internal ref partial struct SqlParser
     {
         var literalsOnly = !shape.HasIdentifier && !shape.HasFunction && !shape.HasSubquery;
         var word = op.Kind == SqlTokenKind.Keyword;
+
+        // Symbols count only after a single token (A' * 'B): "wood" + "sign" and " - " are punctuation in prose.
+        var padded = leadingOperator && _entry == SqlEntry.BreakOut && (word || ClosedSingleToken()) && op.Start > _breakOut + 1
+            && IsSpace(_text[op.Start - 1]) && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
         if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (word || !IsComparison(op)))
         {
-            // Symbols count only after a single token (A' * 'B): "wood" + "sign" and " - " are punctuation in prose.
-            var padded = (word || ClosedSingleToken()) && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
-                && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
-
             // 'REGEXP', 'NOT RLIKE': a value that is nothing but a quoted SQL-only operator closes the string and
             // reopens it around the operator. (With words around it, "use 'regexp' here", it is a quoted word.)
             if (padded || (word && IsSqlOnlyOperator(operatorWord) && IsQuotedAlone(op.Start, operatorWord.End)))
@@ -481,7 +481,9 @@ internal ref partial struct SqlParser
         }
 
         // "CARDS'===": a run of '=' right after the entry underlines; === compares only inside a condition, ||(e===.
-        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || IsAngleBracket(op) || _text.Slice(op.Start, op.Length) is "===" or "!=="))
+        // An angle bracket closes a tag, unless spaces set it between a single token's string and another (A' < 'B).
+        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || (IsAngleBracket(op) && !(padded && literalsOnly))
+            || _text.Slice(op.Start, op.Length) is "===" or "!=="))
         {
             return;
         }
