@@ -464,7 +464,7 @@ internal ref partial struct SqlParser
 
         // IF(7423=7424) SELECT ...: not MySQL's IF(), which takes three arguments, but SQL Server's IF statement
         // branching on constants, a yes/no question to the database.
-        if (ok && closed && arguments == 1 && inner.HasLiteralComparison && IsStatementKeyword(_t0)
+        if (ok && closed && arguments == 1 && inner.HasLiteralComparison && IsQueryKeyword(_t0)
             && name.Equals("if", StringComparison.OrdinalIgnoreCase) && _statementDepth == 0)
         {
             Commit(SqlEvidence.BooleanCondition, nameStart, _previousEnd);

@@ -257,8 +257,9 @@ internal ref partial struct SqlParser
                     return SqlStatementHead.Invalid;
                 }
 
-                // IF(7423=7424) SELECT ...: a branch on constants asks the database a yes/no question.
-                if (condition.HasLiteralComparison && IsStatementKeyword(_t0))
+                // IF(7423=7424) SELECT ...: a branch on constants asks the database a yes/no question. (A batch
+                // file's if "%1"=="" goto x branches on its arguments.)
+                if (condition.HasLiteralComparison && IsQueryKeyword(_t0))
                 {
                     Commit(SqlEvidence.BooleanCondition, t.Start, _previousEnd);
                 }

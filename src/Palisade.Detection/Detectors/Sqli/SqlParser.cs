@@ -340,9 +340,10 @@ internal ref partial struct SqlParser
                 // parenthesis is the application's ("(optional) as noted from" closes its own), a number or string
                 // is named with quotes (2 as gifts from grandma).
                 if (_t0.Is(SqlKeyword.From) && ((named.Kind == SqlTokenKind.RightParen && named.Start == closedOuter)
+                    || (_entry == SqlEntry.BreakOut && named.Kind == SqlTokenKind.End && ClosedSingleValue())
                     || (named.Kind is SqlTokenKind.Number or SqlTokenKind.String && alias.Kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier)))
                 {
-                    Propose(SqlEvidence.SelectListTail, named.Start, _t0.End);
+                    Propose(SqlEvidence.SelectListTail, named.Kind == SqlTokenKind.End ? _breakOut : named.Start, _t0.End);
                 }
 
                 continue;

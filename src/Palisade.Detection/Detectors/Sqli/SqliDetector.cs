@@ -106,12 +106,13 @@ public sealed class SqliDetector : IDetector
     /// <summary>Reads <paramref name="text"/> (at <paramref name="offset"/> in the value) in every context and keeps the strongest finding.</summary>
     private static void Read(ReadOnlySpan<char> text, int offset, bool plusIsSpace, ref SqlFinding best, ref bool afterBreakOut)
     {
-        foreach (var quote in (ReadOnlySpan<char>)['\'', '"'])
+        foreach (var quote in (ReadOnlySpan<char>)['\'', '"', '`'])
         {
-            // Where a database closes the string; and where an application that escapes quotes with a
-            // backslash but leaves backslashes alone would see it closed (\' becomes \\').
+            // Where a database closes the string (or MySQL the `name` a sort column is put in); and where an
+            // application that escapes quotes with a backslash but leaves backslashes alone would see it closed
+            // (\' becomes \\').
             var breakOut = SqlTokenizer.FindClosingQuote(text, quote);
-            var escaped = SqlTokenizer.FindBackslashedQuote(text, quote);
+            var escaped = quote == '`' ? -1 : SqlTokenizer.FindBackslashedQuote(text, quote);
             foreach (var at in (ReadOnlySpan<int>)[breakOut, escaped == breakOut ? -1 : escaped])
             {
                 if (at < 0)
