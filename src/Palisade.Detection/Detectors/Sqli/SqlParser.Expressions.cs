@@ -195,6 +195,7 @@ internal ref partial struct SqlParser
         if ((IsWord(_t0, "notnull") || IsWord(_t0, "isnull")) && _t1.Kind != SqlTokenKind.LeftParen)
         {
             Advance();
+            shape.HasNullTest = true;
             shape.Add(operand);
             shape.AddComparison(operand, new SqlOperand(SqlOperandKind.Literal, default), _text);
             operand = new SqlOperand(SqlOperandKind.Other, default);
@@ -363,6 +364,7 @@ internal ref partial struct SqlParser
 
         var arguments = 0;
         var numericArguments = 0;
+        var constantCondition = false;
         var inner = new SqlShape();
         var ok = true;
         var closed = false;
@@ -392,6 +394,8 @@ internal ref partial struct SqlParser
                         ok = false;
                         break;
                     }
+
+                    constantCondition |= arguments == 0 && inner.HasLiteralComparison;
 
                     if (argument.IsLiteral && argument.Token.Kind == SqlTokenKind.Number)
                     {
@@ -463,9 +467,10 @@ internal ref partial struct SqlParser
         RecordFunction(kind, nameStart, ok ? _previousEnd : _t0.Start, arguments, numericArguments);
 
         // IF(7423=7424) SELECT ...: not MySQL's IF(), which takes three arguments, but SQL Server's IF statement
-        // branching on constants, a yes/no question to the database.
-        if (ok && closed && arguments == 1 && inner.HasLiteralComparison && IsQueryKeyword(_t0)
-            && name.Equals("if", StringComparison.OrdinalIgnoreCase) && _statementDepth == 0)
+        // branching on constants, a yes/no question to the database. IF(1=1, a, b) and IIF(1 > 1, a, b) ask the
+        // same of a select list.
+        if (ok && constantCondition && (name.Equals("if", StringComparison.OrdinalIgnoreCase) || name.Equals("iif", StringComparison.OrdinalIgnoreCase))
+            && ((closed && arguments == 1 && IsQueryKeyword(_t0) && _statementDepth == 0) || arguments == 3))
         {
             Commit(SqlEvidence.BooleanCondition, nameStart, _previousEnd);
         }
@@ -767,6 +772,7 @@ internal ref partial struct SqlParser
                 if (_t0.Is(SqlKeyword.Null) || _t0.Is(SqlKeyword.True) || _t0.Is(SqlKeyword.False) || _t0.Is(SqlKeyword.Unknown))
                 {
                     var literal = new SqlOperand(SqlOperandKind.Literal, _t0);
+                    shape.HasNullTest |= _t0.Is(SqlKeyword.Null);
                     Advance();
                     shape.AddComparison(left, literal, _text);
                     return true;

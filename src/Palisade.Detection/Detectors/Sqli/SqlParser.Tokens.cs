@@ -66,10 +66,11 @@ internal ref partial struct SqlParser
             or SqlKeyword.Create or SqlKeyword.Alter or SqlKeyword.Truncate or SqlKeyword.Exec or SqlKeyword.Execute
             or SqlKeyword.Declare or SqlKeyword.Waitfor or SqlKeyword.Shutdown;
 
-    // Keywords that are also function names: IF(...), INSERT(...), REPLACE(...), VALUES(...), LIKE(...) (SQLite), MOD(...).
+    // Keywords that are also function names: IF(...), INSERT(...), REPLACE(...), VALUES(...), LIKE(...) and GLOB(...)
+    // (SQLite), MOD(...).
     private static bool IsFunctionKeyword(SqlKeyword keyword) =>
         keyword is SqlKeyword.If or SqlKeyword.Insert or SqlKeyword.Replace or SqlKeyword.Values or SqlKeyword.Like
-            or SqlKeyword.Mod or SqlKeyword.Truncate;
+            or SqlKeyword.Glob or SqlKeyword.Mod or SqlKeyword.Truncate;
 
     private readonly bool CanStartOperand(SqlToken t) => t.Kind switch
     {

@@ -205,6 +205,20 @@ internal ref partial struct SqlParser
                         continue;
                     }
 
+                    if (IsName(_t0) && _t1.Kind == SqlTokenKind.LeftParen
+                        && SqlFunctions.Classify(NameText(_t0)) is SqlFunctionKind.TimeDelay or SqlFunctionKind.CommandExecution
+                            or SqlFunctionKind.FileAccess or SqlFunctionKind.OutOfBand)
+                    {
+                        // ; sleep(5): a call of its own after the separator (SELECT left out).
+                        var call = new SqlShape();
+                        if (!ParseOperand(ref call, out previous))
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    }
+
                     if (!ParseStackedStatement(t.Start, explicitSeparator: true))
                     {
                         return false;
@@ -371,10 +385,18 @@ internal ref partial struct SqlParser
     {
         var connective = _t0;
         Advance();
+        var operand = _t0;
         var shape = new SqlShape();
         if (!ParseExpression(stopAtConnective: true, ref shape, out _))
         {
             return false;
+        }
+
+        // OR TRUE: a constant condition, always true whatever it is joined to ("yes or true" is words).
+        if (operand.Is(SqlKeyword.True) && _previousEnd == operand.End && (_entry != SqlEntry.Operand || !_leadIsWord)
+            && (connective.Is(SqlKeyword.Or) || connective.Is(SqlOperator.DoublePipe)))
+        {
+            shape.HasTautology = shape.HasLiteralComparison = true;
         }
 
         EvaluateCondition(shape, connective, _previousEnd, clause);
@@ -403,7 +425,7 @@ internal ref partial struct SqlParser
             evidence = SqlEvidence.Tautology;
         }
         else if (shape.HasLiteralComparison || shape.HasSubquery
-            || (shape.HasKnownFunction && (shape.HasComparison || !_leadIsWord)))
+            || ((shape.HasKnownFunction || shape.HasNullTest) && (shape.HasComparison || !_leadIsWord)))
         {
             evidence = SqlEvidence.BooleanCondition;
         }

@@ -38,6 +38,9 @@ internal struct SqlShape
 
     public bool HasSubquery;
 
+    /// <summary>IS [NOT] NULL, NOTNULL, ISNULL: SQL's own test for a missing value.</summary>
+    public bool HasNullTest;
+
     public bool HasIdentifier;
 
     /// <summary>Only literals: <c>'1'</c>, <c>1</c>, <c>'' ^ ''</c>, <c>true</c>.</summary>
@@ -126,6 +129,7 @@ internal struct SqlShape
         HasOperation |= other.HasOperation;
         HasKnownFunction |= other.HasKnownFunction;
         HasSubquery |= other.HasSubquery;
+        HasNullTest |= other.HasNullTest;
         HasIdentifier |= other.HasIdentifier;
     }
 }
