@@ -4,7 +4,7 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// Values too broken to parse that still end in a piece of SQL: a SQL function's name left open at the very end
 /// (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>), a subquery or CASE just opened (<c>(SELECT</c>). Text does
 /// not end with an opening parenthesis, nor with one and a SQL keyword. The checks look at a bounded number of
-/// characters. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
+/// characters. And SQL Server's <c>WAITFOR DELAY '...'</c>, which is SQL wherever it stands. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
 /// fragments: real traffic sends <c>||</c> as an empty pair.)
 /// </summary>
 internal static class SqlFragments
@@ -86,6 +86,46 @@ internal static class SqlFragments
         finding = new SqlFinding(SqlEvidence.SubqueryFragment, open, end);
         return true;
     }
+
+    /// <summary>
+    /// <c>WAITFOR DELAY '0:0:5'</c> (or <c>WAITFOR TIME</c>) anywhere in the value, even where what comes before
+    /// does not parse (a User-Agent with the payload appended): SQL Server's sleep, and nothing but SQL writes it.
+    /// </summary>
+    public static bool TryFindWaitfor(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        var at = value.IndexOf("waitfor", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var tokenizer = new SqlTokenizer(value, at);
+        var previous = default(SqlToken);
+        var beforePrevious = default(SqlToken);
+        while (tokenizer.Next(out var token))
+        {
+            if (token.Kind is SqlTokenKind.LineComment or SqlTokenKind.BlockComment)
+            {
+                continue;
+            }
+
+            if (token.Kind == SqlTokenKind.String && beforePrevious.Is(SqlKeyword.Waitfor)
+                && (previous.Is(SqlKeyword.Delay) || IsWord(value, previous, "time")))
+            {
+                finding = new SqlFinding(SqlEvidence.TimeDelay, beforePrevious.Start, token.End);
+                return true;
+            }
+
+            beforePrevious = previous;
+            previous = token;
+        }
+
+        return false;
+    }
+
+    private static bool IsWord(ReadOnlySpan<char> value, SqlToken token, string word) =>
+        token.Kind == SqlTokenKind.Identifier && value.Slice(token.Start, token.Length).Equals(word, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 }

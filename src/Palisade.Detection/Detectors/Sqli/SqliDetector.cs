@@ -204,11 +204,12 @@ public sealed class SqliDetector : IDetector
         return equals > 0 && text[..equals].IndexOfAnyExcept(SqlCharacters.NameCharacters) < 0;
     }
 
-    // A value that ends in a piece of SQL: a function, a subquery or a CASE left open at the end.
+    // A value that ends in a piece of SQL (a function, a subquery or a CASE left open), or holds WAITFOR DELAY.
     private static bool TryDetectFragment(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         match = default;
-        if (!SqlFragments.TryFindOpenCall(value, out var finding) && !SqlFragments.TryFindOpenSubquery(value, out finding))
+        if (!SqlFragments.TryFindOpenCall(value, out var finding) && !SqlFragments.TryFindOpenSubquery(value, out finding)
+            && !SqlFragments.TryFindWaitfor(value, out finding))
         {
             return false;
         }

@@ -107,6 +107,9 @@ public class SqliDetectorTests
     [InlineData("+", 'x')]
     [InlineData("@@v ", 'x')]
     [InlineData("\u2019 or ", 'x')]
+    [InlineData("waitfor ", 'x')]
+    [InlineData("`", 'x')]
+    [InlineData("(select ", 'x')]
     public void TryDetect_AdversarialMegabyte_Returns(string unit, char filler)
     {
         // Every pattern is repeated to a full MiB: the detector must stay linear (no timing asserted, only that
