@@ -1,10 +1,12 @@
 namespace Palisade.Detection.Detectors.Sqli;
 
 /// <summary>
-/// Values too broken to parse that still end in a piece of SQL: a SQL function's name left open at the very end
-/// (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>), a subquery or CASE just opened (<c>(SELECT</c>). Text does
-/// not end with an opening parenthesis, nor with one and a SQL keyword. The checks look at a bounded number of
-/// characters. And SQL Server's <c>WAITFOR DELAY '...'</c>, which is SQL wherever it stands. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
+/// What is SQL in a value however the rest of it reads, for values no reading of the grammar accepts: a SQL
+/// function's name left open at the very end (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>), a subquery or CASE
+/// just opened (<c>(SELECT</c>, <c>SELECT (CASE</c>), SQL Server's <c>WAITFOR DELAY '...'</c>. Text does not end
+/// with an opening parenthesis, nor with one and a SQL keyword, and nothing but SQL writes WAITFOR DELAY. The end
+/// checks look at a bounded number of characters; the WAITFOR search is one vectorised search and, only when it
+/// finds the word, one pass of the tokenizer. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
 /// fragments: real traffic sends <c>||</c> as an empty pair.)
 /// </summary>
 internal static class SqlFragments

@@ -70,7 +70,8 @@ internal static class SqlFunctions
             "to_base64", "to_char", "trim", "typeof", "ucase", "uncompress", "unhex", "unicode", "unistr",
             "upper", "utc_date", "xmlagg", "xmlelement", "zeroblob", "nchar", "date", "time", "datetime", "timestamp",
             "year", "month", "day", "hour", "minute", "second", "week", "quarter", "default", "json_extract_path",
-            "json_build_object", "jsonb_pretty", "starts_with", "overlay", "insert", "values", "password", "old_password", "glob", "likelihood", "likely", "unlikely", "iif");
+            "json_build_object", "jsonb_pretty", "starts_with", "overlay", "insert", "values", "password", "old_password",
+            "glob", "likelihood", "likely", "unlikely", "iif");
         Add(table, SqlFunctionKind.CharacterCode, "char", "chr");
         Add(table, SqlFunctionKind.Niladic,
             "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "utc_date", "utc_time",

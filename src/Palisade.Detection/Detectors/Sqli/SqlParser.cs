@@ -441,8 +441,8 @@ internal ref partial struct SqlParser
                 : !shape.HasOpenString))
         {
             // A lone literal after AND/OR (' or '1, and 1) is purposeful when the quote closed a single value;
-            // after a phrase ('countdown calendar" and "disney) it is only quoting. 'XOR' alone is the operator. Unquoted, a string that runs
-            // to the end is the rest of a sentence (Where's the "union" hall?), not a condition.
+            // after a phrase ('countdown calendar" and "disney) it is only quoting ('XOR' alone is the operator).
+            // Unquoted, a string that runs to the end is the rest of a sentence (Where's the "union" hall?).
             evidence = SqlEvidence.BooleanCondition;
         }
 

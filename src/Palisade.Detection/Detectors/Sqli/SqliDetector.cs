@@ -6,8 +6,8 @@ namespace Palisade.Detection.Detectors.Sqli;
 
 /// <summary>
 /// Detects SQL injection by reading each value as the SQL it would become in the application's query, from
-/// each place a value can sit: inside a single-quoted string, inside a double-quoted string, or unquoted (a
-/// number, a name, a clause). A value is an injection when, from that place, it reads as a grammatical
+/// each place a value can sit: inside a single-quoted string, inside a double-quoted string, inside a
+/// backticked MySQL name (a sort column), or unquoted (a number, a name, a clause). A value is an injection when, from that place, it reads as a grammatical
 /// continuation of the query that changes what the query does: a tautology or condition after breaking out of
 /// the string, UNION SELECT, a stacked statement, a time-delay, file or command function, a comment that
 /// truncates the query, the system catalogs. Text that merely contains SQL words does not read that way:
@@ -19,17 +19,24 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// <list type="number">
 /// <item>Pre-filter: a value without whitespace, quotes, parentheses, operator characters, <c>;</c>, <c>#</c>,
 /// <c>@</c>, <c>*</c> or <c>{</c> holds at most one SQL token (a word, a number, an id, a token); only a lone
-/// system catalog or procedure name (<c>information_schema</c>, <c>xp_cmdshell</c>) is worth a lookup.</item>
-/// <item>Readings: for each quote, the first quote that closes the string the application opened (a doubled or
-/// backslash-escaped quote does not), and the first backslash-escaped one (for applications that escape quotes
-/// but not backslashes); then the value unquoted. A value with '+' and no spaces is read again with '+' as a
-/// space (form encoding nobody decoded); a raw body, header or path segment is also read parameter by parameter
-/// (<c>name=value&amp;...</c>), as the engine does not split those.</item>
+/// system catalog, procedure or OLE DB provider name (<c>information_schema</c>, <c>xp_cmdshell</c>,
+/// <c>msdasql</c>) is worth a lookup.</item>
+/// <item>Readings: for each quote (<c>'</c>, <c>"</c>, <c>`</c>), the first quote that closes the string the
+/// application opened (a doubled or backslash-escaped quote does not), and the first backslash-escaped one (for
+/// applications that escape quotes but not backslashes); then the value unquoted. A value with '+' and no spaces
+/// is read again with '+' as a space (form encoding nobody decoded); a raw body, header or path segment is also
+/// read parameter by parameter (<c>name=value&amp;...</c>), as the engine does not split those. A value with
+/// typographic quotes (<c>’ ‘ ′ “ ”</c>) is read once more with them made ASCII, as SQL Server's best-fit
+/// conversion will.</item>
 /// <item>Each reading is parsed by <see cref="SqlParser"/>, which returns its strongest evidence; the strongest of
 /// all readings becomes the match, with a fixed reason (<see cref="SqlEvidenceInfo"/>) and the span from the
 /// break-out (or the injected construct) to the end of the evidence.</item>
+/// <item>A value no reading finds anything in is checked for what is SQL however the rest reads
+/// (<see cref="SqlFragments"/>): a SQL function, subquery or CASE left open at its very end, a quoted system name,
+/// <c>WAITFOR DELAY '...'</c>.</item>
 /// </list>
-/// <para>Every reading is linear in the value's length and allocation-free.</para>
+/// <para>Every reading is linear in the value's length and allocation-free; the typographic-quote reading copies
+/// the value to the stack, or for long values to a pooled buffer.</para>
 /// </remarks>
 public sealed class SqliDetector : IDetector
 {
