@@ -69,26 +69,35 @@ internal ref struct SqlTokenizer
     /// </summary>
     public static int FindClosingQuote(ReadOnlySpan<char> text, char quote)
     {
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (true)
         {
-            var c = text[i];
-            if (c == '\\')
+            // Jump to the next quote or backslash (a vectorised search): most values hold neither.
+            var next = text[i..].IndexOfAny(quote, '\\');
+            if (next < 0)
             {
-                i++;
+                return -1;
             }
-            else if (c == quote)
-            {
-                if (i + 1 < text.Length && text[i + 1] == quote)
-                {
-                    i++;
-                    continue;
-                }
 
+            i += next;
+            if (text[i] == '\\')
+            {
+                i += 2;
+            }
+            else if (i + 1 < text.Length && text[i + 1] == quote)
+            {
+                i += 2;
+            }
+            else
+            {
                 return i;
             }
-        }
 
-        return -1;
+            if (i >= text.Length)
+            {
+                return -1;
+            }
+        }
     }
 
     /// <summary>The index of the first <paramref name="quote"/> preceded by a backslash, or -1.</summary>
