@@ -15,14 +15,18 @@ namespace Palisade.Detection.Tests.Corpus;
 public class SqliCorpusTests
 {
     /// <summary>
-    /// The floor this detector reaches with today's engine (85.1% measured). The project's target is 90%; the
-    /// gap is CRS test fragments the detector deliberately leaves (lone operators, function names without SQL
-    /// around them) and XML bodies the engine does not parse yet. Raise the floor as the gap closes.
+    /// The project's target, which this detector reaches with today's engine (90.7% measured). What it still
+    /// leaves is mostly CRS fragments that are not SQL on their own (lone operators, "execute php", HTML
+    /// attributes, NoSQL operators, integers), quoted symbols between words (<c>A '*' B</c>), and payloads broken
+    /// beyond parsing. Raise the floor as the gap closes.
     /// </summary>
-    private const double MinimumTruePositiveRate = 0.85;
+    private const double MinimumTruePositiveRate = 0.90;
 
-    /// <summary>The detector's share of the engine's 1% false-positive budget.</summary>
-    private const double MaximumFalsePositiveRate = 0.005;
+    /// <summary>
+    /// What the detector reaches: no false positive on the benign corpus (7433 requests). A new one must be
+    /// looked at, not absorbed by a looser bound; the detector's share of the engine's 1% budget is 0.4%.
+    /// </summary>
+    private const double MaximumFalsePositiveRate = 0.0;
 
     private static readonly Lazy<CorpusEvaluation> Evaluation = new(Evaluate);
 
@@ -37,6 +41,13 @@ public class SqliCorpusTests
         "crs-sqli-1", "crs-sqli-77", "crs-sqli-180", "crs-sqli-219", "crs-sqli-233", "crs-sqli-269",
         "crs-sqli-357", "crs-sqli-374", "crs-sqli-425", "crs-sqli-638", "crs-sqli-674", "crs-sqli-719",
         "crs-sqli-764",
+
+        // Function and subquery fragments, select-list tails, constant comparisons, typographic quotes, lone
+        // quotes, stacked truncation, juxtaposed subqueries, backticks, WAITFOR anywhere.
+        "crs-sqli-626", "crs-sqli-499", "crs-sqli-466", "libinjection-sqli-281", "patt-sqli-102", "crs-sqli-646",
+        "crs-sqli-72", "crs-sqli-703", "crs-sqli-553", "crs-sqli-463", "libinjection-sqli-519",
+        "libinjection-sqli-555", "crs-sqli-681", "crs-sqli-97", "crs-sqli-439", "crs-sqli-380", "crs-sqli-710",
+        "crs-sqli-672", "crs-sqli-808", "crs-sqli-328", "patt-sqli-501",
     ];
 
     // Benign requests that look like SQL and must keep passing: libinjection's false positives, SQL and code
@@ -53,6 +64,11 @@ public class SqliCorpusTests
         "gen-structured-1", "gen-structured-2", "gen-structured-161", "gen-structured-162", "gen-structured-239",
         "gen-structured-899", "openappsec-real_traffic-385", "openappsec-real_traffic-3504",
         "openappsec-real_traffic-3517",
+
+        // Quoted symbols and words in searches, '=' runs, typographic apostrophes, '||' as an empty pair.
+        "libinjection-libinjection_fp-161", "libinjection-libinjection_fp-211", "libinjection-libinjection_fp-267",
+        "libinjection-libinjection_fp-295", "libinjection-libinjection_fp-702", "book-text_fp-8",
+        "openappsec-real_traffic-412",
     ];
 
     [Fact]
@@ -65,9 +81,9 @@ public class SqliCorpusTests
     }
 
     [Theory]
-    [InlineData("swisskyrepo/PayloadsAllTheThings", 0.97)]
-    [InlineData("libinjection/libinjection", 0.89)]
-    [InlineData("coreruleset/coreruleset", 0.59)]
+    [InlineData("swisskyrepo/PayloadsAllTheThings", 0.98)]
+    [InlineData("libinjection/libinjection", 0.93)]
+    [InlineData("coreruleset/coreruleset", 0.75)]
     public void Evaluate_SqliAttacksBySource_TruePositiveRateAtLeastFloor(string source, double floor)
     {
         var tally = Evaluation.Value.Attacks["sqli"].BySource[source];

@@ -11,14 +11,26 @@ internal enum SqlEvidence
     /// <summary>The value ends inside a call to a SQL function (<c>CHAR(</c>, <c>GROUP_CONCAT(</c>): a fragment of SQL.</summary>
     FunctionFragment,
 
+    /// <summary>The value ends by opening a subquery or CASE (<c>(SELECT</c>, <c>(CASE</c>): a fragment of SQL.</summary>
+    SubqueryFragment,
+
     /// <summary>A SQL expression (function call, subquery) spliced in right after a string break-out.</summary>
     ExpressionAfterBreakOut,
+
+    /// <summary>An expression over string literals cast with <c>::</c> (<c>'[1]'::jsonb || '2'::jsonb</c>).</summary>
+    TypedLiteral,
+
+    /// <summary>A value that is a lone quote, a space and a statement keyword or UNION (<c>' union/</c>).</summary>
+    KeywordAfterBreakOut,
 
     /// <summary>A break-out followed only by a comment that cuts off the rest of the query (<c>admin'--</c>).</summary>
     CommentTruncation,
 
     /// <summary>A break-out followed only by the end of the statement (<c>admin';</c>).</summary>
     StatementTermination,
+
+    /// <summary>An expression closed, named and followed by FROM (<c>) AS x FROM</c>): the end of a select list the value took over.</summary>
+    SelectListTail,
 
     /// <summary>A parenthesised subquery with a FROM clause given as a plain value.</summary>
     Subquery,

@@ -7,11 +7,15 @@ internal static class SqlEvidenceInfo
     public static string Reason(SqlEvidence evidence, bool afterBreakOut) => evidence switch
     {
         SqlEvidence.FunctionFragment => "SQL function call fragment",
+        SqlEvidence.SubqueryFragment => "SQL subquery fragment",
         SqlEvidence.ExpressionAfterBreakOut => "SQL expression after string break-out",
+        SqlEvidence.TypedLiteral => "expression over typed SQL literals",
+        SqlEvidence.KeywordAfterBreakOut => "query keyword after a lone quote",
         SqlEvidence.CommentTruncation => afterBreakOut ? "comment truncation after break-out" : "comment truncation after SQL expression",
         SqlEvidence.StatementTermination => "statement terminated after break-out",
         SqlEvidence.CommentObfuscation => "comment obfuscation",
         SqlEvidence.BlindExtraction => "character-by-character extraction",
+        SqlEvidence.SelectListTail => "select list closed and continued with FROM",
         SqlEvidence.Subquery => "subquery",
         SqlEvidence.OpenStatement => "statement left open for the query's tail",
         SqlEvidence.ColumnEnumeration => "ORDER BY column probe",
@@ -35,11 +39,15 @@ internal static class SqlEvidenceInfo
     public static int Score(SqlEvidence evidence) => evidence switch
     {
         SqlEvidence.FunctionFragment => 40,
+        SqlEvidence.SubqueryFragment => 40,
         SqlEvidence.ExpressionAfterBreakOut => 65,
+        SqlEvidence.TypedLiteral => 65,
+        SqlEvidence.KeywordAfterBreakOut => 65,
         SqlEvidence.CommentTruncation => 70,
         SqlEvidence.StatementTermination => 60,
         SqlEvidence.CommentObfuscation => 80,
         SqlEvidence.BlindExtraction => 85,
+        SqlEvidence.SelectListTail => 60,
         SqlEvidence.Subquery => 75,
         SqlEvidence.OpenStatement => 60,
         SqlEvidence.ColumnEnumeration => 80,

@@ -9,6 +9,9 @@ internal enum SqlFunctionKind
     /// <summary>An ordinary built-in (<c>SUBSTRING</c>, <c>ASCII</c>, <c>CONCAT</c>, <c>COUNT</c>...): SQL, but harmless alone.</summary>
     Builtin,
 
+    /// <summary>A built-in called without parentheses as well (<c>CURRENT_DATE</c>, <c>UTC_TIMESTAMP</c>).</summary>
+    Niladic,
+
     /// <summary><c>CHAR</c>/<c>CHR</c>: chained with numeric codes they spell strings while hiding them.</summary>
     CharacterCode,
 

@@ -29,7 +29,7 @@ internal static class SqlFunctions
             return SqlFunctionKind.CommandExecution;
         }
 
-        if (last >= 0 && simple.Length <= 48 && Lookup.TryGetValue(simple, out kind) && kind != SqlFunctionKind.Builtin)
+        if (last >= 0 && simple.Length <= 48 && Lookup.TryGetValue(simple, out kind) && kind is not (SqlFunctionKind.Builtin or SqlFunctionKind.Niladic))
         {
             return kind;
         }
@@ -41,6 +41,10 @@ internal static class SqlFunctions
     public static bool IsCodePoint(ReadOnlySpan<char> name) =>
         name.Equals("ascii", StringComparison.OrdinalIgnoreCase) || name.Equals("ord", StringComparison.OrdinalIgnoreCase)
         || name.Equals("unicode", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>CURRENT_DATE, UTC_TIMESTAMP, LOCALTIME...: functions SQL calls without parentheses.</summary>
+    public static bool IsNiladic(ReadOnlySpan<char> name) =>
+        name.Length is >= 8 and <= 17 && Classify(name) == SqlFunctionKind.Niladic;
 
     /// <summary>SUBSTRING, SUBSTR, MID: part of a string.</summary>
     public static bool IsSubstring(ReadOnlySpan<char> name) =>
@@ -54,7 +58,7 @@ internal static class SqlFunctions
             "abs", "acos", "aes_decrypt", "aes_encrypt", "array_agg", "array_to_json", "ascii", "asin", "atan",
             "avg", "bin", "bit_length", "cast", "ceil", "ceiling", "char_length", "character_length",
             "charindex", "coalesce", "compress", "concat", "concat_ws", "conv", "convert", "cos", "cot", "count",
-            "crc32", "curdate", "current_timestamp", "date_format", "dateadd", "datediff", "dcount", "decode",
+            "crc32", "curdate", "date_format", "dateadd", "datediff", "dcount", "decode",
             "degrees", "elt", "encode", "exp", "export_set", "extract", "field", "find_in_set", "floor",
             "format", "from_base64", "getdate", "greatest", "group_concat", "hex", "if", "ifnull", "iif",
             "instr", "isnull", "json_agg", "json_extract", "json_keys", "last", "lcase", "least", "left", "len",
@@ -66,8 +70,12 @@ internal static class SqlFunctions
             "to_base64", "to_char", "trim", "typeof", "ucase", "uncompress", "unhex", "unicode", "unistr",
             "upper", "utc_date", "xmlagg", "xmlelement", "zeroblob", "nchar", "date", "time", "datetime", "timestamp",
             "year", "month", "day", "hour", "minute", "second", "week", "quarter", "default", "json_extract_path",
-            "json_build_object", "jsonb_pretty", "starts_with", "overlay", "insert", "values");
+            "json_build_object", "jsonb_pretty", "starts_with", "overlay", "insert", "values", "password", "old_password",
+            "glob", "likelihood", "likely", "unlikely", "iif");
         Add(table, SqlFunctionKind.CharacterCode, "char", "chr");
+        Add(table, SqlFunctionKind.Niladic,
+            "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "utc_date", "utc_time",
+            "utc_timestamp");
         Add(table, SqlFunctionKind.Fingerprint,
             "current_user", "session_user", "system_user", "current_database", "current_schema", "db_name",
             "suser_name", "suser_sname", "user_name", "host_name", "serverproperty", "current_setting",

@@ -21,6 +21,7 @@ internal ref partial struct SqlParser
             if (IsBinaryOperator(t))
             {
                 Advance();
+                shape.HasOperation = true;
                 if (!ParseRightOperand(ref shape, out var right))
                 {
                     return false;
@@ -28,7 +29,7 @@ internal ref partial struct SqlParser
 
                 if (IsComparison(t))
                 {
-                    shape.AddComparison(left, right, _text);
+                    shape.AddComparison(left, right, _text, IsInequality(t));
                     left = new SqlOperand(SqlOperandKind.Other, default);
                 }
                 else if (left.IsLiteral && right.IsLiteral)
@@ -168,6 +169,8 @@ internal ref partial struct SqlParser
                 return false;
             }
 
+            shape.HasTypedLiteral |= operand.IsLiteral && operand.Token.Kind == SqlTokenKind.String;
+
             // password::int: casting a text column to a number fails with an error that prints its value.
             if (operand.Kind is SqlOperandKind.Identifier or SqlOperandKind.Function or SqlOperandKind.Subquery
                 && IsNumericType(NameText(_t0)))
@@ -192,6 +195,7 @@ internal ref partial struct SqlParser
         if ((IsWord(_t0, "notnull") || IsWord(_t0, "isnull")) && _t1.Kind != SqlTokenKind.LeftParen)
         {
             Advance();
+            shape.HasNullTest = true;
             shape.Add(operand);
             shape.AddComparison(operand, new SqlOperand(SqlOperandKind.Literal, default), _text);
             operand = new SqlOperand(SqlOperandKind.Other, default);
@@ -315,6 +319,15 @@ internal ref partial struct SqlParser
         }
 
         CheckSystemName(first, last, parts);
+        if (parts == 1 && first.Kind == SqlTokenKind.Identifier && SqlFunctions.IsNiladic(NameText(first)))
+        {
+            // CURRENT_DATE, UTC_TIMESTAMP: SQL's functions that are called without parentheses.
+            shape.HasFunction = shape.HasKnownFunction = true;
+            _sawFunction = _sawKnownFunction = true;
+            operand = new SqlOperand(SqlOperandKind.Function, first);
+            return true;
+        }
+
         operand = new SqlOperand(SqlOperandKind.Identifier, parts == 1 ? first : new SqlToken(SqlTokenKind.Identifier, start, end - start));
         return true;
     }
@@ -351,6 +364,7 @@ internal ref partial struct SqlParser
 
         var arguments = 0;
         var numericArguments = 0;
+        var constantCondition = false;
         var inner = new SqlShape();
         var ok = true;
         var closed = false;
@@ -380,6 +394,8 @@ internal ref partial struct SqlParser
                         ok = false;
                         break;
                     }
+
+                    constantCondition |= arguments == 0 && inner.HasLiteralComparison;
 
                     if (argument.IsLiteral && argument.Token.Kind == SqlTokenKind.Number)
                     {
@@ -449,6 +465,16 @@ internal ref partial struct SqlParser
         }
 
         RecordFunction(kind, nameStart, ok ? _previousEnd : _t0.Start, arguments, numericArguments);
+
+        // IF(7423=7424) SELECT ...: not MySQL's IF(), which takes three arguments, but SQL Server's IF statement
+        // branching on constants, a yes/no question to the database. IF(1=1, a, b) and IIF(1 > 1, a, b) ask the
+        // same of a select list.
+        if (ok && constantCondition && (name.Equals("if", StringComparison.OrdinalIgnoreCase) || name.Equals("iif", StringComparison.OrdinalIgnoreCase))
+            && ((closed && arguments == 1 && IsQueryKeyword(_t0) && _statementDepth == 0) || arguments == 3))
+        {
+            Commit(SqlEvidence.BooleanCondition, nameStart, _previousEnd);
+        }
+
         return ok && SkipWindow(ref shape);
     }
 
@@ -512,6 +538,8 @@ internal ref partial struct SqlParser
             else if (_t0.Is(SqlKeyword.From) || _t0.Is(SqlKeyword.For) || _t0.Is(SqlKeyword.In) || IsWord(_t0, "separator")
                 || IsWord(_t0, "placing"))
             {
+                // sin(1),2 from t where: a FROM read inside a call may be the statement's own.
+                _sawFrom |= _t0.Is(SqlKeyword.From) && IsName(_t1);
                 Advance();
                 if (!ParseExpression(stopAtConnective: false, ref shape, out _))
                 {
@@ -600,11 +628,15 @@ internal ref partial struct SqlParser
         if (_t0.Is(SqlKeyword.Select))
         {
             Advance();
-            ok = ParseSelectBody(ref shape, out var select);
+            var selected = new SqlShape();
+            ok = ParseSelectBody(ref selected, out var select);
+            shape.Merge(selected);
             operand = new SqlOperand(SqlOperandKind.Subquery, default);
             shape.HasSubquery = true;
             _sawSubquery = true;
-            if (select.HasFrom && _statementDepth == 0)
+
+            // (SELECT ... FROM t), (SELECT substr(login)): a query of the value's own ("(select one)" is a label).
+            if ((select.HasFrom || selected.HasKnownFunction) && _statementDepth == 0)
             {
                 Propose(SqlEvidence.Subquery, open.Start, _previousEnd);
             }
@@ -740,6 +772,7 @@ internal ref partial struct SqlParser
                 if (_t0.Is(SqlKeyword.Null) || _t0.Is(SqlKeyword.True) || _t0.Is(SqlKeyword.False) || _t0.Is(SqlKeyword.Unknown))
                 {
                     var literal = new SqlOperand(SqlOperandKind.Literal, _t0);
+                    shape.HasNullTest |= _t0.Is(SqlKeyword.Null);
                     Advance();
                     shape.AddComparison(left, literal, _text);
                     return true;

@@ -468,7 +468,7 @@ internal ref partial struct SqlParser
         var start = _t0.Start;
         Advance();
         var modifier = false;
-        if (_t0.Is(SqlKeyword.All) || _t0.Is(SqlKeyword.Distinct))
+        if (_t0.Is(SqlKeyword.All) || _t0.Is(SqlKeyword.Distinct) || _t0.Is(SqlKeyword.DistinctRow))
         {
             Advance();
             modifier = true;

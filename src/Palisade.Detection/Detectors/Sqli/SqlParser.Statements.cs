@@ -64,17 +64,23 @@ internal ref partial struct SqlParser
     {
         while (true)
         {
+            var opening = _t0;
             var head = ParseStatementHead(out var select);
 
             // SELECT ... FROM t WHERE <end>: built to run in front of the application's own condition.
-            if (select.HasFrom && _t0.Kind == SqlTokenKind.End
-                && (_last.Is(SqlKeyword.Where) || _last.Is(SqlKeyword.And) || _last.Is(SqlKeyword.Or)))
+            if (select.HasFrom && _t0.Kind == SqlTokenKind.End && EndsWithOpenCondition())
             {
                 Commit(SqlEvidence.OpenStatement, 0, _text.Length);
             }
 
             if (head == SqlStatementHead.Invalid)
             {
+                // A select list garbled on purpose (sin((('1')),2 from bar where) still ends the same way.
+                if (opening.Is(SqlKeyword.Select) && SkipToEndAfterFrom())
+                {
+                    Commit(SqlEvidence.OpenStatement, 0, _text.Length);
+                }
+
                 return false;
             }
 
@@ -87,6 +93,12 @@ internal ref partial struct SqlParser
                     Commit(SqlEvidence.CommentObfuscation, 0, _text.Length);
                 }
 
+                if (_skimEndedWithSeparator && _trailingCommentStart >= 0 && _trailingCommentBare)
+                {
+                    // DELETE FROM users;-- : a statement that ends itself and comments out whatever follows.
+                    Commit(SqlEvidence.CommentTruncation, 0, _text.Length);
+                }
+
                 return true;
             }
 
@@ -97,9 +109,32 @@ internal ref partial struct SqlParser
 
             if (_t0.Kind == SqlTokenKind.End)
             {
+                if (_trailingCommentStart >= 0 && _trailingCommentBare)
+                {
+                    Commit(SqlEvidence.CommentTruncation, 0, _text.Length);
+                }
+
                 return true;
             }
         }
+    }
+
+    private readonly bool EndsWithOpenCondition() =>
+        _last.Is(SqlKeyword.Where) || _last.Is(SqlKeyword.And) || _last.Is(SqlKeyword.Or);
+
+    /// <summary>
+    /// Reads the rest of a statement that did not parse, token by token, and tells whether it names a table
+    /// after FROM and then stops at a dangling WHERE, AND or OR.
+    /// </summary>
+    private bool SkipToEndAfterFrom()
+    {
+        while (_t0.Kind != SqlTokenKind.End)
+        {
+            _sawFrom |= _t0.Is(SqlKeyword.From) && IsName(_t1);
+            Advance();
+        }
+
+        return _sawFrom && EndsWithOpenCondition();
     }
 
     /// <summary>
@@ -222,6 +257,13 @@ internal ref partial struct SqlParser
                     return SqlStatementHead.Invalid;
                 }
 
+                // IF(7423=7424) SELECT ...: a branch on constants asks the database a yes/no question. (A batch
+                // file's if "%1"=="" goto x branches on its arguments.)
+                if (condition.HasLiteralComparison && IsQueryKeyword(_t0))
+                {
+                    Commit(SqlEvidence.BooleanCondition, t.Start, _previousEnd);
+                }
+
                 if (!IsStatementKeyword(_t0))
                 {
                     return condition.HasSubquery ? SqlStatementHead.TransactSql : SqlStatementHead.Invalid;
@@ -342,7 +384,8 @@ internal ref partial struct SqlParser
 
         if (!IsObjectKind(_t0))
         {
-            return false;
+            // DROP t; : a bare name where the statement ends (MySQL wants TABLE, the intent is the same).
+            return IsName(_t0) && _t1.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon && SkipName();
         }
 
         Advance();

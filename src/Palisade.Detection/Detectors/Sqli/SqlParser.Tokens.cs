@@ -10,6 +10,13 @@ internal ref partial struct SqlParser
     private static bool IsComparison(SqlToken t) =>
         t.Is(SqlOperator.Comparison) || t.Is(SqlOperator.Tilde);
 
+    private readonly bool IsInequality(SqlToken t) =>
+        t.Is(SqlOperator.Comparison) && _text.Slice(t.Start, t.Length) is "!=" or "<>";
+
+    /// <summary>XOR, RLIKE, REGEXP: operators that are no English words.</summary>
+    private static bool IsSqlOnlyOperator(SqlToken t) =>
+        t.Is(SqlKeyword.Xor) || t.Is(SqlKeyword.Rlike) || t.Is(SqlKeyword.Regexp);
+
     private static bool IsBinaryOperator(SqlToken t) =>
         t.Kind == SqlTokenKind.Operator
             ? t.Operator is SqlOperator.Comparison or SqlOperator.Arithmetic or SqlOperator.Bitwise or SqlOperator.Tilde
@@ -52,10 +59,18 @@ internal ref partial struct SqlParser
             or SqlKeyword.Waitfor or SqlKeyword.Shutdown or SqlKeyword.Begin or SqlKeyword.Goto or SqlKeyword.If
             or SqlKeyword.Copy or SqlKeyword.Load or SqlKeyword.Bulk or SqlKeyword.Backup or SqlKeyword.Print;
 
-    // Keywords that are also function names: IF(...), INSERT(...), REPLACE(...), VALUES(...), LIKE(...) (SQLite), MOD(...).
+    // UNION and the statements that change or run things: what a break-out reaches for (SET, IF, PRINT, CALL... are words).
+    private static bool IsQueryKeyword(SqlToken t) =>
+        t.Kind == SqlTokenKind.Keyword && t.Keyword is SqlKeyword.Union or SqlKeyword.Intersect or SqlKeyword.Except
+            or SqlKeyword.Select or SqlKeyword.Insert or SqlKeyword.Update or SqlKeyword.Delete or SqlKeyword.Drop
+            or SqlKeyword.Create or SqlKeyword.Alter or SqlKeyword.Truncate or SqlKeyword.Exec or SqlKeyword.Execute
+            or SqlKeyword.Declare or SqlKeyword.Waitfor or SqlKeyword.Shutdown;
+
+    // Keywords that are also function names: IF(...), INSERT(...), REPLACE(...), VALUES(...), LIKE(...) and GLOB(...)
+    // (SQLite), MOD(...).
     private static bool IsFunctionKeyword(SqlKeyword keyword) =>
         keyword is SqlKeyword.If or SqlKeyword.Insert or SqlKeyword.Replace or SqlKeyword.Values or SqlKeyword.Like
-            or SqlKeyword.Mod or SqlKeyword.Truncate;
+            or SqlKeyword.Glob or SqlKeyword.Mod or SqlKeyword.Truncate;
 
     private readonly bool CanStartOperand(SqlToken t) => t.Kind switch
     {

@@ -43,6 +43,7 @@ internal ref partial struct SqlParser
     private bool _obfuscated;
     private int _statementDepth;
     private bool _leadIsWord;
+    private bool _leadIsTypedLiteral;
     private SqlFinding _committed;
     private SqlFinding _proposed;
 
@@ -62,6 +63,7 @@ internal ref partial struct SqlParser
     private bool _sawKnownFunction;
     private bool _sawSubquery;
     private bool _sawParentheses;
+    private bool _sawFrom;
     private int _characterCodeCalls;
 
     private SqlParser(ReadOnlySpan<char> text, int start, int breakOut, char quote, bool plusIsSpace = false)
@@ -154,9 +156,20 @@ internal ref partial struct SqlParser
         }
 
         _leadIsWord = lead.Kind == SqlOperandKind.Identifier;
+        _leadIsTypedLiteral = shape.HasTypedLiteral;
         if (shape.HasTautology && shape.HasLiteralComparison)
         {
             Propose(SqlEvidence.Tautology, 0, _previousEnd);
+        }
+        else if (shape.HasQuotedComparison)
+        {
+            // '1001'='10: two SQL strings compared, the second left for the application's closing quote.
+            Propose(SqlEvidence.BooleanCondition, 0, _previousEnd);
+        }
+        else if (shape.HasTypedLiteral && shape.HasOperation)
+        {
+            // '[1, 2]'::jsonb || '3'::jsonb: an expression over PostgreSQL's typed constants.
+            Propose(SqlEvidence.TypedLiteral, 0, _previousEnd);
         }
 
         return ParseContinuation(lead, leadingOperator: false);
@@ -168,6 +181,7 @@ internal ref partial struct SqlParser
     /// </summary>
     private bool ParseContinuation(SqlOperand previous, bool leadingOperator)
     {
+        var closedOuter = -1;
         while (!_skimming)
         {
             var t = _t0;
@@ -178,6 +192,7 @@ internal ref partial struct SqlParser
 
                 case SqlTokenKind.RightParen:
                     // Closes a parenthesis the application opened: ') or ('1'='1.
+                    closedOuter = t.Start;
                     Advance();
                     previous = new SqlOperand(SqlOperandKind.Other, default);
                     continue;
@@ -187,6 +202,20 @@ internal ref partial struct SqlParser
                     if (_t0.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon)
                     {
                         _endsWithSeparator = _t0.Kind == SqlTokenKind.End;
+                        continue;
+                    }
+
+                    if (IsName(_t0) && _t1.Kind == SqlTokenKind.LeftParen
+                        && SqlFunctions.Classify(NameText(_t0)) is SqlFunctionKind.TimeDelay or SqlFunctionKind.CommandExecution
+                            or SqlFunctionKind.FileAccess or SqlFunctionKind.OutOfBand)
+                    {
+                        // ; sleep(5): a call of its own after the separator (SELECT left out).
+                        var call = new SqlShape();
+                        if (!ParseOperand(ref call, out previous))
+                        {
+                            return false;
+                        }
+
                         continue;
                     }
 
@@ -224,6 +253,7 @@ internal ref partial struct SqlParser
 
             if (IsBinaryOperator(t) || IsPredicateStart(t))
             {
+                var operatorWord = t.Is(SqlKeyword.Not) ? _t1 : t;
                 var shape = new SqlShape();
                 var rightStart = IsBinaryOperator(t) ? _t1.Start : -1;
                 SqlOperand right;
@@ -237,7 +267,7 @@ internal ref partial struct SqlParser
 
                     if (IsComparison(t))
                     {
-                        shape.AddComparison(previous, right, _text);
+                        shape.AddComparison(previous, right, _text, IsInequality(t));
                     }
                 }
                 else
@@ -250,8 +280,22 @@ internal ref partial struct SqlParser
                     right = default;
                 }
 
-                EvaluateOperatorAfterEntry(t, shape, leadingOperator, rightStart);
+                EvaluateOperatorAfterEntry(t, operatorWord, shape, leadingOperator, rightStart);
                 previous = IsComparison(t) || right.Kind == SqlOperandKind.None ? new SqlOperand(SqlOperandKind.Other, default) : right;
+                leadingOperator = false;
+                continue;
+            }
+
+            if (t.Kind == SqlTokenKind.LeftParen && _t1.Is(SqlKeyword.Select))
+            {
+                // 1(select*from(select(sleep(5)))d), x' (select load_file(...)) ': a subquery set right next to
+                // the operand, for whatever the application's text makes of it. It is judged as any subquery.
+                var juxtaposed = new SqlShape();
+                if (!ParseParenthesized(ref juxtaposed, out previous))
+                {
+                    return false;
+                }
+
                 leadingOperator = false;
                 continue;
             }
@@ -259,6 +303,12 @@ internal ref partial struct SqlParser
             if (t.Kind != SqlTokenKind.Keyword)
             {
                 return false;
+            }
+
+            if (IsQueryKeyword(t) && OpensWithLoneQuote(t.Start))
+            {
+                // ' union/, " ALTER A: a lone quote, a space and a statement or UNION is a break-out however it goes on.
+                Commit(SqlEvidence.KeywordAfterBreakOut, _breakOut, t.End);
             }
 
             if (TryParseClause(out var clauseParsed))
@@ -285,6 +335,7 @@ internal ref partial struct SqlParser
             if (t.Is(SqlKeyword.As))
             {
                 // An alias for what the application selected: ) AS x, AS x WHERE 1=1.
+                var named = _last;
                 Advance();
                 if (_t0.Kind == SqlTokenKind.End)
                 {
@@ -296,7 +347,19 @@ internal ref partial struct SqlParser
                     return false;
                 }
 
+                var alias = _t0;
                 Advance();
+
+                // ) AS x FROM, 1 AS "x" FROM: the value finishes a select item and starts the FROM clause. The
+                // parenthesis is the application's ("(optional) as noted from" closes its own), a number or string
+                // is named with quotes (2 as gifts from grandma).
+                if (_t0.Is(SqlKeyword.From) && ((named.Kind == SqlTokenKind.RightParen && named.Start == closedOuter)
+                    || (_entry == SqlEntry.BreakOut && named.Kind == SqlTokenKind.End && ClosedSingleValue())
+                    || (named.Kind is SqlTokenKind.Number or SqlTokenKind.String && alias.Kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier)))
+                {
+                    Propose(SqlEvidence.SelectListTail, named.Kind == SqlTokenKind.End ? _breakOut : named.Start, _t0.End);
+                }
+
                 continue;
             }
 
@@ -320,15 +383,23 @@ internal ref partial struct SqlParser
     /// <summary>AND/OR/XOR (or &amp;&amp;, ||) and the condition it joins; judges the condition by its shape.</summary>
     private bool ParseCondition(ref SqlShape outer, bool clause = false)
     {
-        var start = _t0.Start;
+        var connective = _t0;
         Advance();
+        var operand = _t0;
         var shape = new SqlShape();
         if (!ParseExpression(stopAtConnective: true, ref shape, out _))
         {
             return false;
         }
 
-        EvaluateCondition(shape, start, _previousEnd, clause);
+        // OR TRUE: a constant condition, always true whatever it is joined to ("yes or true" is words).
+        if (operand.Is(SqlKeyword.True) && _previousEnd == operand.End && (_entry != SqlEntry.Operand || !_leadIsWord)
+            && (connective.Is(SqlKeyword.Or) || connective.Is(SqlOperator.DoublePipe)))
+        {
+            shape.HasTautology = shape.HasLiteralComparison = true;
+        }
+
+        EvaluateCondition(shape, connective, _previousEnd, clause);
         outer.Merge(shape);
         return true;
     }
@@ -339,8 +410,9 @@ internal ref partial struct SqlParser
     /// value must parse to its end. A value that merely starts with an operand ("7 and a half") needs more
     /// than a bare word or literal after the AND: a literal comparison, a subquery or a SQL function.
     /// </summary>
-    private void EvaluateCondition(in SqlShape shape, int start, int end, bool clause = false)
+    private void EvaluateCondition(in SqlShape shape, SqlToken connective, int end, bool clause = false)
     {
+        var start = connective.Start;
         if (_statementDepth > 0)
         {
             return;
@@ -353,7 +425,7 @@ internal ref partial struct SqlParser
             evidence = SqlEvidence.Tautology;
         }
         else if (shape.HasLiteralComparison || shape.HasSubquery
-            || (shape.HasKnownFunction && (shape.HasComparison || !_leadIsWord)))
+            || ((shape.HasKnownFunction || shape.HasNullTest) && (shape.HasComparison || !_leadIsWord)))
         {
             evidence = SqlEvidence.BooleanCondition;
         }
@@ -364,12 +436,26 @@ internal ref partial struct SqlParser
             evidence = SqlEvidence.BooleanCondition;
         }
         else if (injected && shape.IsLiteralsOnly
-            && (_entry == SqlEntry.BreakOut ? ClosedSingleValue() : !shape.HasOpenString))
+            && (_entry == SqlEntry.BreakOut
+                ? ClosedSingleValue() || (IsSqlOnlyOperator(connective) && IsQuotedAlone(connective.Start, connective.End))
+                : !shape.HasOpenString))
         {
             // A lone literal after AND/OR (' or '1, and 1) is purposeful when the quote closed a single value;
-            // after a phrase ('countdown calendar" and "disney) it is only quoting. Unquoted, a string that runs
-            // to the end is the rest of a sentence (Where's the "union" hall?), not a condition.
+            // after a phrase ('countdown calendar" and "disney) it is only quoting ('XOR' alone is the operator).
+            // Unquoted, a string that runs to the end is the rest of a sentence (Where's the "union" hall?).
             evidence = SqlEvidence.BooleanCondition;
+        }
+
+        if (evidence == SqlEvidence.None && _leadIsTypedLiteral && shape.HasTypedLiteral)
+        {
+            // '[1, 2]'::jsonb || '3'::jsonb: typed constants joined.
+            evidence = SqlEvidence.TypedLiteral;
+        }
+
+        if (OpensWithLoneQuote(start) && (shape.HasIdentifier || shape.HasLiteral))
+        {
+            // ' or xyz!: a value that is a lone quote, a space and AND/OR is written to break out, whatever follows.
+            Commit(SqlEvidence.BooleanCondition, start, end);
         }
 
         if (evidence == SqlEvidence.None)
@@ -397,16 +483,19 @@ internal ref partial struct SqlParser
     /// compare anything (<c>"&gt;'...</c>); at the start of an unquoted value they open a tag (<c>&lt;svg/x=1</c>).</item>
     /// </list>
     /// </summary>
-    private void EvaluateOperatorAfterEntry(SqlToken op, in SqlShape shape, bool leadingOperator, int rightStart)
+    private void EvaluateOperatorAfterEntry(SqlToken op, SqlToken operatorWord, in SqlShape shape, bool leadingOperator, int rightStart)
     {
         var literalsOnly = !shape.HasIdentifier && !shape.HasFunction && !shape.HasSubquery;
         var word = op.Kind == SqlTokenKind.Keyword;
+
+        // Symbols count only after a single token (A' * 'B): "wood" + "sign" and " - " are punctuation in prose.
+        var padded = leadingOperator && _entry == SqlEntry.BreakOut && (word || ClosedSingleToken()) && op.Start > _breakOut + 1
+            && IsSpace(_text[op.Start - 1]) && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
         if (leadingOperator && _entry == SqlEntry.BreakOut && literalsOnly && (word || !IsComparison(op)))
         {
-            // Symbols stay out: "wood" + "sign" and " - " are punctuation in prose.
-            var padded = word && op.Start > _breakOut + 1 && IsSpace(_text[op.Start - 1])
-                && (rightStart < 0 || IsSpace(_text[rightStart - 1]));
-            if (padded)
+            // 'REGEXP', 'NOT RLIKE': a value that is nothing but a quoted SQL-only operator closes the string and
+            // reopens it around the operator. (With words around it, "use 'regexp' here", it is a quoted word.)
+            if (padded || (word && IsSqlOnlyOperator(operatorWord) && IsQuotedAlone(op.Start, operatorWord.End)))
             {
                 Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
             }
@@ -414,7 +503,10 @@ internal ref partial struct SqlParser
             return;
         }
 
-        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || IsAngleBracket(op)))
+        // "CARDS'===": a run of '=' right after the entry underlines; === compares only inside a condition, ||(e===.
+        // An angle bracket closes a tag, unless spaces set it between a single token's string and another (A' < 'B).
+        if (leadingOperator && !word && (_entry == SqlEntry.Suffix || (IsAngleBracket(op) && !(padded && literalsOnly))
+            || _text.Slice(op.Start, op.Length) is "===" or "!=="))
         {
             return;
         }
@@ -486,6 +578,22 @@ internal ref partial struct SqlParser
             Propose(SqlEvidence.CommentObfuscation, 0, _text.Length);
         }
     }
+
+    /// <summary>
+    /// Whether the value starts with the quote that broke out, then a space and the token at <paramref name="start"/>,
+    /// and never uses that quote again: no phrase was quoted, the quote was put there to close the string.
+    /// </summary>
+    private readonly bool OpensWithLoneQuote(int start) =>
+        _entry == SqlEntry.BreakOut && start > _breakOut + 1
+        && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
+        && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
+        && _text[(_breakOut + 1)..].IndexOf(_quote) < 0;
+
+    // The value is the break-out quote, the operator from start to end, the reopening quote, and nothing else.
+    private readonly bool IsQuotedAlone(int start, int end) =>
+        _entry == SqlEntry.BreakOut && start == _breakOut + 1 && end < _text.Length && _text[end] == _quote
+        && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
+        && _text[(end + 1)..].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0;
 
     private readonly bool ClosedSingleToken() => _breakOut > 0 && _closedSingleValue;
 

@@ -36,6 +36,16 @@ internal static class SqlSystemObjects
         "plugin", "servers", "innodb_table_stats",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    // OLE DB providers SQL Server's OPENROWSET and OPENDATASOURCE open connections with.
+    private static readonly FrozenSet<string> Providers = new[]
+    {
+        "msdasql", "sqloledb", "sqlncli", "sqlncli10", "sqlncli11", "msoledbsql", "microsoft.jet.oledb.4.0",
+        "microsoft.ace.oledb.12.0", "microsoft.ace.oledb.16.0",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ProviderLookup =
+        Providers.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TableLookup =
         Tables.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -47,6 +57,9 @@ internal static class SqlSystemObjects
 
     /// <summary>No system name (or dotted pair of them) is longer.</summary>
     public const int MaxNameLength = 40;
+
+    /// <summary>True for the name of an OLE DB provider that OPENROWSET connects with (<c>MSDASQL</c>, <c>SQLOLEDB</c>).</summary>
+    public static bool IsRemoteProvider(ReadOnlySpan<char> name) => name.Length <= 32 && ProviderLookup.Contains(name);
 
     /// <summary>True for a system table or view name, alone (<c>sysobjects</c>).</summary>
     public static bool IsSystemTable(ReadOnlySpan<char> name) => name.Length <= 32 && TableLookup.Contains(name);

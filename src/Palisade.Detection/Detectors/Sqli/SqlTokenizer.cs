@@ -69,26 +69,35 @@ internal ref struct SqlTokenizer
     /// </summary>
     public static int FindClosingQuote(ReadOnlySpan<char> text, char quote)
     {
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (true)
         {
-            var c = text[i];
-            if (c == '\\')
+            // Jump to the next quote or backslash (a vectorised search): most values hold neither.
+            var next = text[i..].IndexOfAny(quote, '\\');
+            if (next < 0)
             {
-                i++;
+                return -1;
             }
-            else if (c == quote)
-            {
-                if (i + 1 < text.Length && text[i + 1] == quote)
-                {
-                    i++;
-                    continue;
-                }
 
+            i += next;
+            if (text[i] == '\\')
+            {
+                i += 2;
+            }
+            else if (i + 1 < text.Length && text[i + 1] == quote)
+            {
+                i += 2;
+            }
+            else
+            {
                 return i;
             }
-        }
 
-        return -1;
+            if (i >= text.Length)
+            {
+                return -1;
+            }
+        }
     }
 
     /// <summary>The index of the first <paramref name="quote"/> preceded by a backslash, or -1.</summary>
@@ -152,7 +161,8 @@ internal ref struct SqlTokenizer
             '`' => ReadQuotedIdentifier(start, '`'),
             '[' => ReadBracketIdentifier(start),
             '@' => ReadVariable(start),
-            '#' when At(start + 1) is '>' or '-' && At(start + 2) is not ' ' => ReadPostgresJsonOperator(start),
+            '#' when (At(start + 1) == '>' && At(start + 2) != ' ') || (At(start + 1) == '-' && At(start + 2) is not (' ' or '-')) =>
+                ReadPostgresJsonOperator(start),
             '#' => ReadLineComment(start),
             '(' => Single(SqlTokenKind.LeftParen),
             ')' => Single(SqlTokenKind.RightParen),
@@ -278,11 +288,19 @@ internal ref struct SqlTokenizer
             return new SqlToken(SqlTokenKind.Variable, start, quoted.End - start);
         }
 
-        _position = WordEnd(start + 1);
+        // MySQL's @. (a variable named "."): the dot, and any name after it, belong to the variable.
+        var nameStart = start + 1;
+        while (At(nameStart) == '.')
+        {
+            nameStart++;
+        }
+
+        _position = WordEnd(nameStart);
         return new SqlToken(SqlTokenKind.Variable, start, _position - start);
     }
 
-    // PostgreSQL's #> and #>> (path extraction) and #- (path deletion); MySQL would read a comment.
+    // PostgreSQL's #> and #>> (path extraction) and #- (path deletion); MySQL would read a comment. "#--" is a
+    // comment either way: no one deletes a path given by a negative number.
     private SqlToken ReadPostgresJsonOperator(int start)
     {
         var length = At(start + 1) == '>' && At(start + 2) == '>' ? 3 : 2;
@@ -444,7 +462,8 @@ internal ref struct SqlTokenizer
         var next = At(start + 1);
         var (op, length) = c switch
         {
-            '=' => (SqlOperator.Comparison, next == '=' ? 2 : 1),
+            // === and !== (JavaScript's strict comparisons, what a $where or ORM filter evaluates) compare too.
+            '=' => (SqlOperator.Comparison, next != '=' ? 1 : At(start + 2) == '=' ? 3 : 2),
             '<' when next == '=' && At(start + 2) == '>' => (SqlOperator.Comparison, 3),
             '<' when next is '=' or '>' or '@' => (SqlOperator.Comparison, 2),
             '<' when next == '<' => (SqlOperator.Bitwise, 2),
@@ -452,6 +471,7 @@ internal ref struct SqlTokenizer
             '>' when next == '=' => (SqlOperator.Comparison, 2),
             '>' when next == '>' => (SqlOperator.Bitwise, 2),
             '>' => (SqlOperator.Comparison, 1),
+            '!' when next == '=' && At(start + 2) == '=' => (SqlOperator.Comparison, 3),
             '!' when next is '=' or '<' or '>' => (SqlOperator.Comparison, 2),
             '!' => (SqlOperator.Bang, 1),
             '|' when next == '|' => (SqlOperator.DoublePipe, 2),

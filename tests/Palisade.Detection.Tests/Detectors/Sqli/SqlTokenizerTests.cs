@@ -114,6 +114,7 @@ public class SqlTokenizerTests
     [InlineData("@", nameof(SqlTokenKind.Variable))]
     [InlineData("@@version", nameof(SqlTokenKind.SystemVariable))]
     [InlineData("@@GLOBAL", nameof(SqlTokenKind.SystemVariable))]
+    [InlineData("@.", nameof(SqlTokenKind.Variable))]
     [InlineData("`a``b`", nameof(SqlTokenKind.QuotedIdentifier))]
     [InlineData("[my table]", nameof(SqlTokenKind.QuotedIdentifier))]
     public void Next_VariablesAndQuotedNames_AreSingleTokens(string text, string kind)
@@ -128,6 +129,8 @@ public class SqlTokenizerTests
     [InlineData("<>", nameof(SqlOperator.Comparison))]
     [InlineData("!=", nameof(SqlOperator.Comparison))]
     [InlineData("==", nameof(SqlOperator.Comparison))]
+    [InlineData("===", nameof(SqlOperator.Comparison))]
+    [InlineData("!==", nameof(SqlOperator.Comparison))]
     [InlineData("<=", nameof(SqlOperator.Comparison))]
     [InlineData("<@", nameof(SqlOperator.Comparison))]
     [InlineData("@>", nameof(SqlOperator.Comparison))]
@@ -148,6 +151,14 @@ public class SqlTokenizerTests
         Assert.Equal(SqlTokenKind.Operator, token.Kind);
         Assert.Equal(Enum.Parse<SqlOperator>(op), token.Operator);
         Assert.Equal(text.Length, token.Length);
+    }
+
+    [Fact]
+    public void Next_HashDashDash_IsAComment()
+    {
+        // MySQL's '#' comment, not PostgreSQL's #- operator followed by a minus.
+        var token = Assert.Single(Read("#--"));
+        Assert.Equal(SqlTokenKind.LineComment, token.Kind);
     }
 
     [Fact]

@@ -106,6 +106,10 @@ public class SqliDetectorTests
     [InlineData("a=&", 'x')]
     [InlineData("+", 'x')]
     [InlineData("@@v ", 'x')]
+    [InlineData("\u2019 or ", 'x')]
+    [InlineData("waitfor ", 'x')]
+    [InlineData("`", 'x')]
+    [InlineData("(select ", 'x')]
     public void TryDetect_AdversarialMegabyte_Returns(string unit, char filler)
     {
         // Every pattern is repeated to a full MiB: the detector must stay linear (no timing asserted, only that
@@ -119,6 +123,17 @@ public class SqliDetectorTests
         }
 
         _detector.TryDetect(filler + value, new ValueOrigin(ValueSource.Json), out _);
+    }
+
+    [Fact]
+    public void TryDetect_TypographicQuotesInLongValue_AreReadAsAsciiQuotes()
+    {
+        // Longer than the stack buffer: the folded copy comes from the pool, and the span still points into the value.
+        var value = new string('a', 600) + "\u2019 or \u20181\u2019=\u20191";
+
+        Assert.True(_detector.TryDetect(value, new ValueOrigin(ValueSource.Form), out var match));
+        Assert.Equal("tautology after string break-out", match.Reason);
+        Assert.Equal(600, match.Start);
     }
 
     [Fact]

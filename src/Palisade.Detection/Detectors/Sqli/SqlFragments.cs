@@ -1,0 +1,133 @@
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>
+/// What is SQL in a value however the rest of it reads, for values no reading of the grammar accepts: a SQL
+/// function's name left open at the very end (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>), a subquery or CASE
+/// just opened (<c>(SELECT</c>, <c>SELECT (CASE</c>), SQL Server's <c>WAITFOR DELAY '...'</c>. Text does not end
+/// with an opening parenthesis, nor with one and a SQL keyword, and nothing but SQL writes WAITFOR DELAY. The end
+/// checks look at a bounded number of characters; the WAITFOR search is one vectorised search and, only when it
+/// finds the word, one pass of the tokenizer. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
+/// fragments: real traffic sends <c>||</c> as an empty pair.)
+/// </summary>
+internal static class SqlFragments
+{
+    // Between a function name and its parenthesis: spaces, or the odd punctuation a probe slips in (md5\(, year]=().
+    private const int MaxGap = 8;
+
+    private const int MaxNameLength = 48;
+
+    /// <summary>
+    /// A value that ends with a SQL function's name and an opening parenthesis, possibly with a few
+    /// characters of punctuation between them: the rest of the call was left for the query to supply. The name
+    /// is a whole word, not a method (<c>obj.date(</c>); the evidence covers the name and the parenthesis.
+    /// </summary>
+    public static bool TryFindOpenCall(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        var end = value.LastIndexOfAnyExcept(SqlCharacters.Whitespace);
+        if (end < 1 || value[end] != '(')
+        {
+            return false;
+        }
+
+        var nameEnd = end;
+        var limit = Math.Max(0, end - MaxGap);
+        while (nameEnd > limit && !IsNameCharacter(value[nameEnd - 1]))
+        {
+            nameEnd--;
+        }
+
+        var nameStart = nameEnd;
+        while (nameStart > 0 && nameEnd - nameStart <= MaxNameLength && IsNameCharacter(value[nameStart - 1]))
+        {
+            nameStart--;
+        }
+
+        if (nameStart == nameEnd || nameEnd - nameStart > MaxNameLength || char.IsAsciiDigit(value[nameStart])
+            || (nameStart > 0 && value[nameStart - 1] is '.' or '$' or '@' or '-'))
+        {
+            return false;
+        }
+
+        var name = value[nameStart..nameEnd];
+        if (SqlFunctions.Classify(name) == SqlFunctionKind.Unknown && !name.Equals("if", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        finding = new SqlFinding(SqlEvidence.FunctionFragment, nameStart, end + 1);
+        return true;
+    }
+
+    /// <summary>
+    /// A value that ends by opening a subquery or a CASE inside a parenthesis: <c>(SELECT</c>, <c>SELECT (CASE</c>,
+    /// <c>@x:=( SELECT</c>. The rest of the expression was left for the query to supply.
+    /// </summary>
+    public static bool TryFindOpenSubquery(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        var end = value.LastIndexOfAnyExcept(SqlCharacters.Whitespace) + 1;
+        var wordStart = end;
+        while (wordStart > 0 && end - wordStart < 6 && char.IsAsciiLetter(value[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        var word = value[wordStart..end];
+        if (!word.Equals("select", StringComparison.OrdinalIgnoreCase) && !word.Equals("case", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var open = value[..wordStart].LastIndexOfAnyExcept(SqlCharacters.Whitespace);
+        if (open < 0 || value[open] != '(')
+        {
+            return false;
+        }
+
+        finding = new SqlFinding(SqlEvidence.SubqueryFragment, open, end);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>WAITFOR DELAY '0:0:5'</c> (or <c>WAITFOR TIME</c>) anywhere in the value, even where what comes before
+    /// does not parse (a User-Agent with the payload appended): SQL Server's sleep, and nothing but SQL writes it.
+    /// </summary>
+    public static bool TryFindWaitfor(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        var at = value.IndexOf("waitfor", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var tokenizer = new SqlTokenizer(value, at);
+        var previous = default(SqlToken);
+        var beforePrevious = default(SqlToken);
+        while (tokenizer.Next(out var token))
+        {
+            if (token.Kind is SqlTokenKind.LineComment or SqlTokenKind.BlockComment)
+            {
+                continue;
+            }
+
+            if (token.Kind == SqlTokenKind.String && beforePrevious.Is(SqlKeyword.Waitfor)
+                && (previous.Is(SqlKeyword.Delay) || IsWord(value, previous, "time")))
+            {
+                finding = new SqlFinding(SqlEvidence.TimeDelay, beforePrevious.Start, token.End);
+                return true;
+            }
+
+            beforePrevious = previous;
+            previous = token;
+        }
+
+        return false;
+    }
+
+    private static bool IsWord(ReadOnlySpan<char> value, SqlToken token, string word) =>
+        token.Kind == SqlTokenKind.Identifier && value.Slice(token.Start, token.Length).Equals(word, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+}
