@@ -28,7 +28,7 @@ public class SqliCorpusTests
     /// </summary>
     private const double MaximumFalsePositiveRate = 0.0;
 
-    private static readonly Lazy<CorpusEvaluation> Evaluation = new(Evaluate);
+    private static readonly Lazy<CorpusEvaluation> Evaluation = new(() => CorpusFiles.Evaluate(new InspectionEngine([new SqliDetector()]), "sqli"));
 
     // Attacks that must stay caught: every source, every place a payload travels, every rule family.
     private static readonly string[] PinnedAttacks =
@@ -125,87 +125,11 @@ public class SqliCorpusTests
         // A pin that matches no record would pass silently; make a renamed or removed record visible.
         var evaluation = Evaluation.Value;
         var known = evaluation.Attacks["sqli"].Own.Total + evaluation.Benign.Total;
-        var ids = KnownIds.Value;
+        var ids = CorpusFiles.AllIds;
 
         Assert.True(known > 0);
         var unknown = PinnedAttacks.Concat(PinnedBenign).Where(id => !ids.Contains(id)).ToList();
         Assert.True(unknown.Count == 0, $"pinned ids not in the corpus: {string.Join(", ", unknown)}");
-    }
-
-    private static readonly Lazy<HashSet<string>> KnownIds = new(() =>
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in CorpusFiles())
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                if (line.Length > 0)
-                {
-                    ids.Add(CorpusRecord.Parse(line).Id);
-                }
-            }
-        }
-
-        return ids;
-    });
-
-    private static CorpusEvaluation Evaluate()
-    {
-        var engine = new InspectionEngine([new SqliDetector()]);
-        var evaluation = new CorpusEvaluation();
-        foreach (var file in CorpusFiles())
-        {
-            var dataset = Path.GetFileNameWithoutExtension(file);
-            foreach (var line in File.ReadLines(file))
-            {
-                if (line.Length == 0)
-                {
-                    continue;
-                }
-
-                var record = CorpusRecord.Parse(line);
-                evaluation.Add(dataset, record, engine.Inspect(record.ToSnapshot()));
-            }
-        }
-
-        return evaluation;
-    }
-
-    private static IEnumerable<string> CorpusFiles()
-    {
-        var root = LocateCorpus();
-        yield return Path.Combine(root, "attacks", "sqli.jsonl");
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "benign"), "*.jsonl").Order(StringComparer.Ordinal))
-        {
-            yield return file;
-        }
-    }
-
-    // PALISADE_CORPUS, or ../shared/corpus beside the repository root (the directory holding Palisade.slnx).
-    private static string LocateCorpus()
-    {
-        var configured = Environment.GetEnvironmentVariable("PALISADE_CORPUS");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return Directory.Exists(Path.Combine(configured, "attacks"))
-                ? configured
-                : throw new InvalidOperationException($"PALISADE_CORPUS={configured} holds no attacks/ folder");
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
-            {
-                var corpus = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus"));
-                return Directory.Exists(Path.Combine(corpus, "attacks"))
-                    ? corpus
-                    : throw new InvalidOperationException(
-                        $"the labelled corpus was not found at {corpus} (beside the repository root {directory.FullName}); set PALISADE_CORPUS to its folder");
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"no Palisade.slnx above {AppContext.BaseDirectory}: cannot locate ../shared/corpus; set PALISADE_CORPUS to the corpus folder");
     }
 
     private static string Percent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";

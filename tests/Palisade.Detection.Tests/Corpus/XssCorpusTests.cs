@@ -88,33 +88,31 @@ public class XssCorpusTests
         "gen-structured-840",
     ];
 
-    private static readonly Lazy<CorpusRun> Run = new(CorpusRun.Execute);
+    private static readonly Lazy<CorpusEvaluation> Run = new(() => CorpusFiles.Evaluate(new InspectionEngine([new XssDetector()]), "xss"));
 
     [Fact]
     public void XssAttacks_WithXssDetectorAlone_TruePositiveRateAtLeastNinetyPercent()
     {
-        var run = Run.Value;
-        var rate = (double)run.AttacksCaught / run.Attacks;
+        var tally = Run.Value.Attacks["xss"].Own;
 
-        Assert.True(rate >= MinimumTruePositiveRate, $"xss TPR {Percent(rate)} ({run.AttacksCaught}/{run.Attacks}) is below {Percent(MinimumTruePositiveRate)}");
+        Assert.True(tally.Rate >= MinimumTruePositiveRate, $"xss TPR {Percent(tally.Rate)} ({tally.Flagged}/{tally.Total}) is below {Percent(MinimumTruePositiveRate)}");
     }
 
     [Fact]
     public void BenignRequests_WithXssDetectorAlone_FalsePositiveRateAtMostHalfPercent()
     {
-        var run = Run.Value;
-        var rate = (double)run.BenignFlagged.Count / run.Benign;
+        var benign = Run.Value.Benign;
 
         Assert.True(
-            rate <= MaximumFalsePositiveRate,
-            $"benign FPR {Percent(rate)} ({run.BenignFlagged.Count}/{run.Benign}) is above {Percent(MaximumFalsePositiveRate)}: {string.Join(", ", run.BenignFlagged.Take(20))}");
+            benign.Rate <= MaximumFalsePositiveRate,
+            $"benign FPR {Percent(benign.Rate)} ({benign.Flagged}/{benign.Total}) is above {Percent(MaximumFalsePositiveRate)}: {string.Join(", ", Run.Value.FalsePositives.Take(20).Select(f => f.Record.Id))}");
     }
 
     [Fact]
     public void PinnedAttacks_WithXssDetectorAlone_AreAllCaught()
     {
-        var run = Run.Value;
-        var flipped = MustCatch.Where(id => !run.Outcomes.TryGetValue(id, out var flagged) || !flagged).ToArray();
+        var missed = Run.Value.Misses.Select(m => m.Record.Id).ToHashSet(StringComparer.Ordinal);
+        var flipped = MustCatch.Where(id => missed.Contains(id) || !CorpusFiles.AllIds.Contains(id)).ToArray();
 
         Assert.True(flipped.Length == 0, $"pinned attacks no longer caught (or missing from the corpus): {string.Join(", ", flipped)}");
     }
@@ -122,89 +120,11 @@ public class XssCorpusTests
     [Fact]
     public void PinnedBenign_WithXssDetectorAlone_AreAllPassed()
     {
-        var run = Run.Value;
-        var flipped = MustPass.Where(id => !run.Outcomes.TryGetValue(id, out var flagged) || flagged).ToArray();
+        var flagged = Run.Value.FalsePositives.Select(f => f.Record.Id).ToHashSet(StringComparer.Ordinal);
+        var flipped = MustPass.Where(id => flagged.Contains(id) || !CorpusFiles.AllIds.Contains(id)).ToArray();
 
         Assert.True(flipped.Length == 0, $"pinned benign records now flagged (or missing from the corpus): {string.Join(", ", flipped)}");
     }
 
     private static string Percent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
-    private sealed class CorpusRun
-    {
-        public Dictionary<string, bool> Outcomes { get; } = new(StringComparer.Ordinal);
-
-        public int Attacks { get; private set; }
-
-        public int AttacksCaught { get; private set; }
-
-        public int Benign { get; private set; }
-
-        public List<string> BenignFlagged { get; } = [];
-
-        public static CorpusRun Execute()
-        {
-            var corpus = LocateCorpus();
-            var engine = new InspectionEngine([new XssDetector()]);
-            var run = new CorpusRun();
-            var files = new List<string> { Path.Combine(corpus, "attacks", "xss.jsonl") };
-            files.AddRange(Directory.GetFiles(Path.Combine(corpus, "benign"), "*.jsonl").Order(StringComparer.Ordinal));
-            foreach (var file in files)
-            {
-                foreach (var line in File.ReadLines(file))
-                {
-                    if (line.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    var record = CorpusRecord.Parse(line);
-                    var flagged = engine.Inspect(record.ToSnapshot()).IsAttack;
-                    run.Outcomes[record.Id] = flagged;
-                    if (record.IsAttack)
-                    {
-                        run.Attacks++;
-                        run.AttacksCaught += flagged ? 1 : 0;
-                    }
-                    else
-                    {
-                        run.Benign++;
-                        if (flagged)
-                        {
-                            run.BenignFlagged.Add(record.Id);
-                        }
-                    }
-                }
-            }
-
-            Assert.True(run.Attacks > 0 && run.Benign > 0, $"the corpus at {corpus} holds no records");
-            return run;
-        }
-
-        // PALISADE_CORPUS, or ../shared/corpus beside the repository root (the directory holding Palisade.slnx).
-        private static string LocateCorpus()
-        {
-            var configured = Environment.GetEnvironmentVariable("PALISADE_CORPUS");
-            if (!string.IsNullOrEmpty(configured))
-            {
-                Assert.True(Directory.Exists(configured), $"PALISADE_CORPUS points to '{configured}', which does not exist");
-                return configured;
-            }
-
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
-                {
-                    var corpus = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus"));
-                    Assert.True(
-                        Directory.Exists(Path.Combine(corpus, "attacks")),
-                        $"the labelled corpus was not found at {corpus} (beside the repository root {directory.FullName}); set PALISADE_CORPUS to its directory");
-                    return corpus;
-                }
-            }
-
-            Assert.Fail($"no Palisade.slnx above {AppContext.BaseDirectory}, so the corpus (../shared/corpus beside it) cannot be found; set PALISADE_CORPUS");
-            return "";
-        }
-    }
 }
