@@ -35,20 +35,7 @@ public static class AttackEventFormatter
         json.WriteString("mode", attack.Mode.ToName());
         json.WriteString("action", attack.Action.ToName());
         json.WriteBoolean("body_truncated", attack.BodyTruncated);
-        json.WriteStartArray("findings");
-        foreach (var finding in attack.Findings)
-        {
-            json.WriteStartObject();
-            json.WriteString("type", finding.AttackType.ToName());
-            json.WriteString("point", finding.Point);
-            json.WriteString("detector", finding.DetectorId);
-            json.WriteString("reason", finding.Reason);
-            json.WriteString("evidence", finding.Evidence);
-            json.WriteNumber("score", finding.Score);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        json.WriteFindings(attack.Findings);
         json.WriteEndObject();
         json.Flush();
         output.Write("\n"u8);

@@ -28,20 +28,7 @@ internal static class CheckReport
         json.WriteString("action", action.ToName());
         json.WriteNumber("points", result.Points);
         json.WriteBoolean("budget_exceeded", result.BudgetExceeded);
-        json.WriteStartArray("findings");
-        foreach (var f in result.Findings)
-        {
-            json.WriteStartObject();
-            json.WriteString("type", f.AttackType.ToName());
-            json.WriteString("point", f.Point);
-            json.WriteString("detector", f.DetectorId);
-            json.WriteString("reason", f.Reason);
-            json.WriteString("evidence", f.Evidence);
-            json.WriteNumber("score", f.Score);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        json.WriteFindings(result.Findings);
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');

@@ -1,6 +1,7 @@
 using System.Net;
 using Palisade.Detection.Engine;
 using Palisade.Node.Configuration;
+using Palisade.TestUpstream;
 
 namespace Palisade.Node.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Palisade.Node.Tests.Infrastructure;
+using Palisade.TestUpstream;
 
 namespace Palisade.Node.Tests.Proxy;
 

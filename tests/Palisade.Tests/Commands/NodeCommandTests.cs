@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Palisade.Node.Configuration;
+using Palisade.TestUpstream;
 using Palisade.Tests.Infrastructure;
 
 namespace Palisade.Tests.Commands;

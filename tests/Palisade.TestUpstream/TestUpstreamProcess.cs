@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Palisade.Node.Tests.Infrastructure;
+namespace Palisade.TestUpstream;
 
 /// <summary>
-/// The recording test application as a separate process on loopback (see tests/Palisade.TestUpstream):
-/// started on a free port (or a given one, to come back on the same port), stopped by PID.
+/// Test-side handle on this application: starts it as a separate process on loopback (on a free port, or a
+/// given one to come back on the same port), talks to its control paths, and stops it by PID.
 /// </summary>
 public sealed class TestUpstreamProcess : IAsyncDisposable
 {
@@ -23,6 +23,7 @@ public sealed class TestUpstreamProcess : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
 
+    /// <summary>Starts the application from the calling test's output folder, where the build copies it.</summary>
     public static async Task<TestUpstreamProcess> StartAsync(int port = 0)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Palisade.TestUpstream.dll");
@@ -49,6 +50,13 @@ public sealed class TestUpstreamProcess : IAsyncDisposable
         using var client = new HttpClient();
         var text = await client.GetStringAsync(new Uri(Address, "/__received?marker=" + Uri.EscapeDataString(marker)));
         return int.Parse(text, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Lets a <c>/__gated/ID</c> response finish.</summary>
+    public async Task ReleaseAsync(string gate)
+    {
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(new Uri(Address, "/__release/" + gate));
     }
 
     public async ValueTask DisposeAsync()
