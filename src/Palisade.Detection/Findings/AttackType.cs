@@ -5,4 +5,18 @@ public enum AttackType
 {
     Sqli,
     Xss,
+    Rce,
+    CodeInjection,
+    PathTraversal,
+    Ssrf,
+    Xxe,
+    Nosqli,
+    Ldapi,
+    Ssti,
+    Crlf,
+    OpenRedirect,
+    Scanner,
+
+    /// <summary>The request exceeded an inspection budget (depth, decoded bytes, points, time).</summary>
+    Overlimit,
 }

@@ -5,7 +5,11 @@ namespace Palisade.Detection.Findings;
 /// <summary>The one place where <see cref="AttackType"/> meets its stable wire name (events, metrics, corpus categories).</summary>
 public static class AttackTypeNames
 {
-    private static readonly string[] Names = ["sqli", "xss"];
+    private static readonly string[] Names =
+    [
+        "sqli", "xss", "rce", "code_injection", "path_traversal", "ssrf", "xxe", "nosqli", "ldapi", "ssti", "crlf",
+        "open_redirect", "scanner", "overlimit",
+    ];
 
     public static IReadOnlyList<AttackType> All { get; } = Enum.GetValues<AttackType>();
 
