@@ -8,7 +8,7 @@ public static class KeyNames
     private static readonly SearchValues<char> PlainChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.[]:@$");
 
-    /// <summary>True for short names made only of identifier characters: no detector can fire on them.</summary>
+    /// <summary>True for short names made only of identifier characters: no injection detector can fire on them.</summary>
     public static bool IsPlain(ReadOnlySpan<char> name) =>
         name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0;
 }

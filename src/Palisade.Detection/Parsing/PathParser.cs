@@ -3,8 +3,10 @@ using Palisade.Detection.Points;
 namespace Palisade.Detection.Parsing;
 
 /// <summary>
-/// Splits the raw path into its segments, <c>path.0</c>, <c>path.1</c>, ..., each visited as sent (the
-/// engine decodes escapes). Empty segments (from <c>//</c>) keep their index but are not visited.
+/// Visits the raw path whole as <c>path</c> (unless it is just <c>/</c>; what path-level detectors judge: traversal, probes for
+/// sensitive files) and then its segments, <c>path.0</c>, <c>path.1</c>, ..., each as sent (the engine
+/// decodes escapes). Empty segments (from <c>//</c>) keep their index but are not visited, and plain segments
+/// (identifier characters only) are left to the whole-path point.
 /// </summary>
 public static class PathParser
 {
@@ -12,6 +14,11 @@ public static class PathParser
     {
         ArgumentNullException.ThrowIfNull(visitor);
         var origin = new ValueOrigin(ValueSource.Path);
+        if (rawPath.Length > 1)
+        {
+            visitor.Visit(Point.Path, rawPath, origin);
+        }
+
         if (!rawPath.IsEmpty && rawPath[0] == '/')
         {
             rawPath = rawPath[1..];
