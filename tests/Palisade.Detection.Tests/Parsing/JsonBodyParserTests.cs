@@ -20,7 +20,7 @@ public class JsonBodyParserTests
     {
         var visitor = new RecordingVisitor();
         JsonBodyParser.Parse("""{"$where":"1","a":"x","a":"y"}"""u8, false, 64, Point.BodyJson, visitor);
-        Assert.Equal(["body.json.$where=1", "body.json.a=x", "body.json.a=y"], visitor.Visits);
+        Assert.Equal(["body.json.$where#name=$where", "body.json.$where=1", "body.json.a=x", "body.json.a=y"], visitor.Visits);
 
         visitor = new RecordingVisitor();
         JsonBodyParser.Parse("""{"a b":"1"}"""u8, false, 64, Point.BodyJson, visitor);
