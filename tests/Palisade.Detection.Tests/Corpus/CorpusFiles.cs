@@ -15,6 +15,27 @@ internal static class CorpusFiles
 
     public static string Root => RootPath.Value;
 
+    /// <summary>The repository root: the directory holding <c>Palisade.slnx</c> above the test binaries.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"no Palisade.slnx above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>Every attack category of the corpus (the file names under <c>attacks/</c>), sorted.</summary>
+    public static string[] AllCategories() =>
+        Directory.GetFiles(Path.Combine(Root, "attacks"), "*.jsonl").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray()!;
+
     public static string Attack(string category) => Path.Combine(Root, "attacks", category + ".jsonl");
 
     public static IReadOnlyList<string> Benign() =>
