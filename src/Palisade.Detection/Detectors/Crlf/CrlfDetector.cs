@@ -1,0 +1,141 @@
+using System.Buffers;
+using Palisade.Detection.Findings;
+using Palisade.Detection.Parsing;
+
+namespace Palisade.Detection.Detectors.Crlf;
+
+/// <summary>
+/// Detects CRLF injection: a line break (in any of the spellings <see cref="LineBreaks"/> reads) followed by what
+/// a server would take for a new header line (<c>Set-Cookie:</c>, <c>Location:</c>, any <c>Token: value</c>) or a
+/// new response (<c>HTTP/1.1 200</c>), in a value that can reach a response header: query, path, cookie and header
+/// values. Text bodies (JSON, form and multipart fields) hold multi-line text by nature, so a raw line break there
+/// counts only when it starts a new response; an encoded one (<c>%0d%0a</c> inside decoded text) still counts.
+/// </summary>
+public sealed class CrlfDetector : IDetector
+{
+    private const int MaxHeaderName = 48;
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create("\r\n%\\\u560A\u560D");
+
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
+    public string Id => "crlf.header";
+
+    public AttackType AttackType => AttackType.Crlf;
+
+    public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
+    {
+        match = default;
+        var first = value.IndexOfAny(Triggers);
+        if (first < 0)
+        {
+            return false;
+        }
+
+        var text = origin.Source is ValueSource.Json or ValueSource.Form or ValueSource.Multipart or ValueSource.Body;
+        var i = first;
+        while (i < value.Length)
+        {
+            var length = LineBreaks.At(value, i, raw: true);
+            if (length == 0)
+            {
+                var next = value[(i + 1)..].IndexOfAny(Triggers);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next + 1;
+                continue;
+            }
+
+            var start = i;
+            var rawOnly = true;
+            var end = i;
+            while (end < value.Length && (length = LineBreaks.At(value, end, raw: true)) > 0)
+            {
+                rawOnly &= value[end] is '\r' or '\n';
+                end += length;
+            }
+
+            var line = SkipBlanks(value, end);
+            var strong = StartsResponse(value, line);
+            var header = strong == 0 && !(text && rawOnly) ? HeaderLine(value, line) : 0;
+            if (strong > 0 || header > 0)
+            {
+                var stop = strong > 0 ? strong : header;
+                match = new DetectorMatch(strong > 0 ? "HTTP response splitting" : "header injection after line break", start, stop - start, 85);
+                return true;
+            }
+
+            i = end;
+        }
+
+        return false;
+    }
+
+    private static int SkipBlanks(ReadOnlySpan<char> s, int i)
+    {
+        while (i < s.Length)
+        {
+            if (s[i] is ' ' or '\t')
+            {
+                i++;
+            }
+            else if (s[i] == '%' && i + 2 < s.Length && s[i + 1] == '2' && s[i + 2] == '0')
+            {
+                i += 3;
+            }
+            else if (LineBreaks.At(s, i, raw: true) is var n and > 0)
+            {
+                i += n;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
+
+    // Token ':' : the end of the header name and colon, or 0.
+    private static int HeaderLine(ReadOnlySpan<char> s, int i)
+    {
+        var rest = s[i..];
+        var end = rest.IndexOfAnyExcept(TokenChars);
+        if (end < 2 || end > MaxHeaderName || !char.IsAsciiLetter(rest[0]))
+        {
+            return 0;
+        }
+
+        var after = rest[end..];
+        if (after[0] == ':')
+        {
+            return i + end + 1;
+        }
+
+        return after.StartsWith("%3a", StringComparison.OrdinalIgnoreCase) ? i + end + 3 : 0;
+    }
+
+    // HTTP/1.1 200: the end of the status line's version and code, or 0.
+    private static int StartsResponse(ReadOnlySpan<char> s, int i)
+    {
+        var rest = s[i..];
+        if (!rest.StartsWith("HTTP/", StringComparison.OrdinalIgnoreCase) || rest.Length < 9)
+        {
+            return 0;
+        }
+
+        var j = 5;
+        while (j < rest.Length && (char.IsAsciiDigit(rest[j]) || rest[j] == '.'))
+        {
+            j++;
+        }
+
+        var afterVersion = j;
+        j = SkipBlanks(rest, j);
+        return j > afterVersion && j + 3 <= rest.Length && rest.Slice(j, 3).IndexOfAnyExceptInRange('0', '9') < 0 ? i + j + 3 : 0;
+    }
+}
