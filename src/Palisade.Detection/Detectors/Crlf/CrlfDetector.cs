@@ -8,8 +8,8 @@ namespace Palisade.Detection.Detectors.Crlf;
 /// Detects CRLF injection: a line break (in any of the spellings <see cref="LineBreaks"/> reads) followed by what
 /// a server would take for a new header line (<c>Set-Cookie:</c>, <c>Location:</c>, any <c>Token: value</c>) or a
 /// new response (<c>HTTP/1.1 200</c>), in a value that can reach a response header: query, path, cookie and header
-/// values. Text bodies (JSON, form and multipart fields) hold multi-line text by nature, so a raw line break there
-/// counts only when it starts a new response; an encoded one (<c>%0d%0a</c> inside decoded text) still counts.
+/// values. Text bodies (JSON, form and multipart fields, raw bodies) hold multi-line text and code by nature, so a raw
+/// or backslash-escaped line break there never counts; an encoded one (<c>%0d%0a</c> inside decoded text) still does.
 /// </summary>
 public sealed class CrlfDetector : IDetector
 {
@@ -37,7 +37,8 @@ public sealed class CrlfDetector : IDetector
         var i = first;
         while (i < value.Length)
         {
-            var length = LineBreaks.At(value, i, raw: true);
+            // Text bodies hold multi-line text and code (\r\n in a snippet): only an encoded break counts there.
+            var length = text && value[i] is '\r' or '\n' or '\\' ? 0 : LineBreaks.At(value, i, raw: true);
             if (length == 0)
             {
                 var next = value[(i + 1)..].IndexOfAny(Triggers);
@@ -51,17 +52,21 @@ public sealed class CrlfDetector : IDetector
             }
 
             var start = i;
-            var rawOnly = true;
             var end = i;
             while (end < value.Length && (length = LineBreaks.At(value, end, raw: true)) > 0)
             {
-                rawOnly &= value[end] is '\r' or '\n';
                 end += length;
+            }
+
+            // %%0a0a decoded once leaves "%\n0a": the break is followed by the rest of its own encoding.
+            if (start > 0 && value[start - 1] == '%' && end + 1 < value.Length && value[end] == '0' && (value[end + 1] | 0x20) is 'a' or 'd')
+            {
+                end += 2;
             }
 
             var line = SkipBlanks(value, end);
             var strong = StartsResponse(value, line);
-            var header = strong == 0 && !(text && rawOnly) ? HeaderLine(value, line) : 0;
+            var header = strong == 0 ? HeaderLine(value, line) : 0;
             if (strong > 0 || header > 0)
             {
                 var stop = strong > 0 ? strong : header;

@@ -45,7 +45,7 @@ public sealed class LdapiDetector : IDetector
             }
             else if (c == '(')
             {
-                var end = Composition(value, i + width);
+                var end = Composition(value, i + width, allowAssertion: false);
                 if (end > 0)
                 {
                     match = new DetectorMatch("LDAP filter composition", i, end - i, 75);
@@ -69,12 +69,12 @@ public sealed class LdapiDetector : IDetector
             // )|(uid=*   )&   ()|&
             var k = SkipSpaces(s, j + width);
             var d = Char(s, k, out var w2);
-            return d is '(' or '&' or '|' or '\'' or '\0' ? k + Math.Max(w2, 0) : (k >= s.Length ? k : 0);
+            return d == '(' || (c == '|' && d == '&') || (c == '&' && d == ')') ? k + w2 : 0;
         }
 
         if (c == '(')
         {
-            return Composition(s, j + width) is var end and > 0 ? end : 0;
+            return Composition(s, j + width, allowAssertion: true) is var end and > 0 ? end : 0;
         }
 
         if (c == ')')
@@ -87,14 +87,15 @@ public sealed class LdapiDetector : IDetector
                 k += w3;
             }
 
-            return k >= s.Length || IsNul(s, k) || Char(s, k, out _) == '(' ? Math.Min(k + 1, s.Length) : 0;
+            var wildcard = i >= 2 && Char(s, i - 2, out _) is '*' or '=';
+            return IsNul(s, k) || Char(s, k, out _) == '(' || (wildcard && k >= s.Length) ? Math.Min(k + 1, s.Length) : 0;
         }
 
         return IsNul(s, j) ? j + 1 : 0;
     }
 
     // After a '(': an operator that starts a filter (& | !), a nested '(' with one, or attr=, attr~=, attr>=, attr<=.
-    private static int Composition(ReadOnlySpan<char> s, int i)
+    private static int Composition(ReadOnlySpan<char> s, int i, bool allowAssertion)
     {
         var j = SkipSpaces(s, i);
         var c = Char(s, j, out var width);
@@ -102,13 +103,18 @@ public sealed class LdapiDetector : IDetector
         {
             var k = SkipSpaces(s, j + width);
             var d = Char(s, k, out var w2);
-            return d is '(' or ')' || k >= s.Length ? k + Math.Max(w2, 1) : 0;
+            return d == '(' || (allowAssertion && (d == ')' || k >= s.Length)) ? Math.Min(k + w2, s.Length) : 0;
         }
 
         if (c == '(')
         {
             var k = SkipSpaces(s, j + width);
             return Char(s, k, out var w2) is '&' or '|' or '!' ? k + w2 : 0;
+        }
+
+        if (!allowAssertion)
+        {
+            return 0;
         }
 
         var rest = s[Math.Min(j, s.Length)..];

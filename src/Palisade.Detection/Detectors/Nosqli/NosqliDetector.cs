@@ -194,7 +194,7 @@ public sealed class NosqliDetector : IDetector
                 continue;
             }
 
-            var rest = s[(semi + 1)..].TrimStart();
+            var rest = s[(semi + 1)..].TrimStart(' ');
             foreach (var word in (ReadOnlySpan<string>)["return", "sleep("])
             {
                 if (rest.StartsWith(word, StringComparison.Ordinal) && (word[^1] == '(' || rest.Length == word.Length || rest[word.Length] is ' ' or '(' or '\''))

@@ -35,7 +35,7 @@ internal static class ProbePaths
         "gruntfile.js", "gulpfile.js", "bower.json", "packages.json", "docker-compose.yml", "dockerfile",
         "vagrantfile", "config.fish", "config.nu", "settings.py", "local_settings.py", "secrets.yml",
         "credentials.json", "accesstokens.json", "jolokia", "heapdump", "threaddump", "httptrace", "jmx-console",
-        "web-console", "adminer.php", "phpmyadmin", "cgi-bin", "test.php", "shell.php", "backup.zip", "backup.tar.gz",
+        "web-console", "adminer.php", "phpmyadmin", "test.php", "shell.php", "backup.zip", "backup.tar.gz",
         "www.zip", "site.zip", "db.zip");
 
     // Project files that are harmless deep in a repository browser but a probe at the web root.
@@ -185,7 +185,8 @@ internal static class ProbePaths
         || segment.Equals("metrics", StringComparison.OrdinalIgnoreCase)
         || segment.Equals("refresh", StringComparison.OrdinalIgnoreCase)
         || segment.Equals("startup", StringComparison.OrdinalIgnoreCase)
-        || segment.Equals("restart", StringComparison.OrdinalIgnoreCase);
+        || segment.Equals("restart", StringComparison.OrdinalIgnoreCase)
+        || segment.Equals("sessions", StringComparison.OrdinalIgnoreCase);
 
     // .git, .env, .bash_history, .DS_Store; not /.well-known/ nor a long random token after a dot.
     private static bool IsDotName(ReadOnlySpan<char> segment)

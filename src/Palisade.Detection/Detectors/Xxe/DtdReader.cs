@@ -107,6 +107,11 @@ internal static class DtdReader
             {
                 reason = "parameter entity";
             }
+            else
+            {
+                // An internal entity is how XXE is probed for: does the parser expand what the request declares?
+                reason = "entity declaration";
+            }
 
             return i;
         }
