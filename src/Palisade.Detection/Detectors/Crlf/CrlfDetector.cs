@@ -64,9 +64,17 @@ public sealed class CrlfDetector : IDetector
                 end += 2;
             }
 
+            // No request path or parameter name holds a line break on purpose: a server that writes it into a
+            // header (a redirect, a Set-Cookie path) splits it.
+            if (origin.Source == ValueSource.Path || (origin.IsName && !text))
+            {
+                match = new DetectorMatch(origin.IsName ? "line break in parameter name" : "line break in path", start, end - start, 70);
+                return true;
+            }
+
             var line = SkipBlanks(value, end);
             var strong = StartsResponse(value, line);
-            var header = strong == 0 ? HeaderLine(value, line) : 0;
+            var header = strong == 0 ? HeaderLine(value, line, allowPair: origin.Source == ValueSource.Query) : 0;
             if (strong > 0 || header > 0)
             {
                 var stop = strong > 0 ? strong : header;
@@ -105,8 +113,9 @@ public sealed class CrlfDetector : IDetector
         return i;
     }
 
-    // Token ':' : the end of the header name and colon, or 0.
-    private static int HeaderLine(ReadOnlySpan<char> s, int i)
+    // Token ':' (or, in a query value a redirect may copy, Token '='): the end of the name and its
+    // separator, or 0.
+    private static int HeaderLine(ReadOnlySpan<char> s, int i, bool allowPair)
     {
         var rest = s[i..];
         var end = rest.IndexOfAnyExcept(TokenChars);
@@ -116,7 +125,7 @@ public sealed class CrlfDetector : IDetector
         }
 
         var after = rest[end..];
-        if (after[0] == ':')
+        if (after[0] == ':' || (allowPair && after[0] == '='))
         {
             return i + end + 1;
         }

@@ -64,12 +64,12 @@ public sealed class LdapiDetector : IDetector
     {
         var j = SkipSpaces(s, i);
         var c = Char(s, j, out var width);
-        if (c is '|' or '&')
+        if (c is '|' or '&' or '!')
         {
-            // )|(uid=*   )&   ()|&
+            // )|(uid=*   )!(sn=*   ()|&
             var k = SkipSpaces(s, j + width);
             var d = Char(s, k, out var w2);
-            return d == '(' || (c == '|' && d == '&') || (c == '&' && d == ')') ? k + w2 : 0;
+            return d == '(' || (c == '|' && d == '&') || (c == '&' && d == ')') ? Math.Min(k + w2, s.Length) : 0;
         }
 
         if (c == '(')
