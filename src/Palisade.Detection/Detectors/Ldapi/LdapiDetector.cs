@@ -14,6 +14,9 @@ namespace Palisade.Detection.Detectors.Ldapi;
 /// </summary>
 public sealed class LdapiDetector : IDetector
 {
+    // Parentheses, and the backslash of their \28 \29 escapes.
+    private static readonly SearchValues<char> Specials = SearchValues.Create("()\\");
+
     private static readonly SearchValues<char> AttributeChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.;_");
 
@@ -24,14 +27,13 @@ public sealed class LdapiDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        var close = value.IndexOf(')');
-        var open = value.IndexOf('(');
-        if (close < 0 && open < 0 && value.IndexOf("\\2", StringComparison.Ordinal) < 0)
+        var first = value.IndexOfAny(Specials);
+        if (first < 0)
         {
             return false;
         }
 
-        for (var i = Math.Min(close < 0 ? int.MaxValue : close, open < 0 ? int.MaxValue : open); i < value.Length; i++)
+        for (var i = first; i < value.Length; i++)
         {
             var c = Char(value, i, out var width);
             if (c == ')')
