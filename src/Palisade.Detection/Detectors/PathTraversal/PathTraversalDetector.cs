@@ -226,6 +226,11 @@ public sealed class PathTraversalDetector : IDetector
             return PathTraversalReasons.SensitiveFile;
         }
 
+        if (isPath && whole && SensitivePaths.IsHiddenOrLog(resolved))
+        {
+            return PathTraversalReasons.HiddenFile;
+        }
+
         if (whole && !isPath && absolute && SensitivePaths.IsSystemDirectory(resolved))
         {
             return PathTraversalReasons.SystemPath;

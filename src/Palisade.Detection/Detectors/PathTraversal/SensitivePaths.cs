@@ -7,6 +7,9 @@ namespace Palisade.Detection.Detectors.PathTraversal;
 /// </summary>
 public static class SensitivePaths
 {
+    // Hidden names are short (.git, .env, .claude); a long dotted segment is a token.
+    private const int MaxHiddenName = 32;
+
     private static readonly string[] Files =
     [
         "/etc/passwd", "/etc/shadow", "/etc/master.passwd", "/etc/group", "/etc/hosts", "/etc/sudoers", "/etc/issue",
@@ -19,7 +22,7 @@ public static class SensitivePaths
         "/.mysql_history", "/.env", "/.git", "/.svn", "/.aws", "/.docker", "/.kube", "/wp-config.php", "/php.ini",
         "/httpd.conf", "/apache2.conf", "/nginx.conf", "/my.cnf", "/my.ini", "/tomcat-users.xml",
         "/applicationhost.config", "/config.inc.php", "/localsettings.php", "/settings.php", "/.npmrc",
-        "/.netrc", "/desktop.ini", "/ntuser.dat", "/ntuser.ini", "/.shosts", "/.rhosts", "/wpsettings.dat", "/filezilla server.xml", "/sam", "/unattend.txt", "/unattend.xml", "/sysprep.inf", "/.pgpass", "/.git-credentials",
+        "/.netrc", "/desktop.ini", "/ntuser.dat", "/ntuser.ini", "/.shosts", "/.rhosts", "/wpsettings.dat", "/filezilla server.xml", "/sam", "/unattend.txt", "/unattend.xml", "/sysprep.inf", "/sysprep.xml", "/unattended.xml", "/metabase.xml", "/.pgpass", "/.git-credentials",
     ];
 
     private static readonly string[] SystemDirectories =
@@ -27,7 +30,7 @@ public static class SensitivePaths
         "etc", "proc", "sys", "root", "boot", "dev", "var", "usr", "opt", "bin", "sbin", "lib", "lib64", "srv",
         "private", "applications", "library", "volumes", "windows", "winnt", "inetpub", "xampp", "wamp",
         "program files", "program files (x86)", "programfiles", "apache", "apache2", "apache group", "mysql", "php",
-        "php4", "php5", "nginx", "tomcat", "home2", "log", "logs", "system volume information",
+        "php4", "php5", "nginx", "tomcat", "home2", "log", "logs", "system volume information", "system32", "appserv",
     ];
 
     /// <summary>Whether the resolved <paramref name="path"/> reaches a sensitive file or directory.</summary>
@@ -61,6 +64,40 @@ public static class SensitivePaths
             {
                 return true;
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a request path names a hidden file or directory (a segment starting with a dot, other than
+    /// <c>.well-known</c>) or a log file: things a web server should never serve.
+    /// </summary>
+    public static bool IsHiddenOrLog(ReadOnlySpan<char> path)
+    {
+        if (path.EndsWith(".log", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var from = 0;
+        while (from < path.Length)
+        {
+            var at = path[from..].IndexOf("/.", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            var segment = path[(from + at + 1)..];
+            var end = segment.IndexOf('/');
+            segment = end < 0 ? segment : segment[..end];
+            if (segment.Length is > 1 and <= MaxHiddenName && segment[1] != '.' && !segment.SequenceEqual(".well-known"))
+            {
+                return true;
+            }
+
+            from += at + 2;
         }
 
         return false;
