@@ -48,15 +48,18 @@ public sealed class OpenRedirectDetector : IDetector
         }
 
         var raw = value.Trim();
-        if (raw.StartsWith("<>", StringComparison.Ordinal))
+        var stripped = false;
+        if (raw.StartsWith("<>", StringComparison.Ordinal) || raw.StartsWith("/<>", StringComparison.Ordinal))
         {
-            raw = raw[2..];
+            // Empty markup that filters strip and browsers ignore.
+            raw = raw[(raw.IndexOf('>') + 1)..];
+            stripped = true;
         }
 
         using var scratch = new TextScratch(stackalloc char[StackChars]);
         var buffer = scratch.Get(raw.Length);
         var folded = buffer[..Fold(raw, buffer, out var disguised)];
-        var reason = Judge(raw, folded, disguised, origin.Source == ValueSource.Path) ?? JudgeText(raw);
+        var reason = Judge(raw, folded, disguised || stripped, origin.Source == ValueSource.Path) ?? JudgeText(raw);
         if (reason is null)
         {
             return false;
@@ -82,7 +85,7 @@ public sealed class OpenRedirectDetector : IDetector
         var slashes = UrlReader.SkipSlashes(url);
         if (slashes >= 2)
         {
-            return JudgeProtocolRelative(raw, url[slashes..], slashes, disguised);
+            return JudgeProtocolRelative(raw, url[slashes..], slashes, disguised || isPath);
         }
 
         if (slashes == 1)
@@ -91,15 +94,27 @@ public sealed class OpenRedirectDetector : IDetector
             if (schemeAfterSlash > 0 && IsWebScheme(url[1..(1 + schemeAfterSlash)]))
             {
                 // In a request path, "/https://cdn.example.com/x.png" is how image proxies are addressed.
-                return isPath ? Judge(raw, url[1..], disguised, false) : OpenRedirectReasons.UrlAfterSlash;
+                return !isPath || IsBareSite(url[(2 + schemeAfterSlash)..]) ? OpenRedirectReasons.UrlAfterSlash : Judge(raw, url[1..], disguised, false);
+            }
+
+            if (isPath && EscapedLetters(raw[1..]) >= 4)
+            {
+                return OpenRedirectReasons.EncodedScheme;
             }
 
             var firstSegment = url[1..];
             var segmentEnd = firstSegment.IndexOf('/');
-            return segmentEnd > 0 && firstSegment[..segmentEnd].Contains('.') && HasEncodedDots(raw) ? OpenRedirectReasons.DotSegmentsAfterHost : null;
+            return segmentEnd > 0 && firstSegment[..segmentEnd].Contains('.') && (HasEncodedDots(raw) || HasDotSegment(firstSegment[segmentEnd..])) ? OpenRedirectReasons.DotSegmentsAfterHost : null;
         }
 
         var schemeLength = UrlReader.SchemeLength(url);
+        if (schemeLength == "javascript".Length && url[..schemeLength].Equals("javascript", StringComparison.OrdinalIgnoreCase)
+            && url[(schemeLength + 1)..].StartsWith("//", StringComparison.Ordinal))
+        {
+            // "javascript://trusted.com?%0aalert(1)": a script URL dressed as a network URL to pass a host check.
+            return OpenRedirectReasons.ScriptUrlWithAuthority;
+        }
+
         if (schemeLength == 0 || !IsWebScheme(url[..schemeLength]))
         {
             return EncodedSchemeOrNull(raw);
@@ -245,6 +260,14 @@ public sealed class OpenRedirectDetector : IDetector
         }
 
         return count;
+    }
+
+    // "//host", "//host/", "//host//": a URL to a site's front page, with nothing a proxy path would carry.
+    private static bool IsBareSite(ReadOnlySpan<char> afterScheme)
+    {
+        var rest = afterScheme.TrimStart('/');
+        var end = rest.IndexOf('/');
+        return end < 0 || rest[end..].IndexOfAnyExcept('/') < 0;
     }
 
     private static bool HasDotSegment(ReadOnlySpan<char> path)

@@ -15,5 +15,6 @@ public static class OpenRedirectReasons
     public const string NestedUrl = "URL whose path starts with another absolute URL";
     public const string EscapedScriptScheme = "javascript: scheme written with backslash escapes";
     public const string RedirectSpray = "relative URL whose query carries several redirect targets";
+    public const string ScriptUrlWithAuthority = "javascript: URL dressed as a network URL";
     public const string EncodedScheme = "URL with a percent-encoded scheme or host";
 }
