@@ -209,9 +209,10 @@ public sealed class PathTraversalDetector : IDetector
             }
         }
 
-        if (isPath && ups > 0)
+        if (isPath && ups > 0 && (disguised || text.Encoded || text.Nul || text.Backslash))
         {
-            // Browsers resolve dot segments before sending; a request path that still has one was written by hand.
+            // Browsers resolve dot segments before sending; one that is still there and disguised was written by
+            // hand. A plain one inside the root ("/a/./b/../c") is left to the server to resolve.
             return PathTraversalReasons.DotSegmentInPath;
         }
 
