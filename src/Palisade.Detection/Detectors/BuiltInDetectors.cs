@@ -5,10 +5,15 @@ public static class BuiltInDetectors
 {
     public static IReadOnlyList<IDetector> Create() =>
     [
-        new Sqli.SqliDetector(), new Xss.XssDetector(),
+        new Sqli.SqliDetector(),
+        new Xss.XssDetector(),
+        new PathTraversal.PathTraversalDetector(),
+        new Ssrf.SsrfDetector(),
         new Xxe.XxeDetector(),
         new Nosqli.NosqliDetector(),
         new Ldapi.LdapiDetector(),
         new Crlf.CrlfDetector(),
-        new Scanner.ScannerDetector()];
+        new OpenRedirect.OpenRedirectDetector(),
+        new Scanner.ScannerDetector(),
+    ];
 }
