@@ -37,7 +37,40 @@ public sealed class RceDetector : IDetector
             return false;
         }
 
-        return TryFindShapes(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match);
+        if (TryFindShapes(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match))
+        {
+            return true;
+        }
+
+        // A raw body or header that is a name=value pair nobody split ("cmd=cu$@rl google.com"): judge the value.
+        var pair = PairValueStart(value);
+        if (pair > 0 && (BatchInspector.TryFind(value[pair..], out match) || ShellInspector.TryJudgeWholeCommand(value[pair..], out match)))
+        {
+            match = match with { Start = match.Start + pair };
+            return true;
+        }
+
+        return false;
+    }
+
+    private static int PairValueStart(ReadOnlySpan<char> value)
+    {
+        var limit = Math.Min(value.Length, 33);
+        for (var i = 0; i < limit; i++)
+        {
+            var c = value[i];
+            if (c == '=')
+            {
+                return i > 0 ? i + 1 : -1;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-' or '.'))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
     }
 
     private static bool TryFindShapes(ReadOnlySpan<char> value, out DetectorMatch match)
@@ -47,6 +80,13 @@ public sealed class RceDetector : IDetector
         if (trimmed.StartsWith("()", StringComparison.Ordinal) && trimmed[2..].TrimStart(" \t").StartsWith("{", StringComparison.Ordinal))
         {
             match = new DetectorMatch(RceReasons.Shellshock, value.Length - trimmed.Length, Math.Min(trimmed.Length, 8), 95);
+            return true;
+        }
+
+        var bomb = ForkBomb.IndexIn(value);
+        if (bomb >= 0)
+        {
+            match = new DetectorMatch(RceReasons.ForkBomb, bomb, Math.Min(value.Length - bomb, 12), 90);
             return true;
         }
 

@@ -14,5 +14,7 @@ internal static class RceReasons
     public const string ReverseShell = "reverse shell device";
     public const string IfsBlank = "IFS used as a blank";
     public const string WrappedCommand = "command run through a wrapper";
+    public const string ForkBomb = "fork bomb";
+    public const string ScriptWrite = "command writing a script file";
     public const string BatchControl = "Windows batch control statement";
 }

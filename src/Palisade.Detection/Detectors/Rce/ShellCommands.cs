@@ -142,6 +142,13 @@ internal static class ShellCommands
         || word.Equals("doas", StringComparison.Ordinal) || word.Equals("busybox", StringComparison.Ordinal)
         || word.Equals("setsid", StringComparison.Ordinal) || word.Equals("xargs", StringComparison.Ordinal);
 
+    /// <summary>Whether a redirection target is a file a web server runs (<c>cmd.php</c>, <c>shell.jsp</c>).</summary>
+    public static bool IsScriptFile(ReadOnlySpan<char> word) =>
+        word.EndsWith(".php", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".phtml", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith(".jsp", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".jspx", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith(".asp", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".aspx", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith(".cgi", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsAbsolutePath(ReadOnlySpan<char> word) =>
         (word.Length > 1 && word[0] == '/' && word[1] != '/') || (word.Length > 3 && char.IsAsciiLetter(word[0]) && word[1] == ':' && word[2] == '\\');
 
@@ -165,7 +172,7 @@ internal static class ShellCommands
     {
         var table = new Dictionary<string, ShellCommandKind>(StringComparer.OrdinalIgnoreCase);
         Add(table, ShellCommandKind.Bare,
-            "id", "whoami", "uname", "ls", "pwd", "ifconfig", "ipconfig", "netstat", "systeminfo", "hostname", "ps",
+            "id", "sysinfo", "whoami", "uname", "ls", "pwd", "ifconfig", "ipconfig", "netstat", "systeminfo", "hostname", "ps",
             "dir", "ver", "tasklist", "getuid", "groups", "w", "lsof", "arp", "route", "printenv", "phpinfo",
             "visudo", "useradd", "userdel", "adduser", "passwd", "shutdown", "reboot", "halt", "crontab", "wget", "curl", "tftp", "ftp", "scp", "rsync", "nslookup", "traceroute", "tracert", "dig",
             "base64", "xxd", "strace", "ltrace", "gdb", "nmap", "masscan", "rmt-dump", "rmt", "htop", "uptime",

@@ -110,6 +110,17 @@ internal static class ShellInspector
             var argument = ShellWordReader.Read(value, end, text);
             if (argument.IsEmpty)
             {
+                // echo "<?php system($_GET[c]); ?>" > cmd.php: a redirection that writes a server-side script.
+                if (argument.End < value.Length && value[argument.End] == '>')
+                {
+                    var target = ShellWordReader.Read(value, argument.End + (argument.End + 1 < value.Length && value[argument.End + 1] == '>' ? 2 : 1), text);
+                    if (target.Fits && ShellCommands.IsScriptFile(text[..target.Length]))
+                    {
+                        match = new DetectorMatch(RceReasons.ScriptWrite, evidenceStart, target.End - evidenceStart, 85);
+                        return true;
+                    }
+                }
+
                 break;
             }
 
@@ -353,7 +364,8 @@ internal static class ShellInspector
         var isNet = name.Equals("net", StringComparison.Ordinal);
         var j = ShellWordReader.SkipBlanks(value, end);
         var blank = j > end;
-        if (j >= value.Length || value[j] is ';' or '|' or '&' or '\n' or '\r' or ')' or '`' or '}' or '#')
+        var literalNewline = j + 1 < value.Length && value[j] == '\\' && value[j + 1] is 'n' or 'r';
+        if (j >= value.Length || literalNewline || value[j] is ';' or '|' or '&' or '\n' or '\r' or ')' or '`' or '}' or '#')
         {
             return kind != ShellCommandKind.NeedsArgument && !isNet;
         }
