@@ -15,12 +15,12 @@ namespace Palisade.Detection.Tests.Corpus;
 public class RceCorpusTests
 {
     /// <summary>
-    /// Just under what the shell detector reaches alone (71% measured). What it leaves is mostly PHP code injection
+    /// Just under what the shell detector reaches alone (75% measured). What it leaves is mostly PHP code injection
     /// filed under RCE (<c>system('id')</c>, <c>{${phpinfo()}}</c>, the code injection detector's share), and CRS
     /// tests of bare commands with no break-out (<c>ansible-pull --url x</c>, <c>pip install x</c>) that documentation
     /// also writes. Raise the floor as the gap closes.
     /// </summary>
-    private const double MinimumTruePositiveRate = 0.70;
+    private const double MinimumTruePositiveRate = 0.74;
 
     /// <summary>
     /// What the detector reaches: no false positive on the benign corpus (7433 requests), shell commands posted as
@@ -63,7 +63,7 @@ public class RceCorpusTests
 
     [Theory]
     [InlineData("swisskyrepo/PayloadsAllTheThings", 0.82)]
-    [InlineData("coreruleset/coreruleset", 0.55)]
+    [InlineData("coreruleset/coreruleset", 0.64)]
     public void Evaluate_RceAttacksBySource_TruePositiveRateAtLeastFloor(string source, double floor)
     {
         var tally = Evaluation.Value.Attacks["rce"].BySource[source];

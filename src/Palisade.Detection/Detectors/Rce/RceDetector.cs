@@ -16,6 +16,7 @@ namespace Palisade.Detection.Detectors.Rce;
 /// globs, slashes, a blank or a dash) is clean. Words, numbers, UUIDs and tokens stop here.</item>
 /// <item>Shapes that no benign value has: shellshock <c>() {</c>, SSI <c>&lt;!--#exec</c>, <c>/dev/tcp/</c>,
 /// <c>$IFS</c> used as a blank.</item>
+/// <item>SMTP, POP3 and IMAP commands after a leading line break (<see cref="MailCommandInspector"/>).</item>
 /// <item>Windows batch control statements (<see cref="BatchInspector"/>).</item>
 /// <item>The shell reading (<see cref="ShellInspector"/>): a break-out into a known program in any quoting context,
 /// or a whole-value command line that only an attack writes.</item>
@@ -37,7 +38,7 @@ public sealed class RceDetector : IDetector
             return false;
         }
 
-        if (TryFindShapes(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match))
+        if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match))
         {
             return true;
         }

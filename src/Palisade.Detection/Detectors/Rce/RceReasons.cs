@@ -16,5 +16,6 @@ internal static class RceReasons
     public const string WrappedCommand = "command run through a wrapper";
     public const string ForkBomb = "fork bomb";
     public const string ScriptWrite = "command writing a script file";
+    public const string MailCommand = "mail protocol command after line break";
     public const string BatchControl = "Windows batch control statement";
 }

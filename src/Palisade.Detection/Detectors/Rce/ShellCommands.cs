@@ -135,9 +135,9 @@ internal static class ShellCommands
         || word.Equals("group", StringComparison.OrdinalIgnoreCase) || word.Equals("start", StringComparison.OrdinalIgnoreCase)
         || word.Equals("stop", StringComparison.OrdinalIgnoreCase) || word.Equals("config", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Programs that run the command named after them: <c>nohup</c>, <c>strace</c>, <c>sudo</c>, <c>busybox</c>.</summary>
+    /// <summary>Programs that run the command named after them: <c>nohup</c>, <c>time</c>, <c>strace</c>, <c>sudo</c>, <c>busybox</c>.</summary>
     public static bool IsWrapper(ReadOnlySpan<char> word) =>
-        word.Equals("nohup", StringComparison.Ordinal) || word.Equals("strace", StringComparison.Ordinal)
+        word.Equals("nohup", StringComparison.Ordinal) || word.Equals("time", StringComparison.Ordinal) || word.Equals("strace", StringComparison.Ordinal)
         || word.Equals("ltrace", StringComparison.Ordinal) || word.Equals("sudo", StringComparison.Ordinal)
         || word.Equals("doas", StringComparison.Ordinal) || word.Equals("busybox", StringComparison.Ordinal)
         || word.Equals("setsid", StringComparison.Ordinal) || word.Equals("xargs", StringComparison.Ordinal);
@@ -172,7 +172,7 @@ internal static class ShellCommands
     {
         var table = new Dictionary<string, ShellCommandKind>(StringComparer.OrdinalIgnoreCase);
         Add(table, ShellCommandKind.Bare,
-            "id", "sysinfo", "whoami", "uname", "ls", "pwd", "ifconfig", "ipconfig", "netstat", "systeminfo", "hostname", "ps",
+            "id", "sysinfo", "whoami", "regedit", "bcdboot", "aptitude", "zstdcat", "unxz", "bsdtar", "iwmi", "uname", "ls", "pwd", "ifconfig", "ipconfig", "netstat", "systeminfo", "hostname", "ps",
             "dir", "ver", "tasklist", "getuid", "groups", "w", "lsof", "arp", "route", "printenv", "phpinfo",
             "visudo", "useradd", "userdel", "adduser", "passwd", "shutdown", "reboot", "halt", "crontab", "wget", "curl", "tftp", "ftp", "scp", "rsync", "nslookup", "traceroute", "tracert", "dig",
             "base64", "xxd", "strace", "ltrace", "gdb", "nmap", "masscan", "rmt-dump", "rmt", "htop", "uptime",
@@ -196,7 +196,7 @@ internal static class ShellCommands
         Add(table, ShellCommandKind.TakesWords,
             "netsh", "wmic", "reg", "schtasks", "sc", "cscli", "systemctl", "service", "ansible", "ansible-config",
             "ansible-galaxy", "ansible-doc", "ansible-inventory", "ansible-vault", "chef", "chef-run", "knife",
-            "powercfg", "bcdedit", "diskpart", "fsutil", "runas", "cmdkey", "klist", "dsquery", "nltest", "at.exe");
+            ".shell", ".system", ".sh", "powercfg", "bcdedit", "diskpart", "fsutil", "runas", "cmdkey", "klist", "dsquery", "nltest", "at.exe");
         Add(table, ShellCommandKind.Interpreter,
             "sh", "bash", "dash", "zsh", "ksh", "csh", "tcsh", "fish", "ash", "python", "python2", "python3", "perl",
             "ruby", "php", "node", "nodejs", "lua", "tclsh", "expect", "powershell", "pwsh", "cmd", "command.com",
