@@ -7,6 +7,7 @@ public static class BuiltInDetectors
     [
         new Sqli.SqliDetector(),
         new Xss.XssDetector(),
+        new Rce.RceDetector(),
         new PathTraversal.PathTraversalDetector(),
         new Ssrf.SsrfDetector(),
         new Xxe.XxeDetector(),

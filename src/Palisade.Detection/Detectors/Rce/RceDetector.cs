@@ -1,0 +1,119 @@
+using System.Buffers;
+using Palisade.Detection.Findings;
+using Palisade.Detection.Parsing;
+
+namespace Palisade.Detection.Detectors.Rce;
+
+/// <summary>
+/// Detects OS command injection: values that, pasted into a shell or <c>cmd</c> command line, end the
+/// application's command and start the sender's. It tokenizes the value as a shell would and judges the command
+/// positions a break-out opens, instead of spotting shell words.
+/// </summary>
+/// <remarks>
+/// <para>In order, cheapest first:</para>
+/// <list type="number">
+/// <item>Pre-filter: a value without any character a rule needs (separators, substitutions, quotes, escapes,
+/// globs, slashes, a blank or a dash) is clean. Words, numbers, UUIDs and tokens stop here.</item>
+/// <item>Shapes that no benign value has: shellshock <c>() {</c>, SSI <c>&lt;!--#exec</c>, <c>/dev/tcp/</c>,
+/// <c>$IFS</c> used as a blank.</item>
+/// <item>SMTP, POP3 and IMAP commands after a leading line break (<see cref="MailCommandInspector"/>).</item>
+/// <item>Windows batch control statements (<see cref="BatchInspector"/>).</item>
+/// <item>The shell reading (<see cref="ShellInspector"/>): a break-out into a known program in any quoting context,
+/// or a whole-value command line that only an attack writes.</item>
+/// </list>
+/// </remarks>
+public sealed class RceDetector : IDetector
+{
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(";|&\n\r$`'\"\\?*/<({ -%");
+
+    public string Id => "rce.shell";
+
+    public AttackType AttackType => AttackType.Rce;
+
+    public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
+    {
+        match = default;
+        if (value.IndexOfAny(Triggers) < 0)
+        {
+            return false;
+        }
+
+        if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match))
+        {
+            return true;
+        }
+
+        // A raw body or header that is a name=value pair nobody split ("cmd=cu$@rl google.com"): judge the value.
+        var pair = PairValueStart(value);
+        if (pair > 0 && (BatchInspector.TryFind(value[pair..], out match) || ShellInspector.TryJudgeWholeCommand(value[pair..], out match)))
+        {
+            match = match with { Start = match.Start + pair };
+            return true;
+        }
+
+        return false;
+    }
+
+    private static int PairValueStart(ReadOnlySpan<char> value)
+    {
+        var limit = Math.Min(value.Length, 33);
+        for (var i = 0; i < limit; i++)
+        {
+            var c = value[i];
+            if (c == '=')
+            {
+                return i > 0 ? i + 1 : -1;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-' or '.'))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool TryFindShapes(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        var trimmed = value.TrimStart(" \t");
+        if (trimmed.StartsWith("()", StringComparison.Ordinal) && trimmed[2..].TrimStart(" \t").StartsWith("{", StringComparison.Ordinal))
+        {
+            match = new DetectorMatch(RceReasons.Shellshock, value.Length - trimmed.Length, Math.Min(trimmed.Length, 8), 95);
+            return true;
+        }
+
+        var bomb = ForkBomb.IndexIn(value);
+        if (bomb >= 0)
+        {
+            match = new DetectorMatch(RceReasons.ForkBomb, bomb, Math.Min(value.Length - bomb, 12), 90);
+            return true;
+        }
+
+        var ssi = value.IndexOf("<!--#exec", StringComparison.OrdinalIgnoreCase);
+        if (ssi >= 0)
+        {
+            match = new DetectorMatch(RceReasons.ServerSideInclude, ssi, 9, 95);
+            return true;
+        }
+
+        var device = value.IndexOf("/dev/tcp/", StringComparison.Ordinal);
+        device = device >= 0 ? device : value.IndexOf("/dev/udp/", StringComparison.Ordinal);
+        if (device >= 0)
+        {
+            match = new DetectorMatch(RceReasons.ReverseShell, device, 9, 95);
+            return true;
+        }
+
+        var ifs = value.IndexOf("$IFS", StringComparison.Ordinal);
+        ifs = ifs >= 0 ? ifs : value.IndexOf("${IFS}", StringComparison.Ordinal);
+        if (ifs > 0 && value[ifs - 1] is not (' ' or '\t') && ShellWordReader.IfsLength(value, ifs) is var length and > 0)
+        {
+            match = new DetectorMatch(RceReasons.IfsBlank, ifs, length, 90);
+            return true;
+        }
+
+        return false;
+    }
+}

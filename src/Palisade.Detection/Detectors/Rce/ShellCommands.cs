@@ -1,0 +1,221 @@
+using System.Collections.Frozen;
+
+namespace Palisade.Detection.Detectors.Rce;
+
+/// <summary>
+/// The commands an injected command position is judged by: Unix and Windows programs an attacker runs to probe,
+/// read, download or connect back, and the interpreters that run inline code. Lookups ignore case, take the
+/// name without its directory and without <c>.exe</c>, and allocate nothing.
+/// </summary>
+internal static class ShellCommands
+{
+    private const int LongestName = 32;
+
+    private static readonly FrozenDictionary<string, ShellCommandKind> ByName = Build();
+
+    private static readonly FrozenDictionary<string, ShellCommandKind>.AlternateLookup<ReadOnlySpan<char>> Lookup =
+        ByName.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly System.Buffers.SearchValues<char> VersionChars = System.Buffers.SearchValues.Create("0123456789.");
+
+    private static readonly string[] BinaryDirectories = ["/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/"];
+
+    private static readonly string[] GlobbedBinaries =
+    [
+        "cat", "sh", "bash", "dash", "zsh", "ksh", "nc", "ncat", "netcat", "id", "ls", "whoami", "wget", "curl",
+        "python", "python3", "perl", "ping", "uname", "ps", "echo", "head", "tail", "less", "more", "base64",
+    ];
+
+    private static readonly string[] SensitiveFiles =
+    [
+        "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts", "/etc/issue", "/etc/sudoers", "/proc/self/environ",
+        "/proc/version", "/dev/tcp/", "/dev/udp/", "/root/", "/home/", "/var/log/", "win.ini", "boot.ini",
+        "system32", "%systemroot%", "%windir%", "\\repair\\sam", "\\repair\\system", "c:\\windows", "c:\\users",
+    ];
+
+    /// <summary>The kind of the command called <paramref name="word"/>, a program name or a path to one.</summary>
+    public static ShellCommandKind Classify(ReadOnlySpan<char> word)
+    {
+        // name=value is an assignment (or a query string), never a command name.
+        if (word.Contains('='))
+        {
+            return ShellCommandKind.Unknown;
+        }
+
+        var name = BaseName(word);
+        if (name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[..^4];
+        }
+
+        if (name.Length == 0 || name.Length > LongestName)
+        {
+            return ShellCommandKind.Unknown;
+        }
+
+        if (Lookup.TryGetValue(name, out var kind))
+        {
+            // A path to an English-word command is as clear as a bare command: "/bin/cat", "c:\windows\...\type".
+            return kind == ShellCommandKind.NeedsArgument && IsAbsolutePath(word) ? ShellCommandKind.Bare : kind;
+        }
+
+        return IsPythonOrPhpVersion(name) ? ShellCommandKind.Interpreter : ShellCommandKind.Unknown;
+    }
+
+    /// <summary>Whether a word with glob characters (<c>/???/??t</c>, <c>/bin/c?t</c>) names a known program's path.</summary>
+    public static bool IsGlobbedBinary(ReadOnlySpan<char> pattern)
+    {
+        if (pattern.Length == 0 || pattern[0] != '/')
+        {
+            return false;
+        }
+
+        Span<char> path = stackalloc char[LongestName + 16];
+        foreach (var directory in BinaryDirectories)
+        {
+            foreach (var binary in GlobbedBinaries)
+            {
+                directory.CopyTo(path);
+                binary.CopyTo(path[directory.Length..]);
+                if (Glob.Matches(pattern, path[..(directory.Length + binary.Length)]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an argument names a file or device an attacker reads or connects through, also as a glob.</summary>
+    public static bool IsSensitiveTarget(ReadOnlySpan<char> word, bool glob)
+    {
+        foreach (var file in SensitiveFiles)
+        {
+            if (word.Contains(file, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (!glob || word.Length == 0 || word[0] != '/')
+        {
+            return false;
+        }
+
+        foreach (var file in SensitiveFiles)
+        {
+            if (file[0] == '/' && Glob.Matches(word, file.TrimEnd('/')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an interpreter's option makes it run the code that follows or talk to the network.</summary>
+    public static bool IsInlineCodeOption(ReadOnlySpan<char> option) =>
+        option.Equals("-c", StringComparison.Ordinal) || option.Equals("-e", StringComparison.Ordinal)
+        || option.Equals("-i", StringComparison.Ordinal) || option.Equals("-r", StringComparison.Ordinal)
+        || option.Equals("/c", StringComparison.OrdinalIgnoreCase) || option.Equals("/k", StringComparison.OrdinalIgnoreCase)
+        || option.Equals("-enc", StringComparison.OrdinalIgnoreCase) || option.Equals("-encodedcommand", StringComparison.OrdinalIgnoreCase)
+        || option.Equals("-command", StringComparison.OrdinalIgnoreCase) || option.Equals("-nop", StringComparison.OrdinalIgnoreCase)
+        || option.Equals("-noprofile", StringComparison.OrdinalIgnoreCase) || option.Equals("-ec", StringComparison.OrdinalIgnoreCase)
+        || option.Equals("-w", StringComparison.OrdinalIgnoreCase) || option.Equals("-windowstyle", StringComparison.OrdinalIgnoreCase)
+        || option.Equals("-nlvp", StringComparison.Ordinal) || option.Equals("-lvp", StringComparison.Ordinal)
+        || option.Equals("-lnvp", StringComparison.Ordinal);
+
+    /// <summary>The sub-commands of Windows' <c>net</c> that follow it in an attack (<c>net user</c>, <c>net localgroup</c>).</summary>
+    public static bool IsNetSubcommand(ReadOnlySpan<char> word) =>
+        word.Equals("user", StringComparison.OrdinalIgnoreCase) || word.Equals("users", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("localgroup", StringComparison.OrdinalIgnoreCase) || word.Equals("view", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("share", StringComparison.OrdinalIgnoreCase) || word.Equals("use", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("session", StringComparison.OrdinalIgnoreCase) || word.Equals("accounts", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("group", StringComparison.OrdinalIgnoreCase) || word.Equals("start", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("stop", StringComparison.OrdinalIgnoreCase) || word.Equals("config", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Programs that run the command named after them: <c>nohup</c>, <c>time</c>, <c>strace</c>, <c>sudo</c>, <c>busybox</c>.</summary>
+    public static bool IsWrapper(ReadOnlySpan<char> word) =>
+        word.Equals("nohup", StringComparison.Ordinal) || word.Equals("time", StringComparison.Ordinal) || word.Equals("strace", StringComparison.Ordinal)
+        || word.Equals("ltrace", StringComparison.Ordinal) || word.Equals("sudo", StringComparison.Ordinal)
+        || word.Equals("doas", StringComparison.Ordinal) || word.Equals("busybox", StringComparison.Ordinal)
+        || word.Equals("setsid", StringComparison.Ordinal) || word.Equals("xargs", StringComparison.Ordinal);
+
+    /// <summary>Whether a redirection target is a file a web server runs (<c>cmd.php</c>, <c>shell.jsp</c>).</summary>
+    public static bool IsScriptFile(ReadOnlySpan<char> word) =>
+        word.EndsWith(".php", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".phtml", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith(".jsp", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".jspx", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith(".asp", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".aspx", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith(".cgi", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsAbsolutePath(ReadOnlySpan<char> word) =>
+        (word.Length > 1 && word[0] == '/' && word[1] != '/') || (word.Length > 3 && char.IsAsciiLetter(word[0]) && word[1] == ':' && word[2] == '\\');
+
+    private static ReadOnlySpan<char> BaseName(ReadOnlySpan<char> word)
+    {
+        var slash = word.LastIndexOfAny('/', '\\');
+        return slash < 0 ? word : word[(slash + 1)..];
+    }
+
+    // python2, python3.11, php7, php8.1: versioned interpreter names.
+    private static bool IsPythonOrPhpVersion(ReadOnlySpan<char> name)
+    {
+        var stem = name.StartsWith("python", StringComparison.OrdinalIgnoreCase) ? name[6..]
+            : name.StartsWith("php", StringComparison.OrdinalIgnoreCase) ? name[3..]
+            : name.StartsWith("perl", StringComparison.OrdinalIgnoreCase) ? name[4..]
+            : [];
+        return stem.Length > 0 && char.IsAsciiDigit(stem[0]) && !stem.ContainsAnyExcept(VersionChars);
+    }
+
+    private static FrozenDictionary<string, ShellCommandKind> Build()
+    {
+        var table = new Dictionary<string, ShellCommandKind>(StringComparer.OrdinalIgnoreCase);
+        Add(table, ShellCommandKind.Bare,
+            "id", "sysinfo", "whoami", "regedit", "bcdboot", "aptitude", "zstdcat", "unxz", "bsdtar", "iwmi", "uname", "ls", "pwd", "ifconfig", "ipconfig", "netstat", "systeminfo", "hostname", "ps",
+            "dir", "ver", "tasklist", "getuid", "groups", "w", "lsof", "arp", "route", "printenv", "phpinfo",
+            "visudo", "useradd", "userdel", "adduser", "passwd", "shutdown", "reboot", "halt", "crontab", "wget", "curl", "tftp", "ftp", "scp", "rsync", "nslookup", "traceroute", "tracert", "dig",
+            "base64", "xxd", "strace", "ltrace", "gdb", "nmap", "masscan", "rmt-dump", "rmt", "htop", "uptime",
+            "sudo", "su", "doas", "pkexec", "chroot", "nohup", "setsid", "xargs", "busybox", "ansible-pull",
+            "ansible-console", "ansible-playbook", "chef-client", "tcpdump", "iptables", "mkfifo", "mknod",
+            "wc", "grep", "egrep", "fgrep", "awk", "gawk", "sed", "tee", "od", "hexdump", "strings", "rev", "dd",
+            "certutil", "bitsadmin", "mshta", "rundll32", "regsvr32", "cscript", "wscript", "msiexec", "whoami.exe",
+            "attrib", "icacls", "cacls", "takeown", "vssadmin", "wevtutil", "net1", "nbtstat", "qwinsta", "quser",
+            "getent", "lsb_release", "dmesg", "last", "lastlog", "finger", "killall", "pkill", "killall5",
+            "env", "sysctl", "mount", "umount", "df", "du", "free", "nproc", "lscpu", "uname26", "openssl", "socat",
+            "ssh", "telnet", "rlogin", "rsh", "ssh-keygen", "gpg", "zip", "unzip", "tar", "gzip", "gunzip", "bzip2",
+            "ping6", "ifup", "ifdown", "ip", "iwconfig", "ss", "cut", "tr", "uniq", "nl", "tac", "base32", "xz");
+        Add(table, ShellCommandKind.NeedsArgument,
+            "cat", "net", "rm", "chmod", "chown", "type", "echo", "sleep", "ping", "time", "date", "set", "find", "sort", "more", "less", "head",
+            "tail", "kill", "print", "start", "call", "copy", "move", "del", "erase", "touch", "which", "whereis",
+            "file", "host", "whois", "who", "mail", "timeout", "test", "read", "exec", "eval", "source", "export",
+            "alias", "unset", "printf", "watch", "nice", "cd", "mkdir", "rmdir", "cp", "mv", "ln", "ren", "rename",
+            "tree", "top", "expr", "yes", "split", "join", "look", "write", "wall", "at", "diff", "cmp", "shred",
+            "chdir", "pushd", "popd", "goto", "choice", "pause", "vi", "vim", "nano", "emacs", "man", "apropos",
+            "fc", "history", "command", "builtin", "trap", "wait", "jobs", "fg", "bg", "disown", "ulimit", "umask");
+        Add(table, ShellCommandKind.TakesWords,
+            "netsh", "wmic", "reg", "schtasks", "sc", "cscli", "systemctl", "service", "ansible", "ansible-config",
+            "ansible-galaxy", "ansible-doc", "ansible-inventory", "ansible-vault", "chef", "chef-run", "knife",
+            ".shell", ".system", ".sh", "powercfg", "bcdedit", "diskpart", "fsutil", "runas", "cmdkey", "klist", "dsquery", "nltest", "at.exe");
+        Add(table, ShellCommandKind.Interpreter,
+            "sh", "bash", "dash", "zsh", "ksh", "csh", "tcsh", "fish", "ash", "python", "python2", "python3", "perl",
+            "ruby", "php", "node", "nodejs", "lua", "tclsh", "expect", "powershell", "pwsh", "cmd", "command.com",
+            "nc", "ncat", "netcat", "$shell", "${shell}", "java", "jrunscript", "osascript", "irb", "deno", "bun");
+        Add(table, ShellCommandKind.Cmdlet,
+            "iex", "invoke-expression", "invoke-webrequest", "invoke-restmethod", "invoke-command", "invoke-item",
+            "start-process", "new-object", "start-bitstransfer", "get-content", "set-content", "add-content",
+            "get-childitem", "get-process", "get-wmiobject", "get-ciminstance", "invoke-wmimethod", "out-file",
+            "iwr", "irm", "downloadstring", "downloadfile", "set-executionpolicy", "add-mppreference",
+            "set-mppreference", "remove-item", "copy-item", "get-itemproperty", "set-itemproperty", "get-acl",
+            "new-psdrive", "get-localuser", "new-localuser", "add-localgroupmember");
+        return table.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static void Add(Dictionary<string, ShellCommandKind> table, ShellCommandKind kind, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            table.TryAdd(name, kind);
+        }
+    }
+}

@@ -1,0 +1,414 @@
+using Palisade.Detection.Findings;
+
+namespace Palisade.Detection.Detectors.Rce;
+
+/// <summary>
+/// Reads a value as the argument an application pastes into a shell command line, in each place it may land
+/// (unquoted, inside <c>'...'</c>, inside <c>"..."</c>), and looks for a break-out: a separator (<c>; | || &amp;
+/// &amp;&amp;</c>, a newline) or a substitution (<c>$(...)</c>, backticks, <c>&lt;(...)</c>) that opens a new
+/// command position. The word there is read with quote removal and judged (<see cref="ShellCommands"/>): a known
+/// program, used as a program (followed by an option, a path, a number or nothing, never by a plain English word).
+/// </summary>
+/// <remarks>
+/// One pass per context, each character once; reading a command word costs at most
+/// <see cref="ShellWordReader.MaxWordChars"/>, so the whole inspection is linear in the value.
+/// </remarks>
+internal static class ShellInspector
+{
+    private const int WordBuffer = 64;
+    private const int LookBehind = 16;
+    private const int ArgumentsRead = 6;
+
+    private enum Quote
+    {
+        None,
+        Single,
+        Double,
+    }
+
+    /// <summary>Finds a break-out into a command, or a command line that is an attack on its own.</summary>
+    public static bool TryFind(ReadOnlySpan<char> value, out DetectorMatch match) =>
+        TryJudgeWholeCommand(value, out match)
+        || TryFindBreakout(value, Quote.None, out match)
+        || (value.Contains('\'') && TryFindBreakout(value, Quote.Single, out match))
+        || (value.Contains('"') && TryFindBreakout(value, Quote.Double, out match));
+
+    /// <summary>
+    /// The whole value as a command line (an application that runs it, or passes it to <c>sh -c</c>). Plain
+    /// commands are content, so only what no documentation writes counts: a program name split by quotes or
+    /// globbed, a sensitive file as argument, an interpreter told to run inline code, a PowerShell download cmdlet.
+    /// </summary>
+    public static bool TryJudgeWholeCommand(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        Span<char> text = stackalloc char[WordBuffer];
+        var braces = value.Length > 2 && value[0] == '{' && value.Contains(',');
+        var word = ShellWordReader.Read(value, braces ? 1 : 0, text, braces);
+        if (braces && word.IsEmpty && word.End < value.Length && value[word.End] == ',')
+        {
+            // {,ip,a}: the first element is empty, the command is the second.
+            word = ShellWordReader.Read(value, word.End + 1, text, braces);
+        }
+
+        if (!word.Fits)
+        {
+            return false;
+        }
+
+        var name = text[..word.Length];
+        var kind = Classify(name, word.Glob);
+        if (kind == ShellCommandKind.Unknown)
+        {
+            if (word.Glob && ShellCommands.IsSensitiveTarget(name, glob: true))
+            {
+                match = new DetectorMatch(RceReasons.SensitiveFile, word.Start, word.End - word.Start, 85);
+                return true;
+            }
+
+            return false;
+        }
+
+        if (braces)
+        {
+            match = new DetectorMatch(RceReasons.ObfuscatedCommand, 0, word.End, 90);
+            return true;
+        }
+
+        if (ShellCommands.IsWrapper(name))
+        {
+            var wrapped = ShellWordReader.Read(value, word.End, text);
+            if (wrapped.Fits && !wrapped.IsEmpty && Classify(text[..wrapped.Length], wrapped.Glob) != ShellCommandKind.Unknown)
+            {
+                match = new DetectorMatch(RceReasons.WrappedCommand, word.Start, wrapped.End - word.Start, 85);
+                return true;
+            }
+        }
+
+        if (word.Split || word.Glob)
+        {
+            match = new DetectorMatch(RceReasons.ObfuscatedCommand, word.Start, word.End - word.Start, 90);
+            return true;
+        }
+
+        if (kind == ShellCommandKind.Cmdlet && ShellWordReader.SkipBlanks(value, word.End) < value.Length)
+        {
+            match = new DetectorMatch(RceReasons.PowerShell, word.Start, word.End - word.Start, 85);
+            return true;
+        }
+
+        return TryJudgeArguments(value, word, kind, word.Start, out match);
+    }
+
+    // Reads a few arguments after a command word: a sensitive file, or an inline-code option of an interpreter.
+    private static bool TryJudgeArguments(ReadOnlySpan<char> value, ShellWord command, ShellCommandKind kind, int evidenceStart, out DetectorMatch match)
+    {
+        match = default;
+        Span<char> text = stackalloc char[WordBuffer];
+        var end = command.End;
+        for (var n = 0; n < ArgumentsRead && end < value.Length; n++)
+        {
+            var argument = ShellWordReader.Read(value, end, text);
+            if (argument.IsEmpty)
+            {
+                // echo "<?php system($_GET[c]); ?>" > cmd.php: a redirection that writes a server-side script.
+                if (argument.End < value.Length && value[argument.End] == '>')
+                {
+                    var target = ShellWordReader.Read(value, argument.End + (argument.End + 1 < value.Length && value[argument.End + 1] == '>' ? 2 : 1), text);
+                    if (target.Fits && ShellCommands.IsScriptFile(text[..target.Length]))
+                    {
+                        match = new DetectorMatch(RceReasons.ScriptWrite, evidenceStart, target.End - evidenceStart, 85);
+                        return true;
+                    }
+                }
+
+                break;
+            }
+
+            end = argument.End;
+            if (!argument.Fits)
+            {
+                continue;
+            }
+
+            var word = text[..argument.Length];
+            if (ShellCommands.IsSensitiveTarget(word, argument.Glob))
+            {
+                match = new DetectorMatch(RceReasons.SensitiveFile, evidenceStart, argument.End - evidenceStart, 90);
+                return true;
+            }
+
+            if (kind == ShellCommandKind.Interpreter && n < 4 && ShellCommands.IsInlineCodeOption(word))
+            {
+                match = new DetectorMatch(RceReasons.InlineCode, evidenceStart, argument.End - evidenceStart, 85);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryFindBreakout(ReadOnlySpan<char> value, Quote initial, out DetectorMatch match)
+    {
+        match = default;
+        var state = initial;
+        var sawBlank = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (state == Quote.Single)
+            {
+                state = c == '\'' ? Quote.None : state;
+                continue;
+            }
+
+            if (state == Quote.Double)
+            {
+                if (c == '"')
+                {
+                    state = Quote.None;
+                }
+                else if (c == '\\')
+                {
+                    i++;
+                }
+                else if (SubstitutionBody(value, i, inDoubleQuotes: true) is var inner and > 0
+                    && TryJudgeCommandAt(value, i, inner, RceReasons.CommandSubstitution, out match))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case ' ' or '\t':
+                    sawBlank = true;
+                    continue;
+                case '\\' when !sawBlank && i + 1 < value.Length && value[i + 1] is 'n' or 'r':
+                    // A literal "\n" where a newline was meant, as payload lists write it.
+                    if (TryJudgeCommandAt(value, i, i + 2, RceReasons.CommandAfterSeparator, out match))
+                    {
+                        return true;
+                    }
+
+                    i++;
+                    continue;
+                case '\\':
+                    i++;
+                    continue;
+                case '\'':
+                    state = Quote.Single;
+                    continue;
+                case '"':
+                    state = Quote.Double;
+                    continue;
+            }
+
+            var body = SeparatorBody(value, i, sawBlank);
+            var reason = RceReasons.CommandAfterSeparator;
+            if (body < 0)
+            {
+                body = SubstitutionBody(value, i, inDoubleQuotes: false);
+                reason = RceReasons.CommandSubstitution;
+            }
+
+            if (body < 0)
+            {
+                continue;
+            }
+
+            if (TryJudgeCommandAt(value, i, body, reason, out match))
+            {
+                return true;
+            }
+
+            i = Math.Max(i, body - 1);
+        }
+
+        return false;
+    }
+
+    // Where the command after a control operator at `i` starts, or -1. A newline breaks out only of a one-word
+    // argument: in multi-line text (posts, code) lines are content, not commands.
+    private static int SeparatorBody(ReadOnlySpan<char> value, int i, bool sawBlank)
+    {
+        var next = i + 1 < value.Length ? value[i + 1] : '\0';
+        switch (value[i])
+        {
+            case ';':
+                return i + 1;
+            case '|':
+                return next == '|' ? i + 2 : i + 1;
+            case '&':
+                if (next == '&')
+                {
+                    return i + 2;
+                }
+
+                // Redirections: 2>&1, >&2, &>file.
+                return next == '>' || (i > 0 && value[i - 1] is '>' or '<') ? -1 : i + 1;
+            case '\n' or '\r':
+                return sawBlank ? -1 : i + 1;
+            default:
+                return -1;
+        }
+    }
+
+    // Where the command inside a substitution opened at `i` starts, or -1: $( ... ), ` ... `, <( ... ), >( ... ).
+    private static int SubstitutionBody(ReadOnlySpan<char> value, int i, bool inDoubleQuotes)
+    {
+        var c = value[i];
+        var next = i + 1 < value.Length ? value[i + 1] : '\0';
+        if (c == '$' && next == '(' && (i + 2 >= value.Length || value[i + 2] != '('))
+        {
+            return i + 2;
+        }
+
+        if (c == '`' && next != '`' && OpensCommand(value, i))
+        {
+            return i + 1;
+        }
+
+        return !inDoubleQuotes && c is '<' or '>' && next == '(' ? i + 2 : -1;
+    }
+
+    // A backtick opens a substitution where a command or an argument begins, not inside prose: Markdown's
+    // "run `cargo build` first" has a word before it; "$(`ls`)", ";`id`", "=`id`" do not.
+    private static bool OpensCommand(ReadOnlySpan<char> value, int i)
+    {
+        var stop = Math.Max(0, i - LookBehind);
+        for (var j = i - 1; j >= stop; j--)
+        {
+            var c = value[j];
+            if (c is ' ' or '\t')
+            {
+                continue;
+            }
+
+            return c is ';' or '|' or '&' or '(' or '=' or '$' or '\'' or '"' or '{' or '\n' or '\r' or '<' or '>' or ':';
+        }
+
+        return stop == 0;
+    }
+
+    // Judges the command that starts at `body` after the break-out at `breakAt`.
+    private static bool TryJudgeCommandAt(ReadOnlySpan<char> value, int breakAt, int body, string reason, out DetectorMatch match)
+    {
+        match = default;
+        var i = body;
+        var braces = false;
+        for (var round = 0; round < 8 && i < value.Length; round++)
+        {
+            i = ShellWordReader.SkipBlanks(value, i);
+            if (i >= value.Length)
+            {
+                break;
+            }
+
+            var c = value[i];
+            if (c is '(' or '{' or '!' or '@' or '`')
+            {
+                braces |= c == '{';
+                i++;
+            }
+            else if (c == '$' && i + 1 < value.Length && value[i + 1] == '(')
+            {
+                i += 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        Span<char> text = stackalloc char[WordBuffer];
+        var word = ShellWordReader.Read(value, i, text, braces);
+        if (!word.Fits)
+        {
+            return false;
+        }
+
+        var name = text[..word.Length];
+        var kind = Classify(name, word.Glob);
+        if (kind == ShellCommandKind.Unknown || !ArgumentFits(value, word.End, kind, name, braces))
+        {
+            return false;
+        }
+
+        var evidence = word.Split || word.Glob ? RceReasons.ObfuscatedCommand : reason;
+        match = new DetectorMatch(evidence, breakAt, word.End - breakAt, 90);
+        return true;
+    }
+
+    private static ShellCommandKind Classify(ReadOnlySpan<char> name, bool glob)
+    {
+        if (glob)
+        {
+            return ShellCommands.IsGlobbedBinary(name) ? ShellCommandKind.Bare : ShellCommandKind.Unknown;
+        }
+
+        return ShellCommands.Classify(name);
+    }
+
+    // Whether what follows the command word makes it a command rather than a word of prose: an option, a path,
+    // a number, a quote, a redirection or a substitution; the end of the command for programs that mean
+    // something alone; plain words only for programs whose arguments are words (netsh firewall, net user).
+    private static bool ArgumentFits(ReadOnlySpan<char> value, int end, ShellCommandKind kind, ReadOnlySpan<char> name, bool braces)
+    {
+        if (kind == ShellCommandKind.Cmdlet)
+        {
+            return true;
+        }
+
+        var isNet = name.Equals("net", StringComparison.Ordinal);
+        var j = ShellWordReader.SkipBlanks(value, end);
+        var blank = j > end;
+        var literalNewline = j + 1 < value.Length && value[j] == '\\' && value[j + 1] is 'n' or 'r';
+        if (j >= value.Length || literalNewline || value[j] is ';' or '|' or '&' or '\n' or '\r' or ')' or '`' or '}' or '#')
+        {
+            return kind != ShellCommandKind.NeedsArgument && !isNet;
+        }
+
+        var c = value[j];
+        if (braces && c == ',')
+        {
+            return true;
+        }
+
+        if (!blank && c is not ('<' or '>'))
+        {
+            return false;
+        }
+
+        if (c is '<' or '>' or '$' or '\'' or '"' or '/' or '\\' or '~' or '.' or '%' or '*' or '?' or '[' || char.IsAsciiDigit(c))
+        {
+            return !isNet;
+        }
+
+        if (c == '-')
+        {
+            return j + 1 < value.Length && (char.IsAsciiLetterOrDigit(value[j + 1]) || value[j + 1] == '-');
+        }
+
+        if (!char.IsAsciiLetter(c))
+        {
+            return false;
+        }
+
+        var k = j;
+        var plain = true;
+        while (k < value.Length && k - j < 64 && value[k] is not (' ' or '\t' or ';' or '|' or '&' or '\n' or '\r' or '<' or '>' or ')'))
+        {
+            plain &= char.IsAsciiLetter(value[k]);
+            k++;
+        }
+
+        if (isNet)
+        {
+            return ShellCommands.IsNetSubcommand(value[j..k]);
+        }
+
+        return !plain || kind == ShellCommandKind.TakesWords;
+    }
+}
