@@ -21,7 +21,7 @@ public class SstiCorpusTests
     private static readonly Lazy<CorpusEvaluation> Evaluation = new(() => CorpusFiles.Evaluate(new InspectionEngine([new SstiDetector()]), "ssti"));
 
     private static readonly string[] PinnedAttacks = [
-        "patt-ssti-1", "patt-ssti-85", "patt-ssti-153", "patt-ssti-217", "patt-ssti-219", "patt-ssti-221", "patt-ssti-225", "patt-ssti-275", "patt-ssti-317", "patt-ssti-383", "patt-ssti-385", "patt-ssti-387", "patt-ssti-391", "patt-ssti-408", "patt-ssti-423", "patt-ssti-443", "patt-ssti-464", "patt-ssti-481", "patt-ssti-503", "patt-ssti-505", "patt-ssti-507",
+        "patt-ssti-1", "patt-ssti-85", "patt-ssti-153", "patt-ssti-217", "patt-ssti-219", "patt-ssti-221", "patt-ssti-225", "patt-ssti-275", "patt-ssti-317", "patt-ssti-385", "patt-ssti-387", "patt-ssti-391", "patt-ssti-408", "patt-ssti-423", "patt-ssti-443", "patt-ssti-464", "patt-ssti-481", "patt-ssti-503", "patt-ssti-505", "patt-ssti-507",
     ];
 
     private static readonly string[] PinnedBenign = [

@@ -478,8 +478,10 @@ public sealed class CodeInjectionDetector : IDetector
     // while(true), while(!NaN), while(1), while(!!{}), while(new Date): a condition made of literals alone.
     private static bool IsConstantCondition(ReadOnlySpan<char> value, int start)
     {
-        var close = value[start..].IndexOf(')');
-        var condition = close < 0 ? value[start..] : value[start..(start + close)];
+        // Constant conditions are short: looking no further keeps "while(while(..." linear.
+        var window = value[start..Math.Min(value.Length, start + 32)];
+        var close = window.IndexOf(')');
+        var condition = close < 0 ? window : window[..close];
         condition = condition.Trim("(! +-");
         if (condition.IsEmpty)
         {

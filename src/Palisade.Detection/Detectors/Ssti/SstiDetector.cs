@@ -67,9 +67,9 @@ public sealed class SstiDetector : IDetector
                 best = best.Max(finding with { Start = i, End = Math.Min(value.Length, bodyEnd + (closeAt < 0 ? 0 : close.Length)) });
             }
 
-            // Continue inside the body: "{{ '{{7*7}}' }}" and nested openings are read again, and an unclosed
-            // opening does not hide what follows it.
-            i = bodyStart;
+            // Continue after the body: each character is judged inside at most one expression, which keeps runs of
+            // openings linear.
+            i = Math.Max(bodyEnd, i + 1);
         }
 
         if (!best.Found)
