@@ -1,0 +1,501 @@
+using System.Buffers;
+using Palisade.Detection.Findings;
+using Palisade.Detection.Parsing;
+
+namespace Palisade.Detection.Detectors.CodeInjection;
+
+/// <summary>
+/// Detects code injection into PHP, Java, Node.js, Python, Ruby and Perl: a value that, read as code, calls a
+/// function that runs commands or code with an argument (<c>system('id')</c>, <c>eval($_POST[x])</c>), walks to
+/// one (<c>Runtime.getRuntime().exec</c>, <c>process.mainModule.require</c>, <c>__class__.__mro__</c>), opens
+/// PHP code or a PHP stream wrapper, carries a serialized object (PHP <c>O:8:"..."</c>, Java <c>rO0AB</c>),
+/// resolves to a Log4j JNDI lookup, pollutes a prototype, interpolates Perl code, or loops forever on a constant.
+/// </summary>
+/// <remarks>
+/// A value is read once, identifier by identifier, with what follows each one: a call's argument list, an index,
+/// a member walk. Prose that names the same words (<c>the eval() function</c>, <c>operating system</c>,
+/// <c>os.path.join</c>) does not call them with an argument or walk to them. A pre-filter skips values without
+/// any punctuation code needs, and the Log4j resolver runs only where a lookup opens.
+/// </remarks>
+public sealed class CodeInjectionDetector : IDetector
+{
+    private static readonly SearchValues<char> Triggers = SearchValues.Create("()$<{[`_.:@&\\%|");
+
+    public string Id => "code_injection.grammar";
+
+    public AttackType AttackType => AttackType.CodeInjection;
+
+    public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
+    {
+        match = default;
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        var best = FindMarker(value);
+        if (value.IndexOfAny(Triggers) >= 0)
+        {
+            best = best.Max(LookupResolver.Find(value)).Max(FindOpenings(value)).Max(ScanIdentifiers(value, origin)).Max(FindLoneCall(value));
+        }
+
+        if (!best.Found)
+        {
+            return false;
+        }
+
+        var start = Math.Clamp(best.Start, 0, value.Length);
+        var end = Math.Clamp(best.End, start, value.Length);
+        match = new DetectorMatch(best.Reason, start, end - start, best.Score);
+        return true;
+    }
+
+    // Serialized Java objects (base64 at each alignment, or hex) and node-serialize function markers.
+    private static CodeFinding FindMarker(ReadOnlySpan<char> value)
+    {
+        foreach (var marker in (ReadOnlySpan<string>)["rO0AB", "KztAAU", "Cs7QAF", "aced0005"])
+        {
+            var at = value.IndexOf(marker, marker[0] == 'a' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            if (at >= 0 && (at == 0 || !char.IsAsciiLetterOrDigit(value[at - 1]) || value[at - 1] is '+' or '/'))
+            {
+                return new CodeFinding("serialized Java object", at, at + marker.Length, 80);
+            }
+        }
+
+        var raw = value.IndexOf("\u00AC\u00ED\u0000\u0005", StringComparison.Ordinal);
+        if (raw >= 0)
+        {
+            return new CodeFinding("serialized Java object", raw, raw + 4, 80);
+        }
+
+        foreach (var marker in (ReadOnlySpan<string>)["_$$ND_FUNC$$_", "__js_function"])
+        {
+            var at = value.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return new CodeFinding("serialized JavaScript function", at, at + marker.Length, 85);
+            }
+        }
+
+        return default;
+    }
+
+    // <?php, <?=, Perl's @{[ ... ]}, PHP stream wrappers and serialized PHP objects.
+    private static CodeFinding FindOpenings(ReadOnlySpan<char> value)
+    {
+        var best = default(CodeFinding);
+        var open = value.IndexOf("<?", StringComparison.Ordinal);
+        if (open >= 0 && IsPhpOpening(value, open + 2))
+        {
+            best = best.Max(new CodeFinding("PHP code block", open, Math.Min(value.Length, open + 5), 85));
+        }
+
+        foreach (var tag in (ReadOnlySpan<string>)["[php]", "{php}", "[/php]", "{/php}", "[\\php]"])
+        {
+            var at = value.IndexOf(tag, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                best = best.Max(new CodeFinding("PHP code block", at, at + tag.Length, 80));
+            }
+        }
+
+        var perl = value.IndexOf("@{", StringComparison.Ordinal);
+        if (perl >= 0 && CodeText.SkipSpaces(value, perl + 2) is var bracket && bracket < value.Length && value[bracket] == '[')
+        {
+            best = best.Max(new CodeFinding("Perl code interpolation", perl, bracket + 1, 85));
+        }
+
+        var scheme = value.IndexOf("://", StringComparison.Ordinal);
+        while (scheme > 0)
+        {
+            var nameStart = scheme;
+            while (nameStart > 0 && (char.IsAsciiLetterOrDigit(value[nameStart - 1]) || value[nameStart - 1] == '.'))
+            {
+                nameStart--;
+            }
+
+            var wrapper = value[nameStart..scheme];
+            if (wrapper.Equals("php", StringComparison.OrdinalIgnoreCase) || wrapper.Equals("expect", StringComparison.OrdinalIgnoreCase)
+                || wrapper.Equals("phar", StringComparison.OrdinalIgnoreCase) || wrapper.Equals("data", StringComparison.OrdinalIgnoreCase)
+                || wrapper.Equals("zlib", StringComparison.OrdinalIgnoreCase) || wrapper.Equals("compress.zlib", StringComparison.OrdinalIgnoreCase)
+                || wrapper.Equals("glob", StringComparison.OrdinalIgnoreCase))
+            {
+                best = best.Max(new CodeFinding("PHP stream wrapper", nameStart, scheme + 3, 75));
+                break;
+            }
+
+            var next = value[(scheme + 3)..].IndexOf("://", StringComparison.Ordinal);
+            scheme = next < 0 ? -1 : scheme + 3 + next;
+        }
+
+        return best.Max(FindSerializedPhp(value));
+    }
+
+    // A value that is nothing but a call, "exec /*x*/ (blah)", "base64_decode()": a function name, comments or spaces,
+    // and an argument list that runs to the end of the value.
+    private static CodeFinding FindLoneCall(ReadOnlySpan<char> value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length < 3 || !CodeText.IsIdentifierStart(trimmed[0]) || trimmed[0] == '$')
+        {
+            return default;
+        }
+
+        var nameEnd = CodeText.IdentifierEnd(trimmed, 0);
+        var i = SkipSpacesAndComments(trimmed, nameEnd);
+        if (i >= trimmed.Length || trimmed[i] != '(' || trimmed[..nameEnd].IndexOfAnyInRange('a', 'z') < 0)
+        {
+            return default;
+        }
+
+        var close = trimmed.LastIndexOf(')');
+        var tail = close < 0 ? [] : trimmed[(close + 1)..];
+        if ((close >= 0 && !tail.IsEmpty && !tail.SequenceEqual(";")) || trimmed[i..].Count('(') > 1 + trimmed[i..].Count(')') || trimmed[(i + 1)..].IndexOfAny(" .,!?") is var gap && gap >= 0 && close < 0)
+        {
+            return default;
+        }
+
+        // One PHP-looking name: lower case with underscores or a known function; not "Note (see above)".
+        var name = trimmed[..nameEnd];
+        var known = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name) || name.Contains('_') || nameEnd < i || close < 0
+            || trimmed[(i + 1)..close].Trim().IsEmpty;
+        return known && (name.Contains('_') || name.IndexOfAnyInRange('A', 'Z') < 0)
+            ? new CodeFinding("function call as the whole value", (int)(value.Length - value.TrimStart().Length), value.Length, 55)
+            : default;
+    }
+
+    private static int SkipSpacesAndComments(ReadOnlySpan<char> text, int i)
+    {
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+            else if (CodeText.At(text, i, "/*"))
+            {
+                var end = text[(i + 2)..].IndexOf("*/");
+                i = end < 0 ? text.Length : i + 4 + end;
+            }
+            else if (text[i] == '#' || CodeText.At(text, i, "//"))
+            {
+                var end = text[i..].IndexOf('\n');
+                i = end < 0 ? text.Length : i + end + 1;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
+
+    // After "<?": php, '=', whitespace or the end open PHP code; "<?xml version=..." is an XML declaration, but
+    // "<?xml :echo 1;" is PHP with short tags.
+    private static bool IsPhpOpening(ReadOnlySpan<char> value, int after)
+    {
+        if (after >= value.Length || char.IsWhiteSpace(value[after]) || value[after] == '=' || CodeText.At(value, after, "php"))
+        {
+            return true;
+        }
+
+        if (!CodeText.At(value, after, "xml"))
+        {
+            return false;
+        }
+
+        var next = CodeText.SkipSpaces(value, after + 3);
+        if (next >= value.Length)
+        {
+            return false;
+        }
+
+        if (!CodeText.IsIdentifierStart(value[next]))
+        {
+            return value[next] is ':' or '(' or ';';
+        }
+
+        var end = CodeText.IdentifierEnd(value, next);
+        return end < value.Length && value[end] is not ('=' or ' ' or '?') && value[end] != '-';
+    }
+
+    // O:8:"stdClass":1:{...}, C:11:"ArrayObject":...: objects in PHP's serialize() format (arrays are common in cookies).
+    private static CodeFinding FindSerializedPhp(ReadOnlySpan<char> value)
+    {
+        var colon = value.IndexOf(':');
+        while (colon > 0)
+        {
+            var kind = value[colon - 1];
+            if (kind is 'O' or 'C' && (colon == 1 || !char.IsAsciiLetterOrDigit(value[colon - 2])))
+            {
+                var digits = value[(colon + 1)..].IndexOfAnyExceptInRange('0', '9');
+                if (digits > 0 && colon + 1 + digits + 1 < value.Length && value[colon + 1 + digits] == ':')
+                {
+                    var next = value[colon + 1 + digits + 1];
+                    if (next == '"')
+                    {
+                        return new CodeFinding("serialized PHP object", colon - 1, colon + digits + 3, 80);
+                    }
+                }
+            }
+
+            var following = value[(colon + 1)..].IndexOf(':');
+            colon = following < 0 ? -1 : colon + 1 + following;
+        }
+
+        return default;
+    }
+
+    // Identifier by identifier: calls, indexes and walks.
+    private static CodeFinding ScanIdentifiers(ReadOnlySpan<char> value, in ValueOrigin origin)
+    {
+        var best = default(CodeFinding);
+        var i = 0;
+        var previousEnd = -1;
+        var previousStart = -1;
+        var chainStart = 0;
+        while (i < value.Length)
+        {
+            if (!CodeText.IsIdentifierStart(value[i]) || !CodeText.StartsWord(value, i))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var end = CodeText.IdentifierEnd(value, start);
+            var word = value[start..end];
+            var member = start > 0 && value[start - 1] == '.' && previousEnd == start - 1;
+            var previous = member && previousStart >= 0 ? value[previousStart..previousEnd] : [];
+            chainStart = member ? chainStart : start;
+            best = best.Max(Judge(value, word, start, end, previous, origin)).Max(JudgeChain(value, chainStart, start, end));
+            previousStart = start;
+            previousEnd = end;
+            i = end;
+        }
+
+        return best;
+    }
+
+    private static CodeFinding Judge(ReadOnlySpan<char> value, ReadOnlySpan<char> word, int start, int end, ReadOnlySpan<char> previous, in ValueOrigin origin)
+    {
+        var next = CodeText.SkipSpaces(value, end);
+        var nextChar = next < value.Length ? value[next] : '\0';
+        var lookup = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        if (word[0] == '$')
+        {
+            if (nextChar == '[' && CodeNames.Superglobals.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+            {
+                return new CodeFinding("PHP superglobal in code", start, next + 1, 80);
+            }
+
+            // $f(...), $function (23): PHP calls whatever function name the variable holds.
+            if (word.Length > 1 && (char.IsAsciiLetter(word[1]) || word[1] == '_') && nextChar == '(' && (start == 0 || value[start - 1] is ' ' or '=' or ';' or '{' or '(' or ',' or ':' or '@' or '>' or '"' or '\''))
+            {
+                return new CodeFinding("PHP variable function call", start, next + 1, 70);
+            }
+
+            return default;
+        }
+
+        if (lookup.Contains(word) && CodeText.OpensCallWithArgument(value, end, out var argument)
+            && (argument >= value.Length || IsStrongArgument(value, argument)
+                || (next == end && !CodeNames.WeakExecution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word) && !(start >= 2 && value[start - 1] == ':' && value[start - 2] == ':'))))
+        {
+            // A call with an argument: system('id'), eval($_POST[x]), os.popen("id"), exec(compile(...)).
+            return new CodeFinding("code execution function call", start, Math.Min(value.Length, argument + 1), 85);
+        }
+
+        if (word.Length >= 5 && word.StartsWith("__") && word.EndsWith("__"))
+        {
+            if (word.Equals("__proto__", StringComparison.OrdinalIgnoreCase))
+            {
+                return nextChar is '[' or '.' or '"' or '\'' or '=' or ':' || origin.IsName || value.Trim().Length == word.Length
+                    ? new CodeFinding("prototype pollution key", start, end, 80)
+                    : default;
+            }
+
+            if (CodeNames.ObjectWalks.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word) && (previous.Length > 0 || (next == end && nextChar is '[' or '(' or '.' && !CodeText.At(value, next, ".py"))))
+            {
+                return new CodeFinding("object graph walk to interpreter internals", start, end, 85);
+            }
+        }
+
+        if (word.Equals("prototype", StringComparison.OrdinalIgnoreCase) && start > 0 && (previous.Equals("constructor", StringComparison.OrdinalIgnoreCase)
+            || (value[start - 1] == '[' && value[..(start - 1)].EndsWith("constructor]", StringComparison.OrdinalIgnoreCase))))
+        {
+            return new CodeFinding("prototype pollution key", Math.Max(0, start - 12), end, 80);
+        }
+
+        if (previous.Length > 0)
+        {
+            return JudgeMember(value, previous, word, start, end, nextChar);
+        }
+
+        if (CodeNames.DangerousObjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word)
+            && word.Equals("child_process", StringComparison.OrdinalIgnoreCase))
+        {
+            return new CodeFinding("process module reference", start, end, 85);
+        }
+
+        if (word.Equals("while", StringComparison.Ordinal) && nextChar == '(' && IsConstantCondition(value, next + 1))
+        {
+            return new CodeFinding("endless loop on a constant", start, next + 1, 70);
+        }
+
+        if ((word.Equals("process", StringComparison.Ordinal) || word.Equals("require", StringComparison.Ordinal)) && nextChar == '[' && next == end)
+        {
+            return new CodeFinding("Node.js process internals", start, next + 1, 70);
+        }
+
+        if (word.Equals("Function", StringComparison.Ordinal) && nextChar == '(' && start >= 4 && value[..start].TrimEnd().EndsWith("new", StringComparison.Ordinal))
+        {
+            return new CodeFinding("Function constructor walk", start, next + 1, 70);
+        }
+
+        if (word.Equals("ProcessBuilder", StringComparison.Ordinal) && nextChar is '(' or '.')
+        {
+            return new CodeFinding("Java process creation", start, end, 85);
+        }
+
+        return JudgeOrmLookup(word, start, end, origin);
+    }
+
+    // java.evil.runtime, runtime.invokertransformer: a dotted name through java and a process class, or a gadget class.
+    private static CodeFinding JudgeChain(ReadOnlySpan<char> value, int chainStart, int start, int end)
+    {
+        var word = value[start..end];
+        if (chainStart == start)
+        {
+            return default;
+        }
+
+        if (CodeNames.JavaGadgets.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+        {
+            return new CodeFinding("Java deserialization gadget class", chainStart, end, 80);
+        }
+
+        var first = value[chainStart..CodeText.IdentifierEnd(value, chainStart)];
+        return (first.Equals("java", StringComparison.OrdinalIgnoreCase) || first.Equals("javax", StringComparison.OrdinalIgnoreCase))
+            && (word.Equals("runtime", StringComparison.OrdinalIgnoreCase) || word.Equals("processbuilder", StringComparison.OrdinalIgnoreCase))
+            ? new CodeFinding("Java class walk", chainStart, end, 75)
+            : default;
+    }
+
+    // 'id', "id", $cmd, `id`, @x, [..] or a nested call: what an attacker passes; "(and thus" in prose is not.
+    private static bool IsStrongArgument(ReadOnlySpan<char> value, int argument)
+    {
+        if (value[argument] is '\'' or '"' or '`' or '$' or '@' or '[')
+        {
+            return true;
+        }
+
+        if (!CodeText.IsIdentifierStart(value[argument]))
+        {
+            return false;
+        }
+
+        var end = CodeText.IdentifierEnd(value, argument);
+        return end < value.Length && value[end] is '(' or '.' && CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(value[argument..end]);
+    }
+
+    // a.b where a is the previous identifier: walks to a process, a class loader or the interpreter.
+    private static CodeFinding JudgeMember(ReadOnlySpan<char> value, ReadOnlySpan<char> previous, ReadOnlySpan<char> word, int start, int end, char nextChar)
+    {
+        var from = start - previous.Length - 1;
+        if (previous.Equals("java", StringComparison.OrdinalIgnoreCase) || previous.Equals("javax", StringComparison.OrdinalIgnoreCase))
+        {
+            if (CodeNames.JavaPackages.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word) && nextChar == '.')
+            {
+                return new CodeFinding("Java class walk", from, end, 75);
+            }
+
+            if (word.Equals("Runtime", StringComparison.OrdinalIgnoreCase) || word.Equals("ProcessBuilder", StringComparison.OrdinalIgnoreCase))
+            {
+                return new CodeFinding("Java class walk", from, end, 75);
+            }
+        }
+
+        if ((previous.Equals("Runtime", StringComparison.Ordinal) && word.Equals("getRuntime", StringComparison.Ordinal))
+            || (previous.Equals("Class", StringComparison.Ordinal) && word.Equals("forName", StringComparison.Ordinal)))
+        {
+            return new CodeFinding("Java reflection to process execution", from, end, 85);
+        }
+
+        if (previous.Equals("process", StringComparison.Ordinal) && (word.Equals("mainModule", StringComparison.Ordinal) || word.Equals("binding", StringComparison.Ordinal)))
+        {
+            return new CodeFinding("Node.js process internals", from, end, 85);
+        }
+
+        if (previous.Equals("constructor", StringComparison.Ordinal) && word.Equals("constructor", StringComparison.Ordinal))
+        {
+            return new CodeFinding("Function constructor walk", from, end, 85);
+        }
+
+        if (previous.Equals("module", StringComparison.Ordinal) && word.Equals("exports", StringComparison.Ordinal) && nextChar == '=')
+        {
+            return new CodeFinding("Node.js module export assignment", from, end, 60);
+        }
+
+        if (previous.Equals("require", StringComparison.Ordinal) && word.Equals("main", StringComparison.Ordinal))
+        {
+            return new CodeFinding("Node.js process internals", from, end, 80);
+        }
+
+        if ((previous.Equals("Process", StringComparison.Ordinal) && word.Equals("spawn", StringComparison.Ordinal))
+            || (previous.Equals("Kernel", StringComparison.Ordinal) && (word.Equals("exec", StringComparison.Ordinal) || word.Equals("system", StringComparison.Ordinal) || word.Equals("spawn", StringComparison.Ordinal)))
+            || (previous.Equals("IO", StringComparison.Ordinal) && word.Equals("popen", StringComparison.Ordinal))
+            || (previous.Equals("os", StringComparison.Ordinal) && (word.Equals("system", StringComparison.Ordinal) || word.Equals("popen", StringComparison.Ordinal)))
+            || (previous.Equals("subprocess", StringComparison.Ordinal) && nextChar == '('))
+        {
+            return new CodeFinding("process execution call", from, end, 85);
+        }
+
+        return default;
+    }
+
+    // balance__gte, user__profile__city__startswith: a Django lookup in a parameter name or JSON key.
+    private static CodeFinding JudgeOrmLookup(ReadOnlySpan<char> word, int start, int end, in ValueOrigin origin)
+    {
+        var separator = word.LastIndexOf("__");
+        if (separator <= 0 || word[0] == '_' || separator + 2 >= word.Length || word[(separator - 1)] == '_')
+        {
+            return default;
+        }
+
+        if (!origin.IsName && origin.Source != ValueSource.Body && origin.Source != ValueSource.Json)
+        {
+            return default;
+        }
+
+        return CodeNames.OrmLookups.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word[(separator + 2)..])
+            ? new CodeFinding("ORM lookup operator in a name", start, end, 60)
+            : default;
+    }
+
+    // while(true), while(!NaN), while(1), while(!!{}), while(new Date): a condition made of literals alone.
+    private static bool IsConstantCondition(ReadOnlySpan<char> value, int start)
+    {
+        // Constant conditions are short: looking no further keeps "while(while(..." linear.
+        var window = value[start..Math.Min(value.Length, start + 32)];
+        var close = window.IndexOf(')');
+        var condition = close < 0 ? window : window[..close];
+        condition = condition.Trim("(! +-");
+        if (condition.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var literal in (ReadOnlySpan<string>)["true", "false", "1", "NaN", "Infinity", "undefined", "null", "{}", "[]", "``", "''", "\"\"", "new Date", "String", "Object", "0", "this"])
+        {
+            if (condition.Equals(literal, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
