@@ -180,7 +180,7 @@ internal sealed class InspectionContext : IPointVisitor
         }
 
         // JSON text sent as a parameter, cookie or header value: its members become points of their own.
-        if (!nested && ValueDecoding.LooksLikeJsonText(value) && origin.Source != ValueSource.Json)
+        if (!nested && origin.Source is not (ValueSource.Json or ValueSource.Body) && ValueDecoding.LooksLikeJsonText(value))
         {
             InspectJson(point.Decoded("json"), value, origin, decodeDepth + 1);
         }

@@ -20,8 +20,8 @@ public sealed record InspectionOptions
     /// <summary>Decoded characters every request may produce whatever its size (small requests decode too).</summary>
     public int MinDecodedBudget { get; init; } = 64 * 1024;
 
-    /// <summary>Wall-clock budget for one request's inspection; zero or negative means none.</summary>
-    public TimeSpan MaxInspectionTime { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>Wall-clock budget for one request's inspection; zero (the default) means none: time depends on load, not on the request.</summary>
+    public TimeSpan MaxInspectionTime { get; init; } = TimeSpan.Zero;
 
     /// <summary>What happens when a budget runs out.</summary>
     public OverlimitPolicy OverlimitPolicy { get; init; } = OverlimitPolicy.Block;
