@@ -180,7 +180,7 @@ internal sealed class InspectionContext : IPointVisitor
         }
 
         // JSON text sent as a parameter, cookie or header value: its members become points of their own.
-        if (!nested && origin.Source is not (ValueSource.Json or ValueSource.Body) && ValueDecoding.LooksLikeJsonText(value))
+        if (!nested && origin.Source is ValueSource.Query or ValueSource.Cookie or ValueSource.Header && ValueDecoding.LooksLikeJsonText(value))
         {
             InspectJson(point.Decoded("json"), value, origin, decodeDepth + 1);
         }
@@ -248,7 +248,7 @@ internal sealed class InspectionContext : IPointVisitor
         var rented = ArrayPool<char>.Shared.Rent(value.Length);
         try
         {
-            var written = HtmlEntityDecoder.Decode(value, rented.AsSpan(0, value.Length), inAttribute: false);
+            var written = HtmlEntityDecoder.Decode(value, rented.AsSpan(0, value.Length), inAttribute: true);
             var decoded = rented.AsSpan(0, written);
             return decoded.SequenceEqual(value) ? null : decoded.ToString();
         }
