@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
 using Palisade.Detection.Detectors;
+using Palisade.Detection.Detectors.Xss;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Parsing;
 using Palisade.Detection.Points;
@@ -7,43 +11,87 @@ namespace Palisade.Detection.Engine;
 
 /// <summary>
 /// The state of one request's inspection: it receives every value the parsers find, runs each detector on
-/// it, follows percent-escapes one level further when a decoded value still holds some, and collects findings.
+/// it, then peels the encodings the value plausibly carries (percent, HTML entities, JavaScript escapes,
+/// base64, JWT) and parses decoded containers (JSON) into child points, recursively, within the request's
+/// budgets (decode depth, decoded characters, points, time). Running out of a budget is recorded, never thrown.
 /// </summary>
 internal sealed class InspectionContext : IPointVisitor
 {
+    private const int TimeCheckInterval = 64;
+
     private readonly IDetector[] _detectors;
     private readonly InspectionOptions _options;
+    private readonly long _decodedBudget;
+    private readonly long _deadline;
     private List<Finding>? _findings;
+    private int _baseDepth;
+    private ulong _baseFound;
 
-    public InspectionContext(IDetector[] detectors, InspectionOptions options)
+    public InspectionContext(IDetector[] detectors, InspectionOptions options, long requestSize = 0)
     {
         _detectors = detectors;
         _options = options;
+        _decodedBudget = Math.Max(options.MinDecodedBudget, requestSize * options.MaxDecodedRatio);
+        _deadline = options.MaxInspectionTime > TimeSpan.Zero
+            ? Stopwatch.GetTimestamp() + (long)(options.MaxInspectionTime.TotalSeconds * Stopwatch.Frequency)
+            : long.MaxValue;
     }
 
     public int Points { get; private set; }
 
-    public bool BudgetExceeded { get; private set; }
+    /// <summary>Characters produced by decoders so far.</summary>
+    public long DecodedChars { get; private set; }
+
+    public bool BudgetExceeded => ExceededBudget is not null;
+
+    /// <summary>The first budget that ran out (<c>points</c>, <c>decoded</c>, <c>depth</c>, <c>time</c>), or null.</summary>
+    public string? ExceededBudget { get; private set; }
 
     public IReadOnlyList<Finding> Findings => _findings ?? (IReadOnlyList<Finding>)[];
 
     public void Visit(Point point, ReadOnlySpan<char> value, in ValueOrigin origin) =>
-        Inspect(point, value, origin, decodeDepth: 0, alreadyFound: 0);
+        Inspect(point, value, origin, _baseDepth, _baseFound);
+
+    /// <summary>Adds the <c>overlimit</c> finding when a budget ran out and the policy blocks.</summary>
+    public void Complete()
+    {
+        if (ExceededBudget is null || _options.OverlimitPolicy != OverlimitPolicy.Block)
+        {
+            return;
+        }
+
+        var reason = ExceededBudget switch
+        {
+            "points" => "too many values to inspect",
+            "decoded" => "decoded size exceeds the budget",
+            "depth" => "encodings nested deeper than the budget",
+            _ => "inspection time exceeds the budget",
+        };
+        (_findings ??= []).Add(new Finding(AttackType.Overlimit, "request", "engine.budget", reason, ExceededBudget, 100));
+    }
+
+    /// <summary>Records that a parser gave up on a part of the request because it exceeded a budget.</summary>
+    public void Exceed(string budget) => ExceededBudget ??= budget;
 
     private void Inspect(Point point, ReadOnlySpan<char> value, in ValueOrigin origin, int decodeDepth, ulong alreadyFound)
     {
-        if (value.IsEmpty)
+        if (value.IsEmpty || ExceededBudget is not null)
         {
             return;
         }
 
         if (Points >= _options.MaxPoints)
         {
-            BudgetExceeded = true;
+            Exceed("points");
             return;
         }
 
         Points++;
+        if (Points % TimeCheckInterval == 0 && Stopwatch.GetTimestamp() > _deadline)
+        {
+            Exceed("time");
+            return;
+        }
 
         var found = alreadyFound;
         for (var i = 0; i < _detectors.Length; i++)
@@ -63,16 +111,161 @@ internal sealed class InspectionContext : IPointVisitor
             }
         }
 
-        // Escapes that survive one decoding (%2527) are decoded again: the application or a framework
-        // in front of it may decode twice. A detector that already fired on the value is not asked again.
-        if (decodeDepth < _options.MaxDecodeDepth)
+        Decode(point, value, origin, decodeDepth, found);
+    }
+
+    // Each decoder that applies yields a child point named after it; a detector that already fired on the
+    // value is not asked again about what the value decodes to.
+    private void Decode(Point point, ReadOnlySpan<char> value, in ValueOrigin origin, int decodeDepth, ulong found)
+    {
+        if (value.Length < 2)
         {
-            // Query and form values were form-decoded once; a second round keeps form semantics ('+' is a space).
-            var decoded = PercentDecoder.Decode(value, plusAsSpace: origin.Source is ValueSource.Query or ValueSource.Form);
-            if (decoded is not null)
+            return;
+        }
+
+        var nested = decodeDepth > 0;
+        if (decodeDepth >= _options.MaxDecodeDepth)
+        {
+            // Only an encoding left to peel at the limit counts as exceeding it.
+            if (ValueDecoding.MayBeEncoded(value))
             {
-                Inspect(point.Decoded("percent"), decoded, origin, decodeDepth + 1, found);
+                Exceed("depth");
+            }
+
+            return;
+        }
+
+        // Query and form values were form-decoded once; a second round keeps form semantics ('+' is a space).
+        var percent = PercentDecoder.Decode(value, plusAsSpace: origin.Source is ValueSource.Query or ValueSource.Form);
+        if (percent is not null)
+        {
+            Inspect(point.Decoded("percent"), Charge(percent), origin, decodeDepth + 1, found);
+        }
+
+        if (ValueDecoding.MayHoldEntities(value))
+        {
+            var entities = DecodeEntities(value);
+            if (entities is not null)
+            {
+                Inspect(point.Decoded("html"), Charge(entities), origin, decodeDepth + 1, found);
             }
         }
+
+        if (value.Contains('\\') && origin.Source != ValueSource.Json)
+        {
+            var escapes = JsEscapeDecoder.Decode(value);
+            if (escapes is not null)
+            {
+                Inspect(point.Decoded("js"), Charge(escapes), origin, decodeDepth + 1, found);
+            }
+        }
+
+        if (value.Length >= Base64TextDecoder.MinLength)
+        {
+            if (JwtDecoder.TryDecode(value, out var header, out var payload))
+            {
+                var jwt = point.Decoded("jwt");
+                InspectJson(jwt.Key("header"), Charge(header), origin, decodeDepth + 1);
+                InspectJson(jwt.Key("payload"), Charge(payload), origin, decodeDepth + 1);
+                return;
+            }
+
+            var base64 = Base64TextDecoder.Decode(value);
+            if (base64 is not null)
+            {
+                var child = point.Decoded("base64");
+                Inspect(child, Charge(base64), origin, decodeDepth + 1, found);
+                InspectContainer(child, base64, origin, decodeDepth + 1);
+            }
+        }
+
+        // JSON text sent as a parameter, cookie or header value: its members become points of their own.
+        if (!nested && origin.Source is ValueSource.Query or ValueSource.Cookie or ValueSource.Header && ValueDecoding.LooksLikeJsonText(value))
+        {
+            InspectJson(point.Decoded("json"), value, origin, decodeDepth + 1);
+        }
+    }
+
+    // A decoded value that is itself a container is parsed: JSON documents and, for values no one would
+    // write by hand (decoded base64), forms.
+    private void InspectContainer(Point point, string decoded, in ValueOrigin origin, int depth)
+    {
+        if (ValueDecoding.LooksLikeJsonText(decoded))
+        {
+            InspectJson(point.Decoded("json"), decoded, origin, depth);
+        }
+        else if (ValueDecoding.LooksLikeFormPairs(decoded))
+        {
+            var saved = (_baseDepth, _baseFound);
+            (_baseDepth, _baseFound) = (depth, 0);
+            try
+            {
+                UrlEncodedParser.Parse(decoded, point.Decoded("form"), origin.Source, this);
+            }
+            finally
+            {
+                (_baseDepth, _baseFound) = saved;
+            }
+        }
+    }
+
+    private void InspectJson(Point root, ReadOnlySpan<char> json, in ValueOrigin origin, int depth)
+    {
+        if (!ValueDecoding.LooksLikeJsonText(json))
+        {
+            // A JWT segment or a value that only starts like JSON: inspect it as text.
+            Inspect(root, json, origin, depth, 0);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var count = Encoding.UTF8.GetBytes(json, rented);
+            var bytes = rented.AsMemory(0, count);
+            var saved = (_baseDepth, _baseFound);
+            (_baseDepth, _baseFound) = (depth, 0);
+            try
+            {
+                if (!JsonBodyParser.Parse(bytes.Span, isPrefix: false, _options.MaxJsonDepth, root, this))
+                {
+                    Inspect(root, json, origin, depth, 0);
+                }
+            }
+            finally
+            {
+                (_baseDepth, _baseFound) = saved;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static string? DecodeEntities(ReadOnlySpan<char> value)
+    {
+        var rented = ArrayPool<char>.Shared.Rent(value.Length);
+        try
+        {
+            var written = HtmlEntityDecoder.Decode(value, rented.AsSpan(0, value.Length), inAttribute: true);
+            var decoded = rented.AsSpan(0, written);
+            return decoded.SequenceEqual(value) ? null : decoded.ToString();
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private string Charge(string decoded)
+    {
+        DecodedChars += decoded.Length;
+        if (DecodedChars > _decodedBudget)
+        {
+            Exceed("decoded");
+        }
+
+        return decoded;
     }
 }

@@ -36,7 +36,7 @@ public sealed class InspectionEngine
     public InspectionResult Inspect(RequestSnapshot request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = new InspectionContext(_detectors, Options);
+        var context = new InspectionContext(_detectors, Options, RequestSize(request));
 
         PathParser.Parse(request.RawPath, context);
         var query = request.RawQuery;
@@ -52,7 +52,19 @@ public sealed class InspectionEngine
 
         InspectHeaders(request, context);
         InspectBody(request, context);
+        context.Complete();
         return new InspectionResult(context.Findings, context.Points, context.BudgetExceeded);
+    }
+
+    private static long RequestSize(RequestSnapshot request)
+    {
+        long size = request.RawPath.Length + request.RawQuery.Length + request.Body.Length;
+        foreach (var header in request.Headers)
+        {
+            size += header.Name.Length + header.Value.Length;
+        }
+
+        return size;
     }
 
     private static void InspectHeaders(RequestSnapshot request, InspectionContext context)

@@ -21,8 +21,19 @@ public class PercentDecoderTests
     {
         // %bf%27 is the classic GBK quote-eating trick: the quote must survive decoding.
         Assert.Equal("\u00bf'", PercentDecoder.Decode("%bf%27", plusAsSpace: false));
-        Assert.Equal("\u00c0\u00af", PercentDecoder.Decode("%c0%af", plusAsSpace: false));
+        Assert.Equal("\u00c0'", PercentDecoder.Decode("%c0%27", plusAsSpace: false));
     }
+
+    [Theory]
+    [InlineData("..%c0%af..%c0%afetc", "../../etc")]
+    [InlineData("%e0%80%af", "/")]
+    [InlineData("%c1%9c", "\\")]
+    [InlineData("%u003cscript%u003e", "<script>")]
+    [InlineData("%U0027", "'")]
+    [InlineData("%ud800x", "?x")]
+    [InlineData("%u00", null)]
+    public void Decode_EvasionEncodings_GivesWhatLenientServersRead(string input, string? expected) =>
+        Assert.Equal(expected, PercentDecoder.Decode(input, plusAsSpace: false));
 
     [Fact]
     public void Decode_MixedMalformedAndValid_DecodesOnlyValidEscapes() =>
