@@ -13,6 +13,9 @@ internal static class SqlFunctions
     private static readonly FrozenDictionary<string, SqlFunctionKind>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         ByName.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Every function's name (some dotted: <c>utl_http.request</c>).</summary>
+    public static IEnumerable<string> Names => ByName.Keys;
+
     /// <summary>The kind of the function called <paramref name="name"/> (a plain or dotted name).</summary>
     public static SqlFunctionKind Classify(ReadOnlySpan<char> name)
     {

@@ -118,6 +118,9 @@ internal static class SqlKeywords
     private static readonly FrozenDictionary<string, SqlKeyword>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         ByName.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Every keyword's spelling.</summary>
+    public static IEnumerable<string> Names => ByName.Keys;
+
     // Longer words skip the lookup.
     private static readonly int MaxLength = LongestKey(ByName);
 

@@ -55,6 +55,9 @@ internal static class SqlSystemObjects
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> MySqlTableLookup =
         MySqlTables.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Every name these lookups know (some dotted: <c>microsoft.jet.oledb.4.0</c>), and the system databases.</summary>
+    public static IEnumerable<string> Names => Tables.Concat(Schemas).Concat(MySqlTables).Concat(Providers).Concat(["mysql", "master", "msdb", "dbo", "sys"]);
+
     /// <summary>No system name (or dotted pair of them) is longer.</summary>
     public const int MaxNameLength = 40;
 

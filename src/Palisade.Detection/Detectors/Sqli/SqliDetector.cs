@@ -58,7 +58,12 @@ public sealed class SqliDetector : IDetector
 
         if (value.IndexOfAny(SqlCharacters.Triggers) < 0)
         {
-            return TryDetectSystemName(value, out match) || TryDetectFragment(value, out match);
+            return SqlScreen.HasKnownWord(value) && (TryDetectSystemName(value, out match) || TryDetectFragment(value, out match));
+        }
+
+        if (!SqlScreen.MayHoldSql(value))
+        {
+            return false;
         }
 
         var best = default(SqlFinding);

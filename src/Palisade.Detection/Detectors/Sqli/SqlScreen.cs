@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Collections.Frozen;
+
+namespace Palisade.Detection.Detectors.Sqli;
+
+/// <summary>
+/// The pre-filter in front of the grammar: what every path to a finding needs. Without a quote (or a quote
+/// look-alike), a comparison character (<c>= &lt; &gt; ~</c>), <c>@@</c>, <c>||</c> or <c>&amp;&amp;</c>, a
+/// comment opener (<c>-- # /*</c>), a <c>$</c> or a backslash, a value can only reach a finding through a word the grammar knows: a keyword (<c>OR</c>, <c>UNION</c>, <c>LIKE</c>,
+/// <c>TRUE</c>), a function (<c>SLEEP</c>, <c>CHAR</c>), a system name, or one of the few names the parser
+/// compares by spelling. So a value without those characters and without such a word (a date, an e-mail, a
+/// User-Agent, most sentences) is clean without being parsed.
+/// </summary>
+/// <remarks>
+/// Words are found as the tokenizer finds them: runs of letters, digits, <c>_</c> and <c>$</c>; a run led by
+/// a number is also read from where the number ends (<c>1.5e3union</c>, <c>0xbeunion</c>). Each word costs a
+/// bitmap test on its first letter and length, and only then a case-insensitive lookup.
+/// </remarks>
+internal static class SqlScreen
+{
+    // The names the parser compares by spelling, besides its keyword, function and system-name tables.
+    private static readonly string[] ParserWords =
+    [
+        "analyse", "analyze", "array", "bigint", "bool", "boolean", "case", "convert", "data", "database", "decimal",
+        "double", "event", "first", "float", "float8", "full", "function", "global", "high_priority", "if", "iif",
+        "immediate", "index", "infile", "inline", "int", "int2", "int4", "int8", "integer", "isnull", "last", "left",
+        "like", "local", "log", "login", "natural", "notnull", "nulls", "number", "numeric", "offset", "over",
+        "partition", "placing", "precision", "real", "right", "role", "row", "rows", "schema", "select", "separator",
+        "sequence", "smallint", "start", "synonym", "sysobjects", "table", "tablespace", "temp", "temporary", "text",
+        "time", "tran", "transaction", "trigger", "try", "union", "unique", "user", "varying", "view", "waitfor",
+        "within", "xml",
+    ];
+
+    // Characters some path of the grammar reads without any word: strings and quoted names, comparisons (~ is PostgreSQL's regex match),
+    // comments (#; "--", "/*", "@@", "||" and "&&" are searched apart: a versioned comment, a comment after a
+    // parenthesis, a condition joined with || or &&, is evidence alone), dollar-quoted strings, backslash escapes; and the non-ASCII letters whose case
+    // mapping is ASCII (ı, ſ, the Kelvin sign), which a case-insensitive lookup would match with a keyword.
+    private static readonly SearchValues<char> Strong = SearchValues.Create(
+        "'\"`=<>~$#\\\u2018\u2019\u201a\u201b\u2032\u02bc\uff07\u201c\u201d\u201e\u2033\uff02\u0131\u017f\u212a");
+
+    private static readonly SearchValues<char> WordCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$");
+
+    private static readonly FrozenSet<string> Vocabulary = BuildVocabulary();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> VocabularyLookup =
+        Vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // For each first character (a-z, then '_' and '$'), a bit per word length present in the vocabulary.
+    private static readonly ulong[] LengthsByFirst = BuildLengths();
+
+    /// <summary>
+    /// False when no reading of <paramref name="value"/> can find SQL in it: it has none of the characters
+    /// the grammar reads without words, and no word the grammar knows.
+    /// </summary>
+    public static bool MayHoldSql(ReadOnlySpan<char> value) =>
+        value.IndexOfAny(Strong) >= 0 || value.Contains("@@", StringComparison.Ordinal) || value.Contains("--", StringComparison.Ordinal)
+        || value.Contains("/*", StringComparison.Ordinal) || value.Contains("||", StringComparison.Ordinal)
+        || value.Contains("&&", StringComparison.Ordinal) || HasKnownWord(value);
+
+    /// <summary>True when <paramref name="value"/> holds a word of the keyword, function or system-name tables, or an <c>xp_</c> name.</summary>
+    public static bool HasKnownWord(ReadOnlySpan<char> value)
+    {
+        var position = 0;
+        while (position < value.Length)
+        {
+            var offset = value[position..].IndexOfAny(WordCharacters);
+            if (offset < 0)
+            {
+                return false;
+            }
+
+            var start = position + offset;
+            var length = value[start..].IndexOfAnyExcept(WordCharacters);
+            var end = length < 0 ? value.Length : start + length;
+
+            // A run glued to a non-ASCII letter is a longer word that no (ASCII) table holds, but read it anyway:
+            // a cheaper superset than deciding where the tokenizer's word ends.
+            var run = value[start..end];
+            if (char.IsAsciiDigit(run[0]) ? IsKnownAfterNumber(run) : IsKnown(run))
+            {
+                return true;
+            }
+
+            position = end;
+        }
+
+        return false;
+    }
+
+    // Where the tokenizer may end a number inside a run: after its digits (and an exponent), or after a hex or
+    // binary literal. "1a" reads as one name, which no table holds.
+    private static bool IsKnownAfterNumber(ReadOnlySpan<char> run)
+    {
+        var digits = run.IndexOfAnyExceptInRange('0', '9');
+        if (digits < 0)
+        {
+            return false;
+        }
+
+        if (IsKnown(run[digits..]))
+        {
+            return true;
+        }
+
+        var rest = run[digits..];
+        if ((rest[0] | 0x20) == 'e' && rest.Length > 1 && char.IsAsciiDigit(rest[1]))
+        {
+            var exponent = rest[1..].IndexOfAnyExceptInRange('0', '9');
+            if (exponent >= 0 && IsKnown(rest[(1 + exponent)..]))
+            {
+                return true;
+            }
+        }
+
+        if (run.Length > 2 && run[0] == '0' && (run[1] | 0x20) is 'x' or 'b')
+        {
+            var body = run[2..];
+            var end = (run[1] | 0x20) == 'x' ? body.IndexOfAnyExcept(HexDigits) : body.IndexOfAnyExcept('0', '1');
+            if (end > 0 && IsKnown(body[end..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static bool IsKnown(ReadOnlySpan<char> word)
+    {
+        if (word.IsEmpty)
+        {
+            return false;
+        }
+
+        if (word.Length > 3 && word.StartsWith("xp_", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var first = Slot(word[0]);
+        return first >= 0 && word.Length < 64 && (LengthsByFirst[first] & (1UL << word.Length)) != 0 && VocabularyLookup.Contains(word);
+    }
+
+    private static int Slot(char c) => c switch
+    {
+        >= 'a' and <= 'z' => c - 'a',
+        >= 'A' and <= 'Z' => c - 'A',
+        '_' => 26,
+        '$' => 27,
+        _ => -1,
+    };
+
+    private static FrozenSet<string> BuildVocabulary()
+    {
+        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in SqlKeywords.Names.Concat(SqlFunctions.Names).Concat(SqlSystemObjects.Names).Concat(ParserWords))
+        {
+            // Dotted names are read word by word (utl_http.request, microsoft.jet.oledb.4.0), and whole.
+            words.Add(name);
+            foreach (var part in name.Split('.', StringSplitOptions.RemoveEmptyEntries))
+            {
+                words.Add(part);
+            }
+        }
+
+        return words.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static ulong[] BuildLengths()
+    {
+        var lengths = new ulong[28];
+        foreach (var word in Vocabulary)
+        {
+            var slot = Slot(word[0]);
+            if (slot < 0 || word.Length >= 64)
+            {
+                // A word the bitmap cannot describe: let every word of that length through.
+                Array.Fill(lengths, ulong.MaxValue);
+                continue;
+            }
+
+            lengths[slot] |= 1UL << word.Length;
+        }
+
+        return lengths;
+    }
+}
