@@ -154,6 +154,7 @@ wait_ready() {
 
 APP_DIR=$RUN_DIR/app
 mkdir -p "$APP_DIR"
+APP_PORT=
 free_port APP_PORT
 render nginx-app.conf "$APP_DIR" "$APP_PORT"
 nginx -p "$APP_DIR" -c "$APP_DIR/nginx-app.conf" -e "$APP_DIR/app-error.log" >"$APP_DIR/stdout.log" 2>&1 &
@@ -171,6 +172,7 @@ for level in $PARANOIA_LEVELS; do
     dir=$RUN_DIR/pl$level
     mkdir -p "$dir/modsec-tmp"
     chmod 1777 "$dir" "$dir/modsec-tmp"
+    port=
     free_port port
     render nginx-modsec.conf "$dir" "$port" "$APP_PORT"
     render modsecurity.conf "$dir"
