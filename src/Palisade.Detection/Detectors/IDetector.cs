@@ -15,5 +15,13 @@ public interface IDetector
 
     AttackType AttackType { get; }
 
+    /// <summary>
+    /// Whether the detector also judges header values that are well-formed instances of their header's own
+    /// grammar (a browser's <c>Accept</c> list, a product-list <c>User-Agent</c>). Such values cannot hold an
+    /// injection, so injection detectors skip them; a detector that judges who is sending (scanner user
+    /// agents) still reads them.
+    /// </summary>
+    bool JudgesWellFormedHeaders => false;
+
     bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match);
 }

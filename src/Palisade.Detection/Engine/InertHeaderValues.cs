@@ -22,6 +22,18 @@ internal static class InertHeaderValues
     private static readonly SearchValues<char> HostChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]");
 
+    // Product names and versions of a User-Agent ("AppleWebKit/537.36", "rv:128.0" inside comments).
+    private static readonly SearchValues<char> ProductChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
+
+    // What a browser puts between the parentheses of a User-Agent comment: words, versions, ";" and ",".
+    private static readonly SearchValues<char> CommentChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -._:;,");
+
+    // Media types and their parameters ("multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxk").
+    private static readonly SearchValues<char> MediaTypeChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._+");
+
     private static readonly SearchValues<char> PlainUrlChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/:@%+,");
 
@@ -34,6 +46,8 @@ internal static class InertHeaderValues
         "sec-ch-ua" or "sec-ch-ua-full-version-list" or "sec-ch-ua-platform" or "sec-ch-ua-platform-version"
             or "sec-ch-ua-arch" or "sec-ch-ua-bitness" or "sec-ch-ua-model" or "sec-ch-ua-full-version" => IsBrandList(value),
         "referer" or "origin" => IsPlainUrl(value),
+        "user-agent" => IsProductList(value),
+        "content-type" => IsMediaType(value),
         _ => false,
     };
 
@@ -153,6 +167,118 @@ internal static class InertHeaderValues
 
         i += close + 2;
         return true;
+    }
+
+    // product *( SP ( product / comment ) ), product = name [ "/" version ] (the first one versioned, the
+    // others versioned or a capitalised word), comment = "(" words ")" without
+    // nesting, slashes, "..", or a word that only injections use: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0)
+    // Gecko/20100101 Firefox/128.0". Bots that put URLs in their comments are inspected as usual.
+    private static bool IsProductList(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty || s.Length > 512 || s.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var i = 0;
+        while (true)
+        {
+            if (s[i] == '(')
+            {
+                var close = s[(i + 1)..].IndexOfAnyExcept(CommentChars);
+                if (close < 0 || s[i + 1 + close] != ')' || InjectionWords.AnyIn(s.Slice(i + 1, close)))
+                {
+                    return false;
+                }
+
+                i += close + 2;
+            }
+            else
+            {
+                var start = i;
+                if (!Product(s, ref i))
+                {
+                    return false;
+                }
+
+                if (i < s.Length && s[i] == '/')
+                {
+                    i++;
+                    if (!Product(s, ref i))
+                    {
+                        return false;
+                    }
+                }
+                else if (start == 0 || !char.IsAsciiLetterUpper(s[start]) || InjectionWords.AnyIn(s[start..i]))
+                {
+                    // A bare word ("Mobile") follows a versioned product and is capitalised; "time ifconfig" and
+                    // "ORDER BY 12" are not User-Agents.
+                    return false;
+                }
+            }
+
+            if (i == s.Length)
+            {
+                return true;
+            }
+
+            if (s[i] != ' ')
+            {
+                return false;
+            }
+
+            SkipSpaces(s, ref i);
+            if (i == s.Length)
+            {
+                return true;
+            }
+        }
+    }
+
+    // type "/" subtype *( ";" name "=" value ) with plain tokens only: "application/json; charset=utf-8".
+    private static bool IsMediaType(ReadOnlySpan<char> s)
+    {
+        if (s.Length > 256)
+        {
+            return false;
+        }
+
+        var slash = s.IndexOf('/');
+        if (slash <= 0)
+        {
+            return false;
+        }
+
+        var rest = s[(slash + 1)..];
+        var semicolon = rest.IndexOf(';');
+        if (!IsMediaToken(semicolon < 0 ? rest : rest[..semicolon]) || !IsMediaToken(s[..slash]))
+        {
+            return false;
+        }
+
+        while (semicolon >= 0)
+        {
+            rest = rest[(semicolon + 1)..].TrimStart(' ');
+            semicolon = rest.IndexOf(';');
+            var parameter = semicolon < 0 ? rest : rest[..semicolon];
+            var eq = parameter.IndexOf('=');
+            if (eq <= 0 || !IsMediaToken(parameter[..eq]) || !IsMediaToken(parameter[(eq + 1)..].TrimEnd(' ')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsMediaToken(ReadOnlySpan<char> s) => !s.IsEmpty && s.IndexOfAnyExcept(MediaTypeChars) < 0;
+
+    private static bool Product(ReadOnlySpan<char> s, ref int i)
+    {
+        var start = i;
+        var length = s[i..].IndexOfAnyExcept(ProductChars);
+        i = length < 0 ? s.Length : i + length;
+        return i > start;
     }
 
     // scheme://authority/path with only unreserved path characters; no query (its parameters are inspected

@@ -23,11 +23,16 @@ internal sealed class InspectionContext : IPointVisitor
     private readonly InspectionOptions _options;
     private readonly long _decodedBudget;
     private readonly long _deadline;
+    private readonly ulong _wellFormedSkips;
     private List<Finding>? _findings;
     private int _baseDepth;
     private ulong _baseFound;
 
-    public InspectionContext(IDetector[] detectors, InspectionOptions options, long requestSize = 0)
+    /// <param name="detectors">The detectors, at most 64.</param>
+    /// <param name="options">Budgets and policies.</param>
+    /// <param name="requestSize">Characters in the request, the base of the decoded-size budget.</param>
+    /// <param name="wellFormedSkips">Bit i set: detector i does not judge well-formed header values.</param>
+    public InspectionContext(IDetector[] detectors, InspectionOptions options, long requestSize = 0, ulong wellFormedSkips = 0)
     {
         _detectors = detectors;
         _options = options;
@@ -35,6 +40,7 @@ internal sealed class InspectionContext : IPointVisitor
         _deadline = options.MaxInspectionTime > TimeSpan.Zero
             ? Stopwatch.GetTimestamp() + (long)(options.MaxInspectionTime.TotalSeconds * Stopwatch.Frequency)
             : long.MaxValue;
+        _wellFormedSkips = wellFormedSkips;
     }
 
     public int Points { get; private set; }
@@ -51,6 +57,15 @@ internal sealed class InspectionContext : IPointVisitor
 
     public void Visit(Point point, ReadOnlySpan<char> value, in ValueOrigin origin) =>
         Inspect(point, value, origin, _baseDepth, _baseFound);
+
+    /// <summary>
+    /// A header value that matches its header's own grammar: only detectors that judge such values see it,
+    /// and it has no encodings to peel.
+    /// </summary>
+    public void VisitWellFormed(Point point, ReadOnlySpan<char> value, in ValueOrigin origin)
+    {
+        Inspect(point, value, origin, _baseDepth, _baseFound | _wellFormedSkips, decode: false);
+    }
 
     /// <summary>Adds the <c>overlimit</c> finding when a budget ran out and the policy blocks.</summary>
     public void Complete()
@@ -73,7 +88,7 @@ internal sealed class InspectionContext : IPointVisitor
     /// <summary>Records that a parser gave up on a part of the request because it exceeded a budget.</summary>
     public void Exceed(string budget) => ExceededBudget ??= budget;
 
-    private void Inspect(Point point, ReadOnlySpan<char> value, in ValueOrigin origin, int decodeDepth, ulong alreadyFound)
+    private void Inspect(Point point, ReadOnlySpan<char> value, in ValueOrigin origin, int decodeDepth, ulong alreadyFound, bool decode = true)
     {
         if (value.IsEmpty || ExceededBudget is not null)
         {
@@ -111,7 +126,10 @@ internal sealed class InspectionContext : IPointVisitor
             }
         }
 
-        Decode(point, value, origin, decodeDepth, found);
+        if (decode)
+        {
+            Decode(point, value, origin, decodeDepth, found);
+        }
     }
 
     // Each decoder that applies yields a child point named after it; a detector that already fired on the

@@ -13,6 +13,7 @@ namespace Palisade.Detection.Engine;
 public sealed class InspectionEngine
 {
     private readonly IDetector[] _detectors;
+    private readonly ulong _wellFormedSkips;
 
     public InspectionEngine(IEnumerable<IDetector> detectors, InspectionOptions? options = null)
     {
@@ -22,6 +23,14 @@ public sealed class InspectionEngine
         if (_detectors.Length > 64)
         {
             throw new ArgumentException("At most 64 detectors are supported.", nameof(detectors));
+        }
+
+        for (var i = 0; i < _detectors.Length; i++)
+        {
+            if (!_detectors[i].JudgesWellFormedHeaders)
+            {
+                _wellFormedSkips |= 1UL << i;
+            }
         }
     }
 
@@ -36,7 +45,7 @@ public sealed class InspectionEngine
     public InspectionResult Inspect(RequestSnapshot request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = new InspectionContext(_detectors, Options, RequestSize(request));
+        var context = new InspectionContext(_detectors, Options, RequestSize(request), _wellFormedSkips);
 
         PathParser.Parse(request.RawPath, context);
         var query = request.RawQuery;
@@ -84,9 +93,14 @@ public sealed class InspectionEngine
 
             var name = HeaderNames.Normalize(header.Name);
             var point = Point.Header.Key(name);
-            if (!InertHeaderValues.IsInert(name, header.Value))
+            var origin = new ValueOrigin(ValueSource.Header, Header: name);
+            if (InertHeaderValues.IsInert(name, header.Value))
             {
-                context.Visit(point, header.Value, new ValueOrigin(ValueSource.Header, Header: name));
+                context.VisitWellFormed(point, header.Value, origin);
+            }
+            else
+            {
+                context.Visit(point, header.Value, origin);
             }
 
             InspectUrlQuery(header.Value, point, context);

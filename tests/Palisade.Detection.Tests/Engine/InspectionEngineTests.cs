@@ -46,8 +46,26 @@ public class InspectionEngineTests
     [Fact]
     public void Inspect_HeadersAndCookies_NamedByLowerCaseHeaderAndCookieName()
     {
-        var result = Engine().Inspect(new RequestSnapshot("GET", "/", [new("User-Agent", "EVIL/1.0"), new("Cookie", "a=1; sid=EVIL"), new("X-Custom", "%45VIL")]));
+        var result = Engine().Inspect(new RequestSnapshot("GET", "/", [new("User-Agent", "EVIL (1.0/x)"), new("Cookie", "a=1; sid=EVIL"), new("X-Custom", "%45VIL")]));
         Assert.Equal(["header.user-agent", "cookie.sid", "header.x-custom|percent"], result.Findings.Select(f => f.Point));
+    }
+
+    [Fact]
+    public void Inspect_WellFormedUserAgent_OnlyDetectorsThatJudgeWellFormedHeadersSeeIt()
+    {
+        var injection = new MarkerDetector();
+        var scanner = new MarkerDetector { JudgesWellFormedHeaders = true };
+        const string Browser = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        new InspectionEngine([injection, scanner]).Inspect(new RequestSnapshot("GET", "/", [new("User-Agent", Browser), new("User-Agent", "time ifconfig")]));
+        Assert.Equal(["time ifconfig"], injection.Seen.Select(s => s.Value));
+        Assert.Equal([Browser, "time ifconfig"], scanner.Seen.Select(s => s.Value));
+    }
+
+    [Fact]
+    public void Inspect_ScannerUserAgentShapedLikeABrowser_StillAScanner()
+    {
+        var result = InspectionEngine.CreateDefault().Inspect(new RequestSnapshot("GET", "/", [new("User-Agent", "Mozilla/5.0 (compatible; Nmap Scripting Engine) sqlmap/1.7.2")]));
+        Assert.Contains(result.Findings, f => f.DetectorId == "scanner.probe" && f.Point == "header.user-agent");
     }
 
     [Fact]

@@ -13,6 +13,8 @@ internal sealed class MarkerDetector : IDetector
 
     public AttackType AttackType => AttackType.Sqli;
 
+    public bool JudgesWellFormedHeaders { get; init; }
+
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         lock (Seen)

@@ -15,6 +15,8 @@ public sealed class ScannerDetector : IDetector
 
     public AttackType AttackType => AttackType.Scanner;
 
+    public bool JudgesWellFormedHeaders => true;
+
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
