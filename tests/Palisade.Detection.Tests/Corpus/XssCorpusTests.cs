@@ -1,7 +1,4 @@
-using System.Globalization;
-using Palisade.Detection.Corpus;
 using Palisade.Detection.Detectors.Xss;
-using Palisade.Detection.Engine;
 
 namespace Palisade.Detection.Tests.Corpus;
 
@@ -9,7 +6,7 @@ namespace Palisade.Detection.Tests.Corpus;
 /// Runs the XSS detector alone over the labelled corpus (<c>../shared/corpus</c> beside the repository, or
 /// <c>PALISADE_CORPUS</c>): the rates must hold, and pinned records must not flip.
 /// </summary>
-public class XssCorpusTests
+public class XssCorpusTests() : DetectorCorpusTests<XssDetector>(MinimumTruePositiveRate, MustCatch, MustPass, MaximumFalsePositiveRate)
 {
     private const double MinimumTruePositiveRate = 0.90;
     private const double MaximumFalsePositiveRate = 0.005;
@@ -87,44 +84,4 @@ public class XssCorpusTests
         "gen-structured-839",                // data:image/png;base64,...
         "gen-structured-840",
     ];
-
-    private static readonly Lazy<CorpusEvaluation> Run = new(() => CorpusFiles.Evaluate(new InspectionEngine([new XssDetector()]), "xss"));
-
-    [Fact]
-    public void XssAttacks_WithXssDetectorAlone_TruePositiveRateAtLeastNinetyPercent()
-    {
-        var tally = Run.Value.Attacks["xss"].Own;
-
-        Assert.True(tally.Rate >= MinimumTruePositiveRate, $"xss TPR {Percent(tally.Rate)} ({tally.Flagged}/{tally.Total}) is below {Percent(MinimumTruePositiveRate)}");
-    }
-
-    [Fact]
-    public void BenignRequests_WithXssDetectorAlone_FalsePositiveRateAtMostHalfPercent()
-    {
-        var benign = Run.Value.Benign;
-
-        Assert.True(
-            benign.Rate <= MaximumFalsePositiveRate,
-            $"benign FPR {Percent(benign.Rate)} ({benign.Flagged}/{benign.Total}) is above {Percent(MaximumFalsePositiveRate)}: {string.Join(", ", Run.Value.FalsePositives.Take(20).Select(f => f.Record.Id))}");
-    }
-
-    [Fact]
-    public void PinnedAttacks_WithXssDetectorAlone_AreAllCaught()
-    {
-        var missed = Run.Value.Misses.Select(m => m.Record.Id).ToHashSet(StringComparer.Ordinal);
-        var flipped = MustCatch.Where(id => missed.Contains(id) || !CorpusFiles.AllIds.Contains(id)).ToArray();
-
-        Assert.True(flipped.Length == 0, $"pinned attacks no longer caught (or missing from the corpus): {string.Join(", ", flipped)}");
-    }
-
-    [Fact]
-    public void PinnedBenign_WithXssDetectorAlone_AreAllPassed()
-    {
-        var flagged = Run.Value.FalsePositives.Select(f => f.Record.Id).ToHashSet(StringComparer.Ordinal);
-        var flipped = MustPass.Where(id => flagged.Contains(id) || !CorpusFiles.AllIds.Contains(id)).ToArray();
-
-        Assert.True(flipped.Length == 0, $"pinned benign records now flagged (or missing from the corpus): {string.Join(", ", flipped)}");
-    }
-
-    private static string Percent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 }

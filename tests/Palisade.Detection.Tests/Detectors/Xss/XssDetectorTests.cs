@@ -3,39 +3,14 @@ using Palisade.Detection.Findings;
 
 namespace Palisade.Detection.Tests.Detectors.Xss;
 
-public class XssDetectorTests
+public class XssDetectorTests() : DetectorCaseFileTests<XssDetector>("xss.html", AttackType.Xss, "<>\"'=/&#;:()[]{}`\\ \tabcdefgijlmnoprstvx01\u00A0")
 {
-    private readonly XssDetector _detector = new();
-
-    public static TheoryData<DetectorCase> Cases => DetectorCaseFiles.Load("Xss");
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void TryDetect_Case_MatchesLabel(DetectorCase testCase)
-    {
-        ArgumentNullException.ThrowIfNull(testCase);
-        var origin = DetectorCaseFiles.Origin(testCase.Source);
-
-        var found = _detector.TryDetect(testCase.Value, origin, out var match);
-
-        Assert.True(found == testCase.Attack, found
-            ? $"flagged as '{match.Reason}' at {match.Start}+{match.Length}: {Excerpt(testCase.Value, match)}"
-            : "not flagged");
-    }
-
-    [Fact]
-    public void Identity_IsStableXssId()
-    {
-        Assert.Equal("xss.html", _detector.Id);
-        Assert.Equal(AttackType.Xss, _detector.AttackType);
-    }
-
     [Fact]
     public void TryDetect_Finding_PointsAtTheEvidence()
     {
         const string value = "Hello <img src=x onerror=alert(1)> world";
 
-        Assert.True(_detector.TryDetect(value, default, out var match));
+        Assert.True(Detector.TryDetect(value, default, out var match));
 
         Assert.Equal(XssReasons.EventHandler, match.Reason);
         Assert.Equal("onerror=alert(1)", value.Substring(match.Start, match.Length));
@@ -47,7 +22,7 @@ public class XssDetectorTests
     {
         const string value = "x\"><script src=//evil.example/x.js></script>";
 
-        Assert.True(_detector.TryDetect(value, default, out var match));
+        Assert.True(Detector.TryDetect(value, default, out var match));
 
         Assert.Equal(XssReasons.ScriptElement, match.Reason);
         Assert.Equal("<script src=//evil.example/x.js>", value.Substring(match.Start, match.Length));
@@ -58,7 +33,7 @@ public class XssDetectorTests
     {
         const string value = "<svg onload=alert('SECRET-MARKER')>";
 
-        Assert.True(_detector.TryDetect(value, default, out var match));
+        Assert.True(Detector.TryDetect(value, default, out var match));
 
         Assert.DoesNotContain("SECRET", match.Reason, StringComparison.Ordinal);
     }
@@ -74,12 +49,12 @@ public class XssDetectorTests
     public void TryDetect_TypicalValues_AllocateNothing(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        _detector.TryDetect(value, default, out _);
+        Detector.TryDetect(value, default, out _);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100; i++)
         {
-            _detector.TryDetect(value, default, out _);
+            Detector.TryDetect(value, default, out _);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
@@ -95,7 +70,7 @@ public class XssDetectorTests
     {
         var value = new string(c, 1 << 20);
 
-        Assert.False(_detector.TryDetect(value, default, out _));
+        Assert.False(Detector.TryDetect(value, default, out _));
     }
 
     [Theory]
@@ -119,13 +94,6 @@ public class XssDetectorTests
         }
 
         // Only the return matters (the inputs are built to hit each state's worst case); the outcome may be either.
-        _ = _detector.TryDetect(builder.ToString(), default, out _);
-    }
-
-    private static string Excerpt(string value, DetectorMatch match)
-    {
-        var start = Math.Clamp(match.Start, 0, value.Length);
-        var length = Math.Clamp(match.Length, 0, value.Length - start);
-        return value.Substring(start, Math.Min(length, 80));
+        _ = Detector.TryDetect(builder.ToString(), default, out _);
     }
 }
