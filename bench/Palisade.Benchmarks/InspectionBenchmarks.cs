@@ -21,19 +21,21 @@ public class InspectionBenchmarks
     private const string CleanPostCategory = "b: clean 1 KiB JSON POST";
     private const string SqliGetCategory = "c: GET with SQLi in the query";
     private const string XssPostCategory = "d: JSON POST with XSS";
+    private const string LargePostCategory = "e: clean 64 KiB JSON POST";
 
     private readonly InspectionEngine _engine = InspectionEngine.CreateDefault();
     private readonly RequestSnapshot _cleanGet = Requests.CleanGet();
     private readonly RequestSnapshot _cleanPost = Requests.CleanJsonPost();
     private readonly RequestSnapshot _sqliGet = Requests.SqliGet();
     private readonly RequestSnapshot _xssPost = Requests.XssJsonPost();
+    private readonly RequestSnapshot _largePost = Requests.LargeJsonPost();
 
     [GlobalSetup]
     public void ReportVerdicts()
     {
         // Printed into the benchmark log: what the engine makes of each request with the detectors it has.
         Console.WriteLine($"// engine: {_engine.Detectors.Count} detector(s): {string.Join(", ", _engine.Detectors.Select(d => d.Id))}");
-        foreach (var (name, snapshot) in new[] { ("clean GET", _cleanGet), ("clean POST", _cleanPost), ("SQLi GET", _sqliGet), ("XSS POST", _xssPost) })
+        foreach (var (name, snapshot) in new[] { ("clean GET", _cleanGet), ("clean POST", _cleanPost), ("SQLi GET", _sqliGet), ("XSS POST", _xssPost), ("64 KiB POST", _largePost) })
         {
             var result = _engine.Inspect(snapshot);
             Console.WriteLine($"// {name}: attack={result.IsAttack}, points={result.Points}, findings={string.Join(", ", result.Findings.Select(f => f.DetectorId + "@" + f.Point))}");
@@ -71,6 +73,14 @@ public class InspectionBenchmarks
     [Benchmark]
     [BenchmarkCategory(XssPostCategory)]
     public InspectionResult XssJsonPost_Inspect() => _engine.Inspect(_xssPost);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory(LargePostCategory)]
+    public int LargeJsonPost_JsonDocumentParse() => ParseWithJsonDocument(Requests.LargeJsonBody);
+
+    [Benchmark]
+    [BenchmarkCategory(LargePostCategory)]
+    public InspectionResult LargeJsonPost_Inspect() => _engine.Inspect(_largePost);
 
     // Parses and walks the whole document, reading every string, as an application's model binding would.
     private static int ParseWithJsonDocument(byte[] body)

@@ -9,7 +9,8 @@ namespace Palisade.Benchmarks;
 /// </summary>
 public static class Requests
 {
-    public const string CleanGetTarget = "/products/42/reviews?page=2&sort=newest&lang=en";
+    /// <summary>A product listing with five query parameters, as a shop's filter form sends it.</summary>
+    public const string CleanGetTarget = "/products/42/reviews?page=2&sort=newest&lang=en&rating=4&q=battery+life";
 
     public const string SqliGetTarget = "/products/42/reviews?page=2&sort=newest&id=42%27%20UNION%20SELECT%20username%2C%20password%20FROM%20users--";
 
@@ -69,7 +70,16 @@ public static class Requests
         "images":[{"url":"https://cdn.example.com/u/48213/rev-1.jpg","caption":"On my desk"},{"url":"https://cdn.example.com/u/48213/rev-2.jpg","caption":"Side view"}]}
         """u8.ToArray();
 
+    /// <summary>About 64 KiB of JSON: an order export, the 1 KiB order repeated in an array.</summary>
+    public static readonly byte[] LargeJsonBody = BuildLargeJson(64 * 1024);
+
     public static RequestSnapshot CleanGet() => Get(CleanGetTarget);
+
+    public static RequestSnapshot LargeJsonPost() => Post(OrdersTarget, LargeJsonBody);
+
+    /// <summary>A POST with <paramref name="body"/> of <paramref name="contentType"/>, headers as a fetch() sends them.</summary>
+    public static RequestSnapshot PostAs(string contentType, byte[] body) =>
+        new("POST", OrdersTarget, [.. ApiHeaders.Where(h => h.Name != "Content-Type"), new("Content-Type", contentType)]) { Body = body };
 
     public static RequestSnapshot SqliGet() => Get(SqliGetTarget);
 
@@ -83,6 +93,18 @@ public static class Requests
 
     private static RequestSnapshot Post(string target, byte[] body) =>
         new("POST", target, new List<HttpHeader>(ApiHeaders)) { Body = body };
+
+    private static byte[] BuildLargeJson(int size)
+    {
+        var order = System.Text.Encoding.UTF8.GetString(CleanJsonBody).Trim();
+        var json = new System.Text.StringBuilder("[");
+        while (json.Length + order.Length + 2 < size)
+        {
+            json.Append(json.Length > 1 ? "," : "").Append(order);
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(json.Append(']').ToString());
+    }
 
     private static byte[] ReadResource(string name)
     {

@@ -13,6 +13,8 @@ internal static class DtdReader
 
     public static DtdFinding Read(ReadOnlySpan<char> s)
     {
+        // Where each quote occurs last: a literal opened after it has no end, known without searching for one.
+        var lastQuotes = (Double: s.LastIndexOf('"'), Single: s.LastIndexOf('\''));
         var i = 0;
         while (i < s.Length)
         {
@@ -26,7 +28,7 @@ internal static class DtdReader
             var rest = s[i..];
             if (rest.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase))
             {
-                var end = Doctype(s, i + 9, out var reason);
+                var end = Doctype(s, i + 9, lastQuotes, out var reason);
                 if (reason is not null)
                 {
                     return new DtdFinding(reason, i, end - i);
@@ -34,7 +36,7 @@ internal static class DtdReader
             }
             else if (rest.StartsWith("<!ENTITY", StringComparison.OrdinalIgnoreCase))
             {
-                var end = Entity(s, i + 8, out var reason);
+                var end = Entity(s, i + 8, lastQuotes, out var reason);
                 if (reason is not null)
                 {
                     return new DtdFinding(reason, i, end - i);
@@ -52,7 +54,7 @@ internal static class DtdReader
     }
 
     // <!DOCTYPE name [SYSTEM "uri" | PUBLIC "id" "uri"] [ ... ]>: an external DTD other than the W3C's.
-    private static int Doctype(ReadOnlySpan<char> s, int i, out string? reason)
+    private static int Doctype(ReadOnlySpan<char> s, int i, (int Double, int Single) lastQuotes, out string? reason)
     {
         reason = null;
         i = Word(s, SkipSpaces(s, i), out _);
@@ -60,13 +62,13 @@ internal static class DtdReader
         if (keyword.Equals("SYSTEM", StringComparison.OrdinalIgnoreCase) || keyword.Equals("PUBLIC", StringComparison.OrdinalIgnoreCase))
         {
             var isPublic = keyword[0] is 'P' or 'p';
-            i = Literal(s, SkipSpaces(s, i), out var first);
+            i = Literal(s, SkipSpaces(s, i), lastQuotes, out var first);
             var uri = first;
             var publicId = ReadOnlySpan<char>.Empty;
             if (isPublic)
             {
                 publicId = first;
-                i = Literal(s, SkipSpaces(s, i), out uri);
+                i = Literal(s, SkipSpaces(s, i), lastQuotes, out uri);
             }
 
             if (!IsW3cDtd(publicId, uri))
@@ -80,7 +82,7 @@ internal static class DtdReader
     }
 
     // <!ENTITY [%] name (SYSTEM "uri" | PUBLIC "id" "uri" | "value")>
-    private static int Entity(ReadOnlySpan<char> s, int i, out string? reason)
+    private static int Entity(ReadOnlySpan<char> s, int i, (int Double, int Single) lastQuotes, out string? reason)
     {
         reason = null;
         i = SkipSpaces(s, i);
@@ -94,7 +96,7 @@ internal static class DtdReader
         i = SkipSpaces(s, i);
         if (i < s.Length && s[i] is '"' or '\'')
         {
-            i = Literal(s, i, out var replacement);
+            i = Literal(s, i, lastQuotes, out var replacement);
             if (parameter)
             {
                 reason = "parameter entity";
@@ -135,7 +137,7 @@ internal static class DtdReader
         var amp = 0;
         while (amp < text.Length && (amp = text[amp..].IndexOf('&') is var at and >= 0 ? amp + at : -1) >= 0)
         {
-            var semi = text[amp..].IndexOf(';');
+            var semi = text[amp..Math.Min(text.Length, amp + 64)].IndexOf(';');
             if (semi > 1 && semi < 64 && text[amp + 1] != '#')
             {
                 count++;
@@ -152,7 +154,9 @@ internal static class DtdReader
     {
         length = 0;
         var name = rest[1..];
-        var colon = name.IndexOf(':');
+
+        // The prefix is short: look for its colon in the first 17 characters only, or "<<<<..." goes quadratic.
+        var colon = name[..Math.Min(name.Length, 17)].IndexOf(':');
         if (colon <= 0 || colon > 16)
         {
             return false;
@@ -202,7 +206,7 @@ internal static class DtdReader
         return i;
     }
 
-    private static int Literal(ReadOnlySpan<char> s, int i, out ReadOnlySpan<char> text)
+    private static int Literal(ReadOnlySpan<char> s, int i, (int Double, int Single) lastQuotes, out ReadOnlySpan<char> text)
     {
         text = default;
         if (i >= s.Length || s[i] is not ('"' or '\''))
@@ -210,7 +214,8 @@ internal static class DtdReader
             return i;
         }
 
-        var close = s[(i + 1)..].IndexOf(s[i]);
+        var last = s[i] == '"' ? lastQuotes.Double : lastQuotes.Single;
+        var close = last > i ? s[(i + 1)..].IndexOf(s[i]) : -1;
         var end = close < 0 ? s.Length : i + 1 + close;
         text = s[(i + 1)..end];
         return Math.Min(end + 1, s.Length);
