@@ -98,7 +98,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var handler = new ProxyRequestHandler(
             options,
             upstream,
-            engine ?? InspectionEngine.CreateDefault(),
+            engine ?? InspectionEngine.CreateDefault(new InspectionOptions { OverlimitPolicy = options.OverlimitPolicy }),
             metrics,
             events,
             proxy.Services.GetRequiredService<IHttpForwarder>(),

@@ -50,7 +50,7 @@ internal sealed class InspectionContext : IPointVisitor
 
     public bool BudgetExceeded => ExceededBudget is not null;
 
-    /// <summary>The first budget that ran out (<c>points</c>, <c>decoded</c>, <c>depth</c>, <c>time</c>), or null.</summary>
+    /// <summary>The first budget that ran out (<c>points</c>, <c>decoded</c>, <c>depth</c>, <c>decompressed</c>, <c>time</c>), or null.</summary>
     public string? ExceededBudget { get; private set; }
 
     public IReadOnlyList<Finding> Findings => _findings ?? (IReadOnlyList<Finding>)[];
@@ -80,6 +80,7 @@ internal sealed class InspectionContext : IPointVisitor
             "points" => "too many values to inspect",
             "decoded" => "decoded size exceeds the budget",
             "depth" => "encodings nested deeper than the budget",
+            "decompressed" => "decompressed body exceeds the budget",
             _ => "inspection time exceeds the budget",
         };
         (_findings ??= []).Add(new Finding(AttackType.Overlimit, "request", "engine.budget", reason, ExceededBudget, 100));
@@ -201,6 +202,30 @@ internal sealed class InspectionContext : IPointVisitor
         if (!nested && origin.Source is ValueSource.Query or ValueSource.Cookie or ValueSource.Header && ValueDecoding.LooksLikeJsonText(value))
         {
             InspectJson(point.Decoded("json"), value, origin, decodeDepth + 1);
+        }
+
+        // An XML document sent as a field (a SOAP envelope in a form field, an XML upload, a JSON member): its
+        // elements, attributes and text become points of their own.
+        if (origin.Source != ValueSource.Body && !origin.IsName && XmlBodyParser.LooksLikeXmlText(value))
+        {
+            InspectXml(point.Decoded("xml"), value, origin, decodeDepth + 1);
+        }
+    }
+
+    private void InspectXml(Point root, ReadOnlySpan<char> xml, in ValueOrigin origin, int depth)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(xml.Length));
+        var saved = (_baseDepth, _baseFound);
+        (_baseDepth, _baseFound) = (depth, 0);
+        try
+        {
+            var count = Encoding.UTF8.GetBytes(xml, rented);
+            XmlBodyParser.Parse(rented.AsSpan(0, count), _options.MaxJsonDepth, root, origin, this);
+        }
+        finally
+        {
+            (_baseDepth, _baseFound) = saved;
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

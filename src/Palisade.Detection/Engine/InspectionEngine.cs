@@ -1,4 +1,3 @@
-using System.Text;
 using Palisade.Detection.Detectors;
 using Palisade.Detection.Parsing;
 using Palisade.Detection.Points;
@@ -52,7 +51,7 @@ public sealed class InspectionEngine
         if (!query.IsEmpty)
         {
             UrlEncodedParser.Parse(query, Point.Query, ValueSource.Query, context);
-            if (!LooksLikePairs(query))
+            if (!PairShape.IsPairs(query))
             {
                 // "?1' or '1'='1": splitting on '=' and '&' cuts the payload apart; inspect it whole as well.
                 context.Visit(Point.Query, PercentDecoder.DecodeOrSelf(query, plusAsSpace: true), new ValueOrigin(ValueSource.Query));
@@ -60,7 +59,7 @@ public sealed class InspectionEngine
         }
 
         InspectHeaders(request, context);
-        InspectBody(request, context);
+        BodyInspector.Inspect(request, Options, context);
         context.Complete();
         return new InspectionResult(context.Findings, context.Points, context.BudgetExceeded);
     }
@@ -125,106 +124,5 @@ public sealed class InspectionEngine
         var query = value.AsSpan(question + 1);
         var hash = query.IndexOf('#');
         UrlEncodedParser.Parse(hash < 0 ? query : query[..hash], header.Decoded("query"), ValueSource.Query, context);
-    }
-
-    private void InspectBody(RequestSnapshot request, InspectionContext context)
-    {
-        var body = request.Body.Span;
-        if (body.IsEmpty)
-        {
-            return;
-        }
-
-        var contentType = request.GetHeader("content-type") ?? "";
-        var raw = new ValueOrigin(ValueSource.Body);
-        if (ContentTypes.IsMultipart(contentType))
-        {
-            var boundary = MultipartBodyParser.GetBoundary(contentType);
-            if (boundary is not null && MultipartBodyParser.Parse(body, boundary, Options.MaxJsonDepth, context))
-            {
-                return;
-            }
-        }
-        else if (ContentTypes.IsJson(contentType) || (contentType.Length == 0 && JsonBodyParser.LooksLikeJson(body)))
-        {
-            if (JsonBodyParser.Parse(body, request.BodyTruncated, Options.MaxJsonDepth, Point.BodyJson, context))
-            {
-                return;
-            }
-        }
-        else if (ContentTypes.IsXml(contentType) || (contentType.Length == 0 && XmlBodyParser.LooksLikeXml(body)))
-        {
-            // XML is also inspected whole below: markup itself (SVG handlers, DOCTYPE) is part of the payload.
-            XmlBodyParser.Parse(body, Options.MaxJsonDepth, context);
-        }
-        else if (ContentTypes.IsForm(contentType) || (contentType.Length == 0 && LooksLikePairs(body)))
-        {
-            var text = PercentDecoder.Utf8ToText(body);
-            UrlEncodedParser.Parse(text, Point.BodyForm, ValueSource.Form, context);
-            if (contentType.Length > 0 || LooksLikePairs(text))
-            {
-                return;
-            }
-        }
-
-        // Anything else that is text (XML, plain text, a body that failed to parse as its declared type) is
-        // inspected whole; binary bodies are left alone.
-        if (!body.Contains((byte)0))
-        {
-            var text = PercentDecoder.Utf8ToText(body);
-            context.Visit(Point.BodyRaw, text, raw);
-            if (contentType.Length == 0)
-            {
-                InspectEncodedPairs(text, context);
-            }
-        }
-    }
-
-    // An untyped body that is a form only once decoded ("pay%3DAND+1%3D1") is read as the form it becomes.
-    private static void InspectEncodedPairs(string text, InspectionContext context)
-    {
-        var decoded = PercentDecoder.Decode(text, plusAsSpace: false);
-        if (decoded is not null && decoded.Contains('=', StringComparison.Ordinal) && LooksLikePairs(decoded))
-        {
-            UrlEncodedParser.Parse(decoded, Point.BodyRaw.Decoded("form"), ValueSource.Form, context);
-        }
-    }
-
-    // "a=1&b=2": every pair has a plain name. Anything else ("1' or '1'='1", free text) is not a
-    // well-formed list of pairs and deserves to be inspected as one value too.
-    private static bool LooksLikePairs(ReadOnlySpan<char> text)
-    {
-        while (!text.IsEmpty)
-        {
-            var amp = text.IndexOf('&');
-            var pair = amp < 0 ? text : text[..amp];
-            text = amp < 0 ? [] : text[(amp + 1)..];
-            if (pair.IsEmpty)
-            {
-                continue;
-            }
-
-            var eq = pair.IndexOf('=');
-            var key = eq < 0 ? pair : pair[..eq];
-            var decoded = PercentDecoder.Decode(key, plusAsSpace: true);
-            if (!KeyNames.IsPlain(decoded ?? key))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool LooksLikePairs(ReadOnlySpan<byte> body)
-    {
-        if (body.Length > 64 * 1024 || body.IndexOfAny("\r\n"u8) >= 0 || body.IndexOf((byte)'=') < 0)
-        {
-            return false;
-        }
-
-        Span<char> chars = body.Length <= 1024 ? stackalloc char[body.Length] : new char[body.Length];
-        var count = Encoding.Latin1.GetChars(body, chars);
-        return LooksLikePairs(chars[..count]);
     }
 }

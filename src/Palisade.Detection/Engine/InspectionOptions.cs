@@ -20,6 +20,12 @@ public sealed record InspectionOptions
     /// <summary>Decoded characters every request may produce whatever its size (small requests decode too).</summary>
     public int MinDecodedBudget { get; init; } = 64 * 1024;
 
+    /// <summary>The most bytes undoing a body's <c>Content-Encoding</c> may produce.</summary>
+    public long MaxDecompressedBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>The most decoded bytes per encoded byte of a body's <c>Content-Encoding</c> (bombs are thousands to one).</summary>
+    public int MaxDecompressionRatio { get; init; } = 100;
+
     /// <summary>Wall-clock budget for one request's inspection; zero (the default) means none: time depends on load, not on the request.</summary>
     public TimeSpan MaxInspectionTime { get; init; } = TimeSpan.Zero;
 

@@ -14,8 +14,13 @@ public static class MultipartBodyParser
     private const int MaxParts = 1000;
 
     /// <summary>Visits every part; false when no delimiter with this boundary was found.</summary>
-    public static bool Parse(ReadOnlySpan<byte> body, string boundary, int maxJsonDepth, IPointVisitor visitor)
+    public static bool Parse(ReadOnlySpan<byte> body, string boundary, int maxJsonDepth, IPointVisitor visitor) =>
+        Parse(body, boundary, maxJsonDepth, Point.BodyMultipart, visitor);
+
+    /// <summary>Visits every part under <paramref name="root"/> (a decoded body); false when no delimiter was found.</summary>
+    public static bool Parse(ReadOnlySpan<byte> body, string boundary, int maxJsonDepth, Point root, IPointVisitor visitor)
     {
+        ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(boundary);
         ArgumentNullException.ThrowIfNull(visitor);
         var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
@@ -38,7 +43,7 @@ public static class MultipartBodyParser
             rest = SkipLineEnd(rest);
             var next = rest.IndexOf(delimiter);
             var part = next < 0 ? rest : TrimLineEnd(rest[..next]);
-            VisitPart(part, parts, maxJsonDepth, origin, visitor);
+            VisitPart(part, parts, maxJsonDepth, root, origin, visitor);
             if (next < 0)
             {
                 break;
@@ -54,7 +59,7 @@ public static class MultipartBodyParser
     public static string? GetBoundary(string contentType) =>
         ContentTypes.GetParameter(contentType, "boundary");
 
-    private static void VisitPart(ReadOnlySpan<byte> part, int index, int maxJsonDepth, ValueOrigin origin, IPointVisitor visitor)
+    private static void VisitPart(ReadOnlySpan<byte> part, int index, int maxJsonDepth, Point root, ValueOrigin origin, IPointVisitor visitor)
     {
         var headerEnd = FindHeaderEnd(part, out var separatorLength);
         var headers = headerEnd < 0 ? part : part[..headerEnd];
@@ -84,7 +89,7 @@ public static class MultipartBodyParser
             }
         }
 
-        var point = Point.BodyMultipart.Key(name ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var point = root.Key(name ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (name is not null && !KeyNames.IsPlain(name))
         {
             visitor.Visit(point.NameOf(), name, origin with { IsName = true });

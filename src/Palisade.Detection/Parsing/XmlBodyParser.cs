@@ -22,12 +22,16 @@ public static class XmlBodyParser
     };
 
     /// <summary>Visits the document; false when it is not well-formed (what was read so far was still visited).</summary>
-    public static bool Parse(ReadOnlySpan<byte> xml, int maxDepth, IPointVisitor visitor)
+    public static bool Parse(ReadOnlySpan<byte> xml, int maxDepth, IPointVisitor visitor) =>
+        Parse(xml, maxDepth, Point.BodyXml, new ValueOrigin(ValueSource.Body), visitor);
+
+    /// <summary>Visits the document under <paramref name="root"/> (a decoded body, or XML inside a field).</summary>
+    public static bool Parse(ReadOnlySpan<byte> xml, int maxDepth, Point root, ValueOrigin origin, IPointVisitor visitor)
     {
+        ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(visitor);
-        var origin = new ValueOrigin(ValueSource.Body);
         var elements = new Stack<Point>();
-        var current = Point.BodyXml;
+        var current = root;
         using var stream = new MemoryStream(xml.ToArray(), writable: false);
         try
         {
@@ -61,7 +65,7 @@ public static class XmlBodyParser
 
                         break;
                     case XmlNodeType.EndElement:
-                        current = elements.Count > 0 ? elements.Pop() : Point.BodyXml;
+                        current = elements.Count > 0 ? elements.Pop() : root;
                         break;
                     case XmlNodeType.Text:
                     case XmlNodeType.CDATA:
@@ -82,6 +86,14 @@ public static class XmlBodyParser
         {
             return false;
         }
+    }
+
+    /// <summary>True when the text starts (after whitespace) with an XML declaration or a DOCTYPE and ends with a tag.</summary>
+    public static bool LooksLikeXmlText(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        return text.Length > 8 && text[^1] == '>'
+            && (text.StartsWith("<?xml", StringComparison.Ordinal) || text.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>True when the bytes start (after whitespace) with an XML declaration.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
 
 namespace Palisade.Node.Configuration;
@@ -28,6 +29,9 @@ public sealed record NodeOptions
     public long InspectionLimit { get; init; } = 1 << 20;
 
     public OversizePolicy OversizePolicy { get; init; } = OversizePolicy.InspectPrefixAndPass;
+
+    /// <summary>What a request that exhausts an inspection budget gets: an <c>overlimit</c> attack, or a pass.</summary>
+    public OverlimitPolicy OverlimitPolicy { get; init; } = OverlimitPolicy.Block;
 
     /// <summary>Status code of the block response.</summary>
     public int BlockStatus { get; init; } = 403;

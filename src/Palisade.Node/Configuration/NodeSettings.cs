@@ -1,4 +1,5 @@
 using System.Net;
+using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,8 @@ public static class NodeSettings
             (o, v) => o with { InspectionLimit = ParseLimit(v[0]) }, o => ByteSize.Format(o.InspectionLimit)),
         new("oversize-policy", "POLICY", "For bodies over the inspection limit: inspect-prefix-and-pass (inspect the first bytes, forward all) or reject (413).",
             (o, v) => o with { OversizePolicy = ParseOversize(v[0]) }, o => o.OversizePolicy == OversizePolicy.Reject ? "reject" : "inspect-prefix-and-pass"),
+        new("overlimit-policy", "POLICY", "For requests that exhaust an inspection budget (decode depth, decoded or decompressed size, values): block (an overlimit attack) or pass (inspect what fits).",
+            (o, v) => o with { OverlimitPolicy = ParseOverlimit(v[0]) }, o => o.OverlimitPolicy == OverlimitPolicy.Pass ? "pass" : "block"),
         new("block-status", "CODE", "Status code of the block response (400-599).",
             (o, v) => o with { BlockStatus = NodeSetting.ParseInt(v[0], 400, 599) }, o => o.BlockStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("upstream-timeout", "DURATION", "How long the application may stay silent before the node answers 504.",
@@ -98,6 +101,13 @@ public static class NodeSettings
         "inspect-prefix-and-pass" => OversizePolicy.InspectPrefixAndPass,
         "reject" => OversizePolicy.Reject,
         _ => throw new FormatException($"'{text}' is not a policy: use inspect-prefix-and-pass or reject"),
+    };
+
+    private static OverlimitPolicy ParseOverlimit(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "block" => OverlimitPolicy.Block,
+        "pass" => OverlimitPolicy.Pass,
+        _ => throw new FormatException($"'{text}' is not a policy: use block or pass"),
     };
 
     private static TimeSpan ParsePositive(string text)

@@ -20,10 +20,14 @@ public class SqliCorpusTests() : DetectorCorpusTests<SqliDetector>(MinimumTruePo
     private const double MinimumTruePositiveRate = 0.90;
 
     /// <summary>
-    /// What the detector reaches: no false positive on the benign corpus (7433 requests). A new one must be
-    /// looked at, not absorbed by a looser bound; the detector's share of the engine's 1% budget is 0.4%.
+    /// What the detector reaches: one false positive on the benign corpus (7433 requests), and a new one must be
+    /// looked at, not absorbed by a looser bound; the detector's share of the engine's 1% budget is 0.4%. The one:
+    /// openappsec-real_traffic-651, a recommendation API that takes SQL filter expressions on purpose
+    /// (<c>"filter":"price is not null AND title is not null ..."</c>) in a JSON body sent as <c>text/plain</c>. Since
+    /// bodies are read as what they are as well as what they are declared, its members are inspected, and a
+    /// condition of null tests read unquoted is SQL.
     /// </summary>
-    private const double MaximumFalsePositiveRate = 0.0;
+    private const double MaximumFalsePositiveRate = 1.0 / 7433;
 
     // Attacks that must stay caught: every source, every place a payload travels, every rule family.
     private static readonly string[] PinnedAttacks =

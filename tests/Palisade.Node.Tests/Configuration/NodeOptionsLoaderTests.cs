@@ -1,4 +1,5 @@
 using System.Net;
+using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
 using Palisade.Node.Configuration;
 
@@ -20,6 +21,7 @@ public sealed class NodeOptionsLoaderTests : IDisposable
         Assert.Equal(EnforcementMode.Monitoring, options.Mode);
         Assert.Equal(1 << 20, options.InspectionLimit);
         Assert.Equal(OversizePolicy.InspectPrefixAndPass, options.OversizePolicy);
+        Assert.Equal(OverlimitPolicy.Block, options.OverlimitPolicy);
         Assert.Equal(403, options.BlockStatus);
         Assert.Equal(TimeSpan.FromSeconds(20), options.DrainTimeout);
         Assert.Empty(options.TrustedProxies);
@@ -48,6 +50,16 @@ public sealed class NodeOptionsLoaderTests : IDisposable
         Assert.Equal(429, options.BlockStatus);
         Assert.Equal(2 << 20, options.InspectionLimit);
         Assert.Equal(2, options.Graylist.Count);
+    }
+
+    [Fact]
+    public void Load_OverlimitPolicyFromEnvironment_Pass()
+    {
+        var options = NodeOptionsLoader.Load(new NodeConfigurationSources
+        {
+            Environment = new Dictionary<string, string> { ["PALISADE_OVERLIMIT_POLICY"] = "pass" },
+        });
+        Assert.Equal(OverlimitPolicy.Pass, options.OverlimitPolicy);
     }
 
     [Fact]
@@ -84,6 +96,7 @@ public sealed class NodeOptionsLoaderTests : IDisposable
     [InlineData("drain-timeout", "soon", "drain-timeout (--drain-timeout): 'soon' is not a duration")]
     [InlineData("fail-open", "maybe", "fail-open (--fail-open): 'maybe' is not a boolean")]
     [InlineData("oversize-policy", "truncate", "'truncate' is not a policy")]
+    [InlineData("overlimit-policy", "ignore", "overlimit-policy (--overlimit-policy): 'ignore' is not a policy: use block or pass")]
     public void Load_InvalidFlag_ErrorNamesKeyAndValue(string key, string value, string expected)
     {
         var error = Assert.Throws<ConfigurationException>(() => NodeOptionsLoader.Load(new NodeConfigurationSources
