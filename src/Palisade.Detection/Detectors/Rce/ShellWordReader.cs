@@ -11,6 +11,11 @@ internal static class ShellWordReader
     private static readonly System.Buffers.SearchValues<char> NameChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
+    // Where Read ends a word outside braces, and what makes Read change a word's text (quotes, escapes,
+    // expansions, substitutions) or mark it as a glob.
+    private static readonly System.Buffers.SearchValues<char> WordEnds = System.Buffers.SearchValues.Create(" \t\n\r;|&<>()");
+    private static readonly System.Buffers.SearchValues<char> NotPlain = System.Buffers.SearchValues.Create("'\"\\$`?*[");
+
     /// <summary>The most characters one word is read over; longer words are cut there.</summary>
     public const int MaxWordChars = 256;
 
@@ -62,6 +67,21 @@ internal static class ShellWordReader
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// The length of the word that starts exactly at <paramref name="start"/> when it is plain: ASCII, without quotes,
+    /// escapes, <c>$</c>, backticks or glob characters, so that <see cref="Read"/> (outside braces) would give its
+    /// characters, lower-cased, as its text, neither split nor globbed. Looks at no more than <paramref name="limit"/>
+    /// characters (a length of <paramref name="limit"/> means the word may go on), so a call costs a constant.
+    /// -1 when the word is not plain.
+    /// </summary>
+    public static int PlainWordLength(ReadOnlySpan<char> value, int start, int limit)
+    {
+        var rest = value[start..Math.Min(value.Length, start + limit)];
+        var length = rest.IndexOfAny(WordEnds);
+        var word = length < 0 ? rest : rest[..length];
+        return word.ContainsAny(NotPlain) || !System.Text.Ascii.IsValid(word) ? -1 : word.Length;
     }
 
     /// <summary>
