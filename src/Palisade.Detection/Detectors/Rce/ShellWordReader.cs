@@ -11,10 +11,10 @@ internal static class ShellWordReader
     private static readonly System.Buffers.SearchValues<char> NameChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
-    // Where Read ends a word outside braces, and what makes Read change a word's text (quotes, escapes,
-    // expansions, substitutions) or mark it as a glob.
-    private static readonly System.Buffers.SearchValues<char> WordEnds = System.Buffers.SearchValues.Create(" \t\n\r;|&<>()");
-    private static readonly System.Buffers.SearchValues<char> NotPlain = System.Buffers.SearchValues.Create("'\"\\$`?*[");
+    // The ASCII characters Read copies as they are: all but where it ends a word outside braces (blanks, newlines,
+    // operators) and what makes it change a word's text (quotes, escapes, expansions, substitutions) or mark it as
+    // a glob.
+    private static readonly System.Buffers.SearchValues<char> PlainChars = System.Buffers.SearchValues.Create(PlainAscii());
 
     /// <summary>The most characters one word is read over; longer words are cut there.</summary>
     public const int MaxWordChars = 256;
@@ -45,6 +45,11 @@ internal static class ShellWordReader
     /// <summary>The length of a whitespace expansion at <paramref name="index"/> (<c>$IFS</c>, <c>${IFS}</c>, <c>$IFS$9</c>), or 0.</summary>
     public static int IfsLength(ReadOnlySpan<char> value, int index)
     {
+        if (index >= value.Length || value[index] != '$')
+        {
+            return 0;
+        }
+
         var rest = value[index..];
         int length;
         if (rest.StartsWith("${IFS}", StringComparison.Ordinal))
@@ -79,9 +84,28 @@ internal static class ShellWordReader
     public static int PlainWordLength(ReadOnlySpan<char> value, int start, int limit)
     {
         var rest = value[start..Math.Min(value.Length, start + limit)];
-        var length = rest.IndexOfAny(WordEnds);
-        var word = length < 0 ? rest : rest[..length];
-        return word.ContainsAny(NotPlain) || !System.Text.Ascii.IsValid(word) ? -1 : word.Length;
+        var length = rest.IndexOfAnyExcept(PlainChars);
+        if (length < 0)
+        {
+            return rest.Length;
+        }
+
+        return rest[length] is ' ' or '\t' or '\n' or '\r' or ';' or '|' or '&' or '<' or '>' or '(' or ')' ? length : -1;
+    }
+
+    private static string PlainAscii()
+    {
+        Span<char> chars = stackalloc char[128];
+        var length = 0;
+        for (var c = '\0'; c < (char)128; c++)
+        {
+            if (c is not (' ' or '\t' or '\n' or '\r' or ';' or '|' or '&' or '<' or '>' or '(' or ')' or '\'' or '"' or '\\' or '$' or '`' or '?' or '*' or '['))
+            {
+                chars[length++] = c;
+            }
+        }
+
+        return chars[..length].ToString();
     }
 
     /// <summary>
