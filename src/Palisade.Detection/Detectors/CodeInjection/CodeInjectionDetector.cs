@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Parsing;
 
@@ -20,6 +21,10 @@ namespace Palisade.Detection.Detectors.CodeInjection;
 public sealed class CodeInjectionDetector : IDetector
 {
     private static readonly SearchValues<char> Triggers = SearchValues.Create("()$<{[`_.:@&\\%|");
+
+    // Looked up for many words: fetched once, not per word.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ExecutionNames = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> JavaGadgetNames = CodeNames.JavaGadgets.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // What FindMarker's markers are recognised by (see MayHoldMarker).
     private static readonly SearchValues<char> MarkerAnchors = SearchValues.Create("A0_$\u00AC");
@@ -125,12 +130,16 @@ public sealed class CodeInjectionDetector : IDetector
             best = best.Max(new CodeFinding("PHP code block", open, Math.Min(value.Length, open + 5), 85));
         }
 
-        foreach (var tag in (ReadOnlySpan<string>)["[php]", "{php}", "[/php]", "{/php}", "[\\php]"])
+        // Every tag opens with '[' or '{': one scan spares five case-insensitive searches.
+        if (value.IndexOfAny('[', '{') >= 0)
         {
-            var at = value.IndexOf(tag, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0)
+            foreach (var tag in (ReadOnlySpan<string>)["[php]", "{php}", "[/php]", "{/php}", "[\\php]"])
             {
-                best = best.Max(new CodeFinding("PHP code block", at, at + tag.Length, 80));
+                var at = value.IndexOf(tag, StringComparison.OrdinalIgnoreCase);
+                if (at >= 0)
+                {
+                    best = best.Max(new CodeFinding("PHP code block", at, at + tag.Length, 80));
+                }
             }
         }
 
@@ -192,7 +201,7 @@ public sealed class CodeInjectionDetector : IDetector
 
         // One PHP-looking name: lower case with underscores or a known function; not "Note (see above)".
         var name = trimmed[..nameEnd];
-        var known = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name) || name.Contains('_') || nameEnd < i || close < 0
+        var known = ExecutionNames.Contains(name) || name.Contains('_') || nameEnd < i || close < 0
             || trimmed[(i + 1)..close].Trim().IsEmpty;
         return known && (name.Contains('_') || name.IndexOfAnyInRange('A', 'Z') < 0)
             ? new CodeFinding("function call as the whole value", (int)(value.Length - value.TrimStart().Length), value.Length, 55)
@@ -349,7 +358,7 @@ public sealed class CodeInjectionDetector : IDetector
         }
 
         // A call needs '(' next (OpensCallWithArgument checks it too): most words stop here, before the set lookups.
-        if (nextChar == '(' && CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word) && CodeText.OpensCallWithArgument(value, end, out var argument)
+        if (nextChar == '(' && ExecutionNames.Contains(word) && CodeText.OpensCallWithArgument(value, end, out var argument)
             && (argument >= value.Length || IsStrongArgument(value, argument)
                 || (next == end && !CodeNames.WeakExecution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word) && !(start >= 2 && value[start - 1] == ':' && value[start - 2] == ':'))))
         {
@@ -421,7 +430,7 @@ public sealed class CodeInjectionDetector : IDetector
             return default;
         }
 
-        if (CodeNames.JavaGadgets.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+        if (JavaGadgetNames.Contains(word))
         {
             return new CodeFinding("Java deserialization gadget class", chainStart, end, 80);
         }
@@ -447,7 +456,7 @@ public sealed class CodeInjectionDetector : IDetector
         }
 
         var end = CodeText.IdentifierEnd(value, argument);
-        return end < value.Length && value[end] is '(' or '.' && CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(value[argument..end]);
+        return end < value.Length && value[end] is '(' or '.' && ExecutionNames.Contains(value[argument..end]);
     }
 
     // a.b where a is the previous identifier: walks to a process, a class loader or the interpreter.
