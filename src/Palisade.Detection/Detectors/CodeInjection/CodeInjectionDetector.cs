@@ -327,12 +327,15 @@ public sealed class CodeInjectionDetector : IDetector
     }
 
     // A word that is no member of a walk and holds nothing any judgement of Judge or JudgeChain needs: no '$' first,
-    // no '_' (dunders, child_process, ORM lookups), no '(' '[' or '.' after it, no '[' before it (constructor][prototype).
-    // Both would find nothing in it; prose, dates and product names are made of such words.
+    // no '_' (dunders, child_process, ORM lookups), no '(' or '[' after it, no '.' after it unless it is ProcessBuilder,
+    // no '[' before it (constructor][prototype). Both would find nothing in it; prose, dates, product names and the
+    // first label of a host name are made of such words.
     private static bool IsInert(ReadOnlySpan<char> value, ReadOnlySpan<char> word, int start, int end)
     {
         var next = CodeText.SkipSpaces(value, end);
-        return word[0] != '$' && !word.Contains('_') && (next >= value.Length || value[next] is not ('(' or '[' or '.'))
+        var nextChar = next < value.Length ? value[next] : '\0';
+        return word[0] != '$' && !word.Contains('_') && nextChar is not ('(' or '[')
+            && (nextChar != '.' || !word.Equals("ProcessBuilder", StringComparison.Ordinal))
             && (start == 0 || value[start - 1] != '[');
     }
 
