@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Parsing;
 
@@ -21,6 +22,16 @@ public sealed class CodeInjectionDetector : IDetector
 {
     private static readonly SearchValues<char> Triggers = SearchValues.Create("()$<{[`_.:@&\\%|");
 
+    // Looked up for many words: fetched once, not per word.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ExecutionNames = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> JavaGadgetNames = CodeNames.JavaGadgets.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // What FindMarker's markers are recognised by (see MayHoldMarker).
+    private static readonly SearchValues<char> MarkerAnchors = SearchValues.Create("A0_$\u00AC");
+
+    // Every opening FindOpenings looks for holds one of these: <?, [php] and {php} tags, @{, :// and O:/C: objects.
+    private static readonly SearchValues<char> OpeningCharacters = SearchValues.Create("<[{:");
+
     public string Id => "code_injection.grammar";
 
     public AttackType AttackType => AttackType.CodeInjection;
@@ -33,10 +44,11 @@ public sealed class CodeInjectionDetector : IDetector
             return false;
         }
 
-        var best = FindMarker(value);
+        var best = MayHoldMarker(value) ? FindMarker(value) : default;
         if (value.IndexOfAny(Triggers) >= 0)
         {
-            best = best.Max(LookupResolver.Find(value)).Max(FindOpenings(value)).Max(ScanIdentifiers(value, origin)).Max(FindLoneCall(value));
+            var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;
+            best = best.Max(LookupResolver.Find(value)).Max(openings).Max(ScanIdentifiers(value, origin)).Max(FindLoneCall(value));
         }
 
         if (!best.Found)
@@ -48,6 +60,34 @@ public sealed class CodeInjectionDetector : IDetector
         var end = Math.Clamp(best.End, start, value.Length);
         match = new DetectorMatch(best.Reason, start, end - start, best.Score);
         return true;
+    }
+
+    // A pre-filter for FindMarker: each of its markers holds one of these anchors, so a value without any holds none.
+    // rO0AB, KztAAU, Cs7QAF (AC ED 00 05 in base64 at its three alignments) hold "AB", "AA" or "AF"; aced0005 in
+    // any case holds "0005"; the raw stream starts with U+00AC; _$$ND_FUNC$$_ holds '$'; __js_function holds "__".
+    private static bool MayHoldMarker(ReadOnlySpan<char> value)
+    {
+        var i = value.IndexOfAny(MarkerAnchors);
+        while (i >= 0)
+        {
+            var rest = value[i..];
+            var found = rest[0] switch
+            {
+                'A' => rest.Length > 1 && rest[1] is 'A' or 'B' or 'F',
+                '0' => rest.StartsWith("0005", StringComparison.Ordinal),
+                '_' => rest.Length > 1 && rest[1] == '_',
+                _ => true,
+            };
+            if (found)
+            {
+                return true;
+            }
+
+            var next = value[(i + 1)..].IndexOfAny(MarkerAnchors);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return false;
     }
 
     // Serialized Java objects (base64 at each alignment, or hex) and node-serialize function markers.
@@ -90,12 +130,16 @@ public sealed class CodeInjectionDetector : IDetector
             best = best.Max(new CodeFinding("PHP code block", open, Math.Min(value.Length, open + 5), 85));
         }
 
-        foreach (var tag in (ReadOnlySpan<string>)["[php]", "{php}", "[/php]", "{/php}", "[\\php]"])
+        // Every tag opens with '[' or '{': one scan spares five case-insensitive searches.
+        if (value.IndexOfAny('[', '{') >= 0)
         {
-            var at = value.IndexOf(tag, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0)
+            foreach (var tag in (ReadOnlySpan<string>)["[php]", "{php}", "[/php]", "{/php}", "[\\php]"])
             {
-                best = best.Max(new CodeFinding("PHP code block", at, at + tag.Length, 80));
+                var at = value.IndexOf(tag, StringComparison.OrdinalIgnoreCase);
+                if (at >= 0)
+                {
+                    best = best.Max(new CodeFinding("PHP code block", at, at + tag.Length, 80));
+                }
             }
         }
 
@@ -157,7 +201,7 @@ public sealed class CodeInjectionDetector : IDetector
 
         // One PHP-looking name: lower case with underscores or a known function; not "Note (see above)".
         var name = trimmed[..nameEnd];
-        var known = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name) || name.Contains('_') || nameEnd < i || close < 0
+        var known = ExecutionNames.Contains(name) || name.Contains('_') || nameEnd < i || close < 0
             || trimmed[(i + 1)..close].Trim().IsEmpty;
         return known && (name.Contains('_') || name.IndexOfAnyInRange('A', 'Z') < 0)
             ? new CodeFinding("function call as the whole value", (int)(value.Length - value.TrimStart().Length), value.Length, 55)
@@ -269,7 +313,11 @@ public sealed class CodeInjectionDetector : IDetector
             var member = start > 0 && value[start - 1] == '.' && previousEnd == start - 1;
             var previous = member && previousStart >= 0 ? value[previousStart..previousEnd] : [];
             chainStart = member ? chainStart : start;
-            best = best.Max(Judge(value, word, start, end, previous, origin)).Max(JudgeChain(value, chainStart, start, end));
+            if (member || !IsInert(value, word, start, end))
+            {
+                best = best.Max(Judge(value, word, start, end, previous, origin)).Max(JudgeChain(value, chainStart, start, end));
+            }
+
             previousStart = start;
             previousEnd = end;
             i = end;
@@ -278,11 +326,23 @@ public sealed class CodeInjectionDetector : IDetector
         return best;
     }
 
+    // A word that is no member of a walk and holds nothing any judgement of Judge or JudgeChain needs: no '$' first,
+    // no '_' (dunders, child_process, ORM lookups), no '(' or '[' after it, no '.' after it unless it is ProcessBuilder,
+    // no '[' before it (constructor][prototype). Both would find nothing in it; prose, dates, product names and the
+    // first label of a host name are made of such words.
+    private static bool IsInert(ReadOnlySpan<char> value, ReadOnlySpan<char> word, int start, int end)
+    {
+        var next = CodeText.SkipSpaces(value, end);
+        var nextChar = next < value.Length ? value[next] : '\0';
+        return word[0] != '$' && !word.Contains('_') && nextChar is not ('(' or '[')
+            && (nextChar != '.' || !word.Equals("ProcessBuilder", StringComparison.Ordinal))
+            && (start == 0 || value[start - 1] != '[');
+    }
+
     private static CodeFinding Judge(ReadOnlySpan<char> value, ReadOnlySpan<char> word, int start, int end, ReadOnlySpan<char> previous, in ValueOrigin origin)
     {
         var next = CodeText.SkipSpaces(value, end);
         var nextChar = next < value.Length ? value[next] : '\0';
-        var lookup = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>();
 
         if (word[0] == '$')
         {
@@ -300,7 +360,8 @@ public sealed class CodeInjectionDetector : IDetector
             return default;
         }
 
-        if (lookup.Contains(word) && CodeText.OpensCallWithArgument(value, end, out var argument)
+        // A call needs '(' next (OpensCallWithArgument checks it too): most words stop here, before the set lookups.
+        if (nextChar == '(' && ExecutionNames.Contains(word) && CodeText.OpensCallWithArgument(value, end, out var argument)
             && (argument >= value.Length || IsStrongArgument(value, argument)
                 || (next == end && !CodeNames.WeakExecution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word) && !(start >= 2 && value[start - 1] == ':' && value[start - 2] == ':'))))
         {
@@ -334,8 +395,8 @@ public sealed class CodeInjectionDetector : IDetector
             return JudgeMember(value, previous, word, start, end, nextChar);
         }
 
-        if (CodeNames.DangerousObjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word)
-            && word.Equals("child_process", StringComparison.OrdinalIgnoreCase))
+        if (word.Equals("child_process", StringComparison.OrdinalIgnoreCase)
+            && CodeNames.DangerousObjects.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
         {
             return new CodeFinding("process module reference", start, end, 85);
         }
@@ -372,7 +433,7 @@ public sealed class CodeInjectionDetector : IDetector
             return default;
         }
 
-        if (CodeNames.JavaGadgets.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+        if (JavaGadgetNames.Contains(word))
         {
             return new CodeFinding("Java deserialization gadget class", chainStart, end, 80);
         }
@@ -398,7 +459,7 @@ public sealed class CodeInjectionDetector : IDetector
         }
 
         var end = CodeText.IdentifierEnd(value, argument);
-        return end < value.Length && value[end] is '(' or '.' && CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>().Contains(value[argument..end]);
+        return end < value.Length && value[end] is '(' or '.' && ExecutionNames.Contains(value[argument..end]);
     }
 
     // a.b where a is the previous identifier: walks to a process, a class loader or the interpreter.
@@ -459,13 +520,13 @@ public sealed class CodeInjectionDetector : IDetector
     // balance__gte, user__profile__city__startswith: a Django lookup in a parameter name or JSON key.
     private static CodeFinding JudgeOrmLookup(ReadOnlySpan<char> word, int start, int end, in ValueOrigin origin)
     {
-        var separator = word.LastIndexOf("__");
-        if (separator <= 0 || word[0] == '_' || separator + 2 >= word.Length || word[(separator - 1)] == '_')
+        if (!origin.IsName && origin.Source != ValueSource.Body && origin.Source != ValueSource.Json)
         {
             return default;
         }
 
-        if (!origin.IsName && origin.Source != ValueSource.Body && origin.Source != ValueSource.Json)
+        var separator = word.LastIndexOf("__");
+        if (separator <= 0 || word[0] == '_' || separator + 2 >= word.Length || word[(separator - 1)] == '_')
         {
             return default;
         }

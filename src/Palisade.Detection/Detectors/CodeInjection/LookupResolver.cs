@@ -12,6 +12,8 @@ internal static class LookupResolver
     private const int MaxOutput = 1024;
     private const int MaxDepth = 32;
 
+    private static readonly System.Buffers.SearchValues<char> LookupStarts = System.Buffers.SearchValues.Create("$&\\");
+
     public static CodeFinding Find(ReadOnlySpan<char> value)
     {
         var first = FindDollar(value, 0);
@@ -81,6 +83,14 @@ internal static class LookupResolver
     {
         for (var i = start; i < value.Length; i++)
         {
+            // A lookup opens only at '$' or at the '&' or '\' of an encoded one: skip to the next of those.
+            var skip = value[i..].IndexOfAny(LookupStarts);
+            if (skip < 0)
+            {
+                return -1;
+            }
+
+            i += skip;
             if (ReadOpen(value, i) > 0)
             {
                 return i;

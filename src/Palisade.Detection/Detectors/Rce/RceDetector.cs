@@ -26,6 +26,12 @@ public sealed class RceDetector : IDetector
 {
     private static readonly SearchValues<char> Triggers = SearchValues.Create(";|&\n\r$`'\"\\?*/<({ -%");
 
+    private static readonly SearchValues<char> PairNameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
+
+    // A fork bomb needs '|' or '&', a server-side include '<', an $IFS blank '$'.
+    private static readonly SearchValues<char> ShapeOperators = SearchValues.Create("|&<$");
+
     public string Id => "rce.shell";
 
     public AttackType AttackType => AttackType.Rce;
@@ -54,24 +60,30 @@ public sealed class RceDetector : IDetector
         return false;
     }
 
+    // "name=" at the start, with a name of letters, digits, '_', '-' and '.' up to 32 characters: where the value starts, or -1.
     private static int PairValueStart(ReadOnlySpan<char> value)
     {
-        var limit = Math.Min(value.Length, 33);
-        for (var i = 0; i < limit; i++)
-        {
-            var c = value[i];
-            if (c == '=')
-            {
-                return i > 0 ? i + 1 : -1;
-            }
+        var head = value[..Math.Min(value.Length, 33)];
+        var end = head.IndexOfAnyExcept(PairNameCharacters);
+        return end > 0 && head[end] == '=' ? end + 1 : -1;
+    }
 
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-' or '.'))
-            {
-                return -1;
-            }
+    // The first /dev/tcp/ or /dev/udp/ (bash's network devices), or -1; one scan for "/dev/" rejects the rest.
+    private static int DeviceIndex(ReadOnlySpan<char> value)
+    {
+        if (!value.Contains("/dev/", StringComparison.Ordinal))
+        {
+            return -1;
         }
 
-        return -1;
+        var device = value.IndexOf("/dev/tcp/", StringComparison.Ordinal);
+        return device >= 0 ? device : value.IndexOf("/dev/udp/", StringComparison.Ordinal);
+    }
+
+    private static int IfsIndex(ReadOnlySpan<char> value)
+    {
+        var ifs = value.IndexOf("$IFS", StringComparison.Ordinal);
+        return ifs >= 0 ? ifs : value.IndexOf("${IFS}", StringComparison.Ordinal);
     }
 
     private static bool TryFindShapes(ReadOnlySpan<char> value, out DetectorMatch match)
@@ -84,30 +96,30 @@ public sealed class RceDetector : IDetector
             return true;
         }
 
-        var bomb = ForkBomb.IndexIn(value);
+        // Each shape below needs one of these characters; a value without any (most values) skips their scans.
+        var operators = value.ContainsAny(ShapeOperators);
+        var bomb = operators ? ForkBomb.IndexIn(value) : -1;
         if (bomb >= 0)
         {
             match = new DetectorMatch(RceReasons.ForkBomb, bomb, Math.Min(value.Length - bomb, 12), 90);
             return true;
         }
 
-        var ssi = value.IndexOf("<!--#exec", StringComparison.OrdinalIgnoreCase);
+        var ssi = operators ? value.IndexOf("<!--#exec", StringComparison.OrdinalIgnoreCase) : -1;
         if (ssi >= 0)
         {
             match = new DetectorMatch(RceReasons.ServerSideInclude, ssi, 9, 95);
             return true;
         }
 
-        var device = value.IndexOf("/dev/tcp/", StringComparison.Ordinal);
-        device = device >= 0 ? device : value.IndexOf("/dev/udp/", StringComparison.Ordinal);
+        var device = DeviceIndex(value);
         if (device >= 0)
         {
             match = new DetectorMatch(RceReasons.ReverseShell, device, 9, 95);
             return true;
         }
 
-        var ifs = value.IndexOf("$IFS", StringComparison.Ordinal);
-        ifs = ifs >= 0 ? ifs : value.IndexOf("${IFS}", StringComparison.Ordinal);
+        var ifs = operators ? IfsIndex(value) : -1;
         if (ifs > 0 && value[ifs - 1] is not (' ' or '\t') && ShellWordReader.IfsLength(value, ifs) is var length and > 0)
         {
             match = new DetectorMatch(RceReasons.IfsBlank, ifs, length, 90);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Palisade.Detection.Findings;
 
 namespace Palisade.Detection.Detectors.Rce;
@@ -19,6 +20,14 @@ internal static class ShellInspector
     private const int LookBehind = 16;
     private const int ArgumentsRead = 6;
 
+    // Every break-out passes one of these: a control operator, a substitution ($( ` <( >( ) or a literal "\n".
+    private static readonly SearchValues<char> BreakoutCharacters = SearchValues.Create(";|&\n\r$`\\<>");
+
+    // The characters the break-out scan acts on in each state; it skips everything else in one vectorised step.
+    private static readonly SearchValues<char> UnquotedStops = SearchValues.Create(" \t\\'\";|&\n\r$`<>");
+    private static readonly SearchValues<char> UnquotedStopsAfterBlank = SearchValues.Create("\\'\";|&\n\r$`<>");
+    private static readonly SearchValues<char> DoubleQuotedStops = SearchValues.Create("\"\\$`");
+
     private enum Quote
     {
         None,
@@ -29,7 +38,14 @@ internal static class ShellInspector
     /// <summary>Finds a break-out into a command, or a command line that is an attack on its own.</summary>
     public static bool TryFind(ReadOnlySpan<char> value, out DetectorMatch match) =>
         TryJudgeWholeCommand(value, out match)
-        || TryFindBreakout(value, Quote.None, out match)
+        || (CanBreakOut(value) && TryFindBreakouts(value, out match));
+
+    // A value without any break-out character (prose, dates, e-mail addresses, product names) opens no command
+    // position in any quoting context: every path to TryJudgeCommandAt starts at one of them.
+    private static bool CanBreakOut(ReadOnlySpan<char> value) => value.ContainsAny(BreakoutCharacters);
+
+    private static bool TryFindBreakouts(ReadOnlySpan<char> value, out DetectorMatch match) =>
+        TryFindBreakout(value, Quote.None, out match)
         || (value.Contains('\'') && TryFindBreakout(value, Quote.Single, out match))
         || (value.Contains('"') && TryFindBreakout(value, Quote.Double, out match));
 
@@ -41,8 +57,13 @@ internal static class ShellInspector
     public static bool TryJudgeWholeCommand(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         match = default;
-        Span<char> text = stackalloc char[WordBuffer];
         var braces = value.Length > 2 && value[0] == '{' && value.Contains(',');
+        if (!braces && IsPlainNonCommand(value, 0))
+        {
+            return false;
+        }
+
+        Span<char> text = stackalloc char[WordBuffer];
         var word = ShellWordReader.Read(value, braces ? 1 : 0, text, braces);
         if (braces && word.IsEmpty && word.End < value.Length && value[word.End] == ',')
         {
@@ -154,6 +175,19 @@ internal static class ShellInspector
         var sawBlank = false;
         for (var i = 0; i < value.Length; i++)
         {
+            // Jump to the next character this state acts on: on all others the loop body does nothing.
+            var skip = state switch
+            {
+                Quote.Single => value[i..].IndexOf('\''),
+                Quote.Double => value[i..].IndexOfAny(DoubleQuotedStops),
+                _ => value[i..].IndexOfAny(sawBlank ? UnquotedStopsAfterBlank : UnquotedStops),
+            };
+            if (skip < 0)
+            {
+                break;
+            }
+
+            i += skip;
             var c = value[i];
             if (state == Quote.Single)
             {
@@ -322,6 +356,11 @@ internal static class ShellInspector
             }
         }
 
+        if (!braces && IsPlainNonCommand(value, i))
+        {
+            return false;
+        }
+
         Span<char> text = stackalloc char[WordBuffer];
         var word = ShellWordReader.Read(value, i, text, braces);
         if (!word.Fits)
@@ -339,6 +378,23 @@ internal static class ShellInspector
         var evidence = word.Split || word.Glob ? RceReasons.ObfuscatedCommand : reason;
         match = new DetectorMatch(evidence, breakAt, word.End - breakAt, 90);
         return true;
+    }
+
+    // Whether the word at or after `index` is plain (see ShellWordReader.PlainWordLength) and names no command:
+    // reading it would give an empty word, one too long for the buffer (more than WordBuffer plain characters
+    // overflow it whatever follows), or a name that classifies as Unknown, and every judgement of a command word
+    // fails. Checks the value in place, without copying the word.
+    private static bool IsPlainNonCommand(ReadOnlySpan<char> value, int index)
+    {
+        var start = ShellWordReader.SkipBlanks(value, index);
+        var length = ShellWordReader.PlainWordLength(value, start, WordBuffer + 1);
+        if (length < 0)
+        {
+            return false;
+        }
+
+        // Lookups ignore ASCII case, so the word as written classifies as its lower-cased text would.
+        return length == 0 || length > WordBuffer || ShellCommands.Classify(value.Slice(start, length)) == ShellCommandKind.Unknown;
     }
 
     private static ShellCommandKind Classify(ReadOnlySpan<char> name, bool glob)

@@ -11,6 +11,11 @@ internal static class ShellWordReader
     private static readonly System.Buffers.SearchValues<char> NameChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
+    // The ASCII characters Read copies as they are: all but where it ends a word outside braces (blanks, newlines,
+    // operators) and what makes it change a word's text (quotes, escapes, expansions, substitutions) or mark it as
+    // a glob.
+    private static readonly System.Buffers.SearchValues<char> PlainChars = System.Buffers.SearchValues.Create(PlainAscii());
+
     /// <summary>The most characters one word is read over; longer words are cut there.</summary>
     public const int MaxWordChars = 256;
 
@@ -40,6 +45,11 @@ internal static class ShellWordReader
     /// <summary>The length of a whitespace expansion at <paramref name="index"/> (<c>$IFS</c>, <c>${IFS}</c>, <c>$IFS$9</c>), or 0.</summary>
     public static int IfsLength(ReadOnlySpan<char> value, int index)
     {
+        if (index >= value.Length || value[index] != '$')
+        {
+            return 0;
+        }
+
         var rest = value[index..];
         int length;
         if (rest.StartsWith("${IFS}", StringComparison.Ordinal))
@@ -62,6 +72,40 @@ internal static class ShellWordReader
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// The length of the word that starts exactly at <paramref name="start"/> when it is plain: ASCII, without quotes,
+    /// escapes, <c>$</c>, backticks or glob characters, so that <see cref="Read"/> (outside braces) would give its
+    /// characters, lower-cased, as its text, neither split nor globbed. Looks at no more than <paramref name="limit"/>
+    /// characters (a length of <paramref name="limit"/> means the word may go on), so a call costs a constant.
+    /// -1 when the word is not plain.
+    /// </summary>
+    public static int PlainWordLength(ReadOnlySpan<char> value, int start, int limit)
+    {
+        var rest = value[start..Math.Min(value.Length, start + limit)];
+        var length = rest.IndexOfAnyExcept(PlainChars);
+        if (length < 0)
+        {
+            return rest.Length;
+        }
+
+        return rest[length] is ' ' or '\t' or '\n' or '\r' or ';' or '|' or '&' or '<' or '>' or '(' or ')' ? length : -1;
+    }
+
+    private static string PlainAscii()
+    {
+        Span<char> chars = stackalloc char[128];
+        var length = 0;
+        for (var c = '\0'; c < (char)128; c++)
+        {
+            if (c is not (' ' or '\t' or '\n' or '\r' or ';' or '|' or '&' or '<' or '>' or '(' or ')' or '\'' or '"' or '\\' or '$' or '`' or '?' or '*' or '['))
+            {
+                chars[length++] = c;
+            }
+        }
+
+        return chars[..length].ToString();
     }
 
     /// <summary>
