@@ -33,6 +33,11 @@ internal static class LineBreaks
     private static int Encoded(ReadOnlySpan<char> s, int i)
     {
         var j = i + 1;
+        if (j >= s.Length || s[j] is not ('%' or '0' or '2' or 'u' or 'U' or 'e' or 'E'))
+        {
+            // Sound pre-filter: every spelling below continues with one of these ("%7C" is a '|', not a break).
+            return 0;
+        }
 
         // %%0a0a: a tool's double encoding that decodes to %0a.
         if (Has(s, j, "%0a0a") || Has(s, j, "%0d0d"))

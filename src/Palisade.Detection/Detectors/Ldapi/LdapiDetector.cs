@@ -33,7 +33,8 @@ public sealed class LdapiDetector : IDetector
             return false;
         }
 
-        for (var i = first; i < value.Length; i++)
+        // Only parentheses and escapes act; the scan jumps from one to the next.
+        for (var i = first; i >= 0 && i < value.Length;)
         {
             var c = Char(value, i, out var width);
             if (c == ')')
@@ -55,7 +56,9 @@ public sealed class LdapiDetector : IDetector
                 }
             }
 
-            i += width - 1;
+            i += width;
+            var next = value[i..].IndexOfAny(Specials);
+            i = next < 0 ? -1 : i + next;
         }
 
         return false;

@@ -35,6 +35,8 @@ public sealed class OpenRedirectDetector : IDetector
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create("/\\:\u3002\uFF61\u3031\u3035\u309D\u30FC\uFF70");
 
+    private static readonly SearchValues<char> FoldChars = SearchValues.Create("%\t\n\r\\\0");
+
     public string Id => "open_redirect.url";
 
     public AttackType AttackType => AttackType.OpenRedirect;
@@ -56,9 +58,17 @@ public sealed class OpenRedirectDetector : IDetector
             stripped = true;
         }
 
-        using var scratch = new TextScratch(stackalloc char[StackChars]);
-        var buffer = scratch.Get(raw.Length);
-        var folded = buffer[..Fold(raw, buffer, out var disguised)];
+        // Folding only changes escapes, tabs, line breaks, backslashes and NULs: a value without any is its own fold.
+        var plain = !raw.ContainsAny(FoldChars);
+        using var scratch = new TextScratch(plain ? default : stackalloc char[StackChars]);
+        var disguised = false;
+        scoped ReadOnlySpan<char> folded = raw;
+        if (!plain)
+        {
+            var buffer = scratch.Get(raw.Length);
+            folded = buffer[..Fold(raw, buffer, out disguised)];
+        }
+
         var reason = Judge(raw, folded, disguised || stripped, origin.Source == ValueSource.Path) ?? JudgeText(raw);
         if (reason is null)
         {

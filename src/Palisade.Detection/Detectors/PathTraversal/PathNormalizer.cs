@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace Palisade.Detection.Detectors.PathTraversal;
 
 /// <summary>
@@ -9,8 +12,26 @@ namespace Palisade.Detection.Detectors.PathTraversal;
 /// </summary>
 public static class PathNormalizer
 {
+    // Printable ASCII other than '%' and the backslash: the folding loop copies them, only lower-casing letters.
+    private static readonly SearchValues<char> PlainAscii = SearchValues.Create(
+        " !\"#$&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    // "0x2e" and "..2f" escapes: in plain ASCII only these two pairs can start one.
+    private static readonly SearchValues<string> EscapeStarts = SearchValues.Create(["..", "0x"], StringComparison.OrdinalIgnoreCase);
+
+    // The characters no branch below reacts to (all but '%', the backslash, and the '0', '2' and '5' that can
+    // start or end an escape): the loop copies them directly, lower-casing letters.
+    private static readonly SearchValues<char> SimpleAscii = SearchValues.Create(
+        " !\"#$&'()*+,-./1346789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     public static PathText Normalize(ReadOnlySpan<char> value, Span<char> output)
     {
+        if (IsPlain(value))
+        {
+            Ascii.ToLower(value, output, out var written);
+            return new PathText(written, false, false, false);
+        }
+
         var length = 0;
         var encoded = false;
         var backslash = false;
@@ -19,6 +40,13 @@ public static class PathNormalizer
         while (i < value.Length)
         {
             var c = value[i];
+            if (SimpleAscii.Contains(c))
+            {
+                output[length++] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+                i++;
+                continue;
+            }
+
             var consumed = 1;
             if (TryReadByte(value[i..], out var lead, out var leadLength) && lead is 0xC0 or 0xC1 or 0xE0 or 0xF0 or 0xF8 or 0xFC
                 && TryDecodeOverlong(value[(i + leadLength)..], lead, out var overlong, out var restLength))
@@ -85,6 +113,10 @@ public static class PathNormalizer
 
         return new PathText(length, encoded, backslash, nul);
     }
+
+    // Sound fast path: without '%', a backslash, a control or non-ASCII character, "0x" or "..", no escape,
+    // overlong form, look-alike or "..2f" branch of the loop can fire, and folding only lower-cases letters.
+    private static bool IsPlain(ReadOnlySpan<char> value) => !value.ContainsAnyExcept(PlainAscii) && !value.ContainsAny(EscapeStarts);
 
     private static char Fold(char c) => c switch
     {

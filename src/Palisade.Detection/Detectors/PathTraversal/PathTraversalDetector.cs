@@ -54,7 +54,7 @@ public sealed class PathTraversalDetector : IDetector
             return false;
         }
 
-        using var scratch = new TextScratch(stackalloc char[StackChars]);
+        using var scratch = new TextScratch(stackalloc char[Math.Min(value.Length, StackChars)]);
         var buffer = scratch.Get(value.Length);
         var text = PathNormalizer.Normalize(value, buffer);
         var folded = buffer[..text.Length];
@@ -72,17 +72,20 @@ public sealed class PathTraversalDetector : IDetector
     private static string? Judge(ReadOnlySpan<char> folded, PathText text, bool isPath)
     {
         var whole = folded.Trim();
-        foreach (var wrapper in Wrappers)
+        if (MayHoldWrapper(folded))
         {
-            if (whole.StartsWith(wrapper, StringComparison.Ordinal) && whole.Length > wrapper.Length)
+            foreach (var wrapper in Wrappers)
+            {
+                if (whole.StartsWith(wrapper, StringComparison.Ordinal) && whole.Length > wrapper.Length)
+                {
+                    return PathTraversalReasons.StreamWrapper;
+                }
+            }
+
+            if (folded.Contains("php://", StringComparison.Ordinal))
             {
                 return PathTraversalReasons.StreamWrapper;
             }
-        }
-
-        if (folded.Contains("php://", StringComparison.Ordinal))
-        {
-            return PathTraversalReasons.StreamWrapper;
         }
 
         if (whole.Length > 2 && whole[0] == '.' && whole.IndexOf('/') < 0 && whole.Length < StackChars)
@@ -99,12 +102,14 @@ public sealed class PathTraversalDetector : IDetector
             return null;
         }
 
-        using var canonicalScratch = new TextScratch(stackalloc char[StackChars]);
+        using var canonicalScratch = new TextScratch(stackalloc char[Math.Min(folded.Length + 1, StackChars)]);
         var canonical = canonicalScratch.Get(folded.Length + 1);
         Span<int> starts = stackalloc int[MaxDepth];
 
         // A whole value that is an absolute path is read as one token: Windows paths hold spaces.
-        if (whole.Length > 1 && (whole[0] == '/' || (char.IsAsciiLetter(whole[0]) && whole[1] == ':')))
+        var wholeStart = folded.Length - folded.TrimStart().Length;
+        var judgedWhole = whole.Length > 1 && (whole[0] == '/' || (char.IsAsciiLetter(whole[0]) && whole[1] == ':'));
+        if (judgedWhole)
         {
             var reason = JudgeToken(whole, text, isPath, true, canonical, starts);
             if (reason is not null)
@@ -112,14 +117,33 @@ public sealed class PathTraversalDetector : IDetector
                 return reason;
             }
         }
-        var rest = folded;
-        while (!rest.IsEmpty)
+
+        // Only tokens holding a slash are judged, so the scan jumps from slash to slash and widens each one to the
+        // token boundaries around it (the same tokens, in the same order, as cutting the whole value at boundaries).
+        var from = 0;
+        while (from < folded.Length)
         {
-            var end = rest.IndexOfAny(TokenBoundaries);
-            var token = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
-            if (token.Length < 2 || token.IndexOf('/') < 0)
+            var slash = folded[from..].IndexOf('/');
+            if (slash < 0)
             {
+                break;
+            }
+
+            slash += from;
+            var before = folded[from..slash].LastIndexOfAny(TokenBoundaries);
+            var tokenStart = before < 0 ? from : from + before + 1;
+            var after = folded[slash..].IndexOfAny(TokenBoundaries);
+            var tokenEnd = after < 0 ? folded.Length : slash + after;
+            var token = folded[tokenStart..tokenEnd];
+            from = tokenEnd + 1;
+            if (token.Length < 2)
+            {
+                continue;
+            }
+
+            if (judgedWhole && tokenStart == wholeStart && token.Length == whole.Length)
+            {
+                // The very token judged above as the whole value ("/products/42/reviews"): same input, same verdict.
                 continue;
             }
 
@@ -137,6 +161,12 @@ public sealed class PathTraversalDetector : IDetector
     {
         var drive = token.Length >= 3 && char.IsAsciiLetter(token[0]) && token[1] == ':' && token[2] == '/';
         var absolute = drive || token[0] == '/';
+        if (!absolute && !whole && !isPath && !HasDotSegment(token))
+        {
+            // A relative token inside a longer value ("Mozilla/5.0") is only judged for climbing or dot segments.
+            return null;
+        }
+
         var depth = 0;
         var minDepth = 0;
         var ups = 0;
@@ -190,7 +220,10 @@ public sealed class PathTraversalDetector : IDetector
         }
 
         var resolved = canonical[..length];
-        var sensitive = SensitivePaths.IsSensitive(resolved);
+
+        // Every verdict that reads 'sensitive' needs an absolute path, a climb (minDepth < 0 implies ups > 0) or the
+        // whole value; a relative token inside a sentence ("Mozilla/5.0") skips the lookup.
+        var sensitive = (absolute || ups > 0 || whole) && SensitivePaths.IsSensitive(resolved);
         if (minDepth < 0)
         {
             if (sensitive)
@@ -240,13 +273,22 @@ public sealed class PathTraversalDetector : IDetector
         return null;
     }
 
+    // Sound pre-filter for the wrapper checks: every wrapper but "ssh2." holds a colon, and so does "php://".
+    private static bool MayHoldWrapper(ReadOnlySpan<char> folded) =>
+        folded.Contains(':') || folded.TrimStart().StartsWith("ssh2.", StringComparison.Ordinal);
+
+    // Sound pre-filter: a segment of dots (what ".." climbs and "./." probes are made of) starts the token or
+    // follows a slash.
+    private static bool HasDotSegment(ReadOnlySpan<char> token) => token[0] == '.' || token.Contains("/.", StringComparison.Ordinal);
+
     private static bool IsDots(ReadOnlySpan<char> segment) => segment.Length >= 2 && segment.IndexOfAnyExcept('.') < 0;
 
     // A URL that includes a script from elsewhere: an IP-literal host serving a script, an FTP URL to an address,
     // or a trailing '?' that turns the suffix the application appends into a query string.
     private static string? JudgeRemoteInclusion(ReadOnlySpan<char> value)
     {
-        var schemeLength = UrlReader.SchemeLength(value);
+        // Cheap pre-filter: without a colon there is no scheme.
+        var schemeLength = value.Contains(':') ? UrlReader.SchemeLength(value) : 0;
         if (schemeLength == 0)
         {
             return null;

@@ -25,6 +25,10 @@ public static class SensitivePaths
         "/.netrc", "/desktop.ini", "/ntuser.dat", "/ntuser.ini", "/.shosts", "/.rhosts", "/wpsettings.dat", "/filezilla server.xml", "/sam", "/unattend.txt", "/unattend.xml", "/sysprep.inf", "/sysprep.xml", "/unattended.xml", "/metabase.xml", "/.pgpass", "/.git-credentials",
     ];
 
+    // Every name starts with '/', so a match starts at a slash of the path: the names are grouped by the character
+    // after their slash, and only the group of each segment's first character is compared.
+    private static readonly string[][] FilesBySegmentStart = GroupBySegmentStart(Files);
+
     private static readonly string[] SystemDirectories =
     [
         "etc", "proc", "sys", "root", "boot", "dev", "var", "usr", "opt", "bin", "sbin", "lib", "lib64", "srv",
@@ -36,12 +40,23 @@ public static class SensitivePaths
     /// <summary>Whether the resolved <paramref name="path"/> reaches a sensitive file or directory.</summary>
     public static bool IsSensitive(ReadOnlySpan<char> path)
     {
-        foreach (var name in Files)
+        var from = 0;
+        while (from < path.Length - 1)
         {
-            if (ContainsSegments(path, name))
+            var at = path[from..^1].IndexOf('/');
+            if (at < 0)
+            {
+                return false;
+            }
+
+            from += at;
+            var next = path[from + 1];
+            if (next < FilesBySegmentStart.Length && EndsSegmentAt(path[from..], FilesBySegmentStart[next]))
             {
                 return true;
             }
+
+            from++;
         }
 
         return false;
@@ -103,26 +118,29 @@ public static class SensitivePaths
         return false;
     }
 
-    private static bool ContainsSegments(ReadOnlySpan<char> path, string name)
+    // Whether one of the names (several can start at the same slash: "/.git", "/.git-credentials") starts the text
+    // and ends where a segment or an extension ends.
+    private static bool EndsSegmentAt(ReadOnlySpan<char> text, string[] names)
     {
-        var from = 0;
-        while (from < path.Length)
+        foreach (var name in names)
         {
-            var at = path[from..].IndexOf(name, StringComparison.Ordinal);
-            if (at < 0)
-            {
-                return false;
-            }
-
-            var end = from + at + name.Length;
-            if (end == path.Length || path[end] is '/' or '.' or '~')
+            if (text.StartsWith(name, StringComparison.Ordinal) && (text.Length == name.Length || text[name.Length] is '/' or '.' or '~'))
             {
                 return true;
             }
-
-            from += at + 1;
         }
 
         return false;
+    }
+
+    private static string[][] GroupBySegmentStart(string[] names)
+    {
+        var groups = new string[128][];
+        for (var c = 0; c < groups.Length; c++)
+        {
+            groups[c] = Array.FindAll(names, name => name[1] == c);
+        }
+
+        return groups;
     }
 }

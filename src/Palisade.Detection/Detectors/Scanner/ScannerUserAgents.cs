@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Text;
 
 namespace Palisade.Detection.Detectors.Scanner;
 
@@ -36,17 +37,29 @@ internal static class ScannerUserAgents
         "dirbuster-", "tsunamisecurityscanner", "wordpress recon scanner", "web vulnerability scanner",
     ];
 
+    // The first two characters of every product, lower-cased: a word starting otherwise is no product, and
+    // neither is its stem (which starts the same way, or is one character long).
+    private static readonly bool[] ProductStarts = FirstPairs(Products);
+
+    // One vectorised pass for all phrases, used on ASCII User-Agents (where OrdinalIgnoreCase is ASCII casing).
+    private static readonly SearchValues<string> PhraseSearch = SearchValues.Create(Phrases, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Where a scanner's product name starts in <paramref name="userAgent"/>, and its length.</summary>
     public static bool TryFind(ReadOnlySpan<char> userAgent, out int start, out int length)
     {
         var lookup = Products.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Non-ASCII characters can equal ASCII ones under OrdinalIgnoreCase ('\u017F' and 's'): the pre-filters
+        // below only stand in for the lookups on an ASCII User-Agent.
+        var ascii = Ascii.IsValid(userAgent);
         var i = 0;
         while (i < userAgent.Length)
         {
             var rest = userAgent[i..];
             var end = rest.IndexOfAny(WordBreaks);
             var word = end < 0 ? rest : rest[..end];
-            if (!word.IsEmpty && word.Length <= 40 && (lookup.Contains(word) || lookup.Contains(Stem(word))))
+            if (!word.IsEmpty && word.Length <= 40 && (!ascii || MayBeProduct(word))
+                && (lookup.Contains(word) || lookup.Contains(Stem(word))))
             {
                 start = i;
                 length = word.Length;
@@ -54,6 +67,13 @@ internal static class ScannerUserAgents
             }
 
             i += end < 0 ? rest.Length : end + 1;
+        }
+
+        if (ascii && !userAgent.ContainsAny(PhraseSearch))
+        {
+            start = 0;
+            length = 0;
+            return false;
         }
 
         foreach (var phrase in Phrases)
@@ -70,6 +90,21 @@ internal static class ScannerUserAgents
         start = 0;
         length = 0;
         return false;
+    }
+
+    private static bool MayBeProduct(ReadOnlySpan<char> word) => word.Length >= 2 && ProductStarts[PairIndex(word[0], word[1])];
+
+    private static int PairIndex(char first, char second) => (char.ToLowerInvariant(first) * 128) + char.ToLowerInvariant(second);
+
+    private static bool[] FirstPairs(IEnumerable<string> names)
+    {
+        var pairs = new bool[128 * 128];
+        foreach (var name in names)
+        {
+            pairs[PairIndex(name[0], name[1])] = true;
+        }
+
+        return pairs;
     }
 
     // A word without its trailing version or build (DirBuster-1.0-RC1, commix/v3.9): up to the first '-' or '.'

@@ -45,7 +45,8 @@ public static class HostClassifier
             return default;
         }
 
-        Span<char> buffer = stackalloc char[MaxHostChars * 2];
+        // Folding writes at most two characters for one (circled numbers 10 to 20).
+        Span<char> buffer = stackalloc char[host.Length * 2];
         var length = Fold(host, buffer, out var folded);
         var text = buffer[..length];
         if (text.Length > 0 && text[0] == '[')

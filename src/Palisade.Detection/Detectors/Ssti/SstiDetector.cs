@@ -108,7 +108,10 @@ public sealed class SstiDetector : IDetector
     // Directives that need no expression to be dangerous: Freemarker's Execute, Velocity's #set, Smarty's {php}.
     private static CodeFinding FindDirective(ReadOnlySpan<char> value)
     {
-        var assign = value.IndexOf("<#assign", StringComparison.OrdinalIgnoreCase);
+        // Sound pre-filter: every directive but Freemarker's Execute class holds a '#' or a '{' (characters no
+        // other character equals ignoring case).
+        var marked = value.ContainsAny('#', '{');
+        var assign = marked ? value.IndexOf("<#assign", StringComparison.OrdinalIgnoreCase) : -1;
         if (assign >= 0 && value[assign..].Contains("?new(", StringComparison.Ordinal))
         {
             return new CodeFinding("Freemarker class instantiation", assign, value.Length, 90);
@@ -118,6 +121,11 @@ public sealed class SstiDetector : IDetector
         if (execute >= 0)
         {
             return new CodeFinding("Freemarker class instantiation", execute, execute + 28, 85);
+        }
+
+        if (!marked)
+        {
+            return default;
         }
 
         var set = value.IndexOf("#set(", StringComparison.OrdinalIgnoreCase);
