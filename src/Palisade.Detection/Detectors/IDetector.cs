@@ -23,5 +23,11 @@ public interface IDetector
     /// </summary>
     bool JudgesWellFormedHeaders => false;
 
+    /// <summary>
+    /// Characters of which every value the detector can flag holds at least one (its pre-filter's triggers), so
+    /// the engine can skip it on values with none of them without calling it; null when any value may match.
+    /// </summary>
+    string? RequiredCharacters => null;
+
     bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match);
 }

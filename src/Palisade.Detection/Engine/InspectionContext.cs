@@ -20,6 +20,7 @@ internal sealed class InspectionContext : IPointVisitor
     private const int TimeCheckInterval = 64;
 
     private readonly IDetector[] _detectors;
+    private readonly CharacterMask[] _required;
     private readonly InspectionOptions _options;
     private readonly long _decodedBudget;
     private readonly long _deadline;
@@ -29,12 +30,14 @@ internal sealed class InspectionContext : IPointVisitor
     private ulong _baseFound;
 
     /// <param name="detectors">The detectors, at most 64.</param>
+    /// <param name="required">For each detector, the characters of which a value it can flag holds one.</param>
     /// <param name="options">Budgets and policies.</param>
     /// <param name="requestSize">Characters in the request, the base of the decoded-size budget.</param>
     /// <param name="wellFormedSkips">Bit i set: detector i does not judge well-formed header values.</param>
-    public InspectionContext(IDetector[] detectors, InspectionOptions options, long requestSize = 0, ulong wellFormedSkips = 0)
+    public InspectionContext(IDetector[] detectors, CharacterMask[] required, InspectionOptions options, long requestSize = 0, ulong wellFormedSkips = 0)
     {
         _detectors = detectors;
+        _required = required;
         _options = options;
         _decodedBudget = Math.Max(options.MinDecodedBudget, requestSize * options.MaxDecodedRatio);
         _deadline = options.MaxInspectionTime > TimeSpan.Zero
@@ -110,10 +113,11 @@ internal sealed class InspectionContext : IPointVisitor
         }
 
         var found = alreadyFound;
+        var present = CharacterMask.Of(value);
         for (var i = 0; i < _detectors.Length; i++)
         {
             var bit = 1UL << (i & 63);
-            if ((found & bit) != 0)
+            if ((found & bit) != 0 || !present.Intersects(_required[i]))
             {
                 continue;
             }

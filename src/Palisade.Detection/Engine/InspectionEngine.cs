@@ -13,6 +13,7 @@ public sealed class InspectionEngine
 {
     private readonly IDetector[] _detectors;
     private readonly ulong _wellFormedSkips;
+    private readonly CharacterMask[] _required;
 
     public InspectionEngine(IEnumerable<IDetector> detectors, InspectionOptions? options = null)
     {
@@ -24,6 +25,7 @@ public sealed class InspectionEngine
             throw new ArgumentException("At most 64 detectors are supported.", nameof(detectors));
         }
 
+        _required = [.. _detectors.Select(d => d.RequiredCharacters is { } required ? CharacterMask.Of(required) : CharacterMask.Any)];
         for (var i = 0; i < _detectors.Length; i++)
         {
             if (!_detectors[i].JudgesWellFormedHeaders)
@@ -44,7 +46,7 @@ public sealed class InspectionEngine
     public InspectionResult Inspect(RequestSnapshot request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = new InspectionContext(_detectors, Options, RequestSize(request), _wellFormedSkips);
+        var context = new InspectionContext(_detectors, _required, Options, RequestSize(request), _wellFormedSkips);
 
         PathParser.Parse(request.RawPath, context);
         var query = request.RawQuery;

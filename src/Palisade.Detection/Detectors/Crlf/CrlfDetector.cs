@@ -15,7 +15,9 @@ public sealed class CrlfDetector : IDetector
 {
     private const int MaxHeaderName = 48;
 
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("\r\n%\\\u560A\u560D");
+    private const string TriggersText = "\r\n%\\\u560A\u560D";
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
     private static readonly SearchValues<char> TokenChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
@@ -23,6 +25,8 @@ public sealed class CrlfDetector : IDetector
     public string Id => "crlf.header";
 
     public AttackType AttackType => AttackType.Crlf;
+
+    public string RequiredCharacters => TriggersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

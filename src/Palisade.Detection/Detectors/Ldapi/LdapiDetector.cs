@@ -15,7 +15,9 @@ namespace Palisade.Detection.Detectors.Ldapi;
 public sealed class LdapiDetector : IDetector
 {
     // Parentheses, and the backslash of their \28 \29 escapes.
-    private static readonly SearchValues<char> Specials = SearchValues.Create("()\\");
+    private const string SpecialsText = "()\\";
+
+    private static readonly SearchValues<char> Specials = SearchValues.Create(SpecialsText);
 
     private static readonly SearchValues<char> AttributeChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.;_");
@@ -23,6 +25,8 @@ public sealed class LdapiDetector : IDetector
     public string Id => "ldapi.filter";
 
     public AttackType AttackType => AttackType.Ldapi;
+
+    public string RequiredCharacters => SpecialsText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

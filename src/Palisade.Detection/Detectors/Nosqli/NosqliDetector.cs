@@ -15,7 +15,9 @@ namespace Palisade.Detection.Detectors.Nosqli;
 /// </summary>
 public sealed class NosqliDetector : IDetector
 {
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("$'\";|&.=");
+    private const string TriggersText = "$'\";|&.=";
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
     private static readonly string[] DbMethods =
     [
@@ -26,6 +28,8 @@ public sealed class NosqliDetector : IDetector
     public string Id => "nosqli.operator";
 
     public AttackType AttackType => AttackType.Nosqli;
+
+    public string RequiredCharacters => TriggersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

@@ -33,13 +33,17 @@ public sealed class OpenRedirectDetector : IDetector
 
     private const int Score = 70;
 
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("/\\:\u3002\uFF61\u3031\u3035\u309D\u30FC\uFF70");
+    private const string TriggersText = "/\\:\u3002\uFF61\u3031\u3035\u309D\u30FC\uFF70";
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
     private static readonly SearchValues<char> FoldChars = SearchValues.Create("%\t\n\r\\\0");
 
     public string Id => "open_redirect.url";
 
     public AttackType AttackType => AttackType.OpenRedirect;
+
+    public string RequiredCharacters => TriggersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

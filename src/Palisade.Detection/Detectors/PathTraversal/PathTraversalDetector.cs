@@ -26,7 +26,9 @@ public sealed class PathTraversalDetector : IDetector
 
     private const int MaxDepth = 64;
 
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("./\\%:\uFF0E\u2024\u2215\uFF0F\uFF3C\u2216");
+    private const string TriggersText = "./\\%:\uFF0E\u2024\u2215\uFF0F\uFF3C\u2216";
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
     private static readonly SearchValues<char> TokenBoundaries = SearchValues.Create(" \"'`<>()[]{},|=&?#*");
 
@@ -45,6 +47,8 @@ public sealed class PathTraversalDetector : IDetector
     public string Id => "path_traversal.resolve";
 
     public AttackType AttackType => AttackType.PathTraversal;
+
+    public string RequiredCharacters => TriggersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

@@ -24,7 +24,9 @@ namespace Palisade.Detection.Detectors.Rce;
 /// </remarks>
 public sealed class RceDetector : IDetector
 {
-    private static readonly SearchValues<char> Triggers = SearchValues.Create(";|&\n\r$`'\"\\?*/<({ -%");
+    private const string TriggersText = ";|&\n\r$`'\"\\?*/<({ -%";
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
     private static readonly SearchValues<char> PairNameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
@@ -35,6 +37,8 @@ public sealed class RceDetector : IDetector
     public string Id => "rce.shell";
 
     public AttackType AttackType => AttackType.Rce;
+
+    public string RequiredCharacters => TriggersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

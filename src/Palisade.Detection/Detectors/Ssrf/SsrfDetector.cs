@@ -19,7 +19,9 @@ namespace Palisade.Detection.Detectors.Ssrf;
 /// </remarks>
 public sealed class SsrfDetector : IDetector
 {
-    private static readonly SearchValues<char> Triggers = SearchValues.Create(":/");
+    private const string TriggersText = ":/";
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
     private static readonly string[] RawServiceSchemes =
     [
@@ -36,6 +38,8 @@ public sealed class SsrfDetector : IDetector
     public string Id => "ssrf.url";
 
     public AttackType AttackType => AttackType.Ssrf;
+
+    public string RequiredCharacters => TriggersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

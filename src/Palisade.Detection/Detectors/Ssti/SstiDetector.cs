@@ -25,11 +25,15 @@ public sealed class SstiDetector : IDetector
     // many unclosed openings linear.
     private const int MaxExpression = 2048;
 
-    private static readonly SearchValues<char> Openers = SearchValues.Create("{<[#(");
+    private const string OpenersText = "{<[#(";
+
+    private static readonly SearchValues<char> Openers = SearchValues.Create(OpenersText);
 
     public string Id => "ssti.expression";
 
     public AttackType AttackType => AttackType.Ssti;
+
+    public string RequiredCharacters => OpenersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {

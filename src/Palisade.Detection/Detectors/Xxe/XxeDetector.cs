@@ -14,11 +14,15 @@ namespace Palisade.Detection.Detectors.Xxe;
 /// </summary>
 public sealed class XxeDetector : IDetector
 {
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("<");
+    private const string TriggersText = "<";
+
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
     public string Id => "xxe.dtd";
 
     public AttackType AttackType => AttackType.Xxe;
+
+    public string RequiredCharacters => TriggersText;
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
