@@ -10,20 +10,12 @@ internal static class PairShape
     // well-formed list of pairs and deserves to be inspected as one value too.
     public static bool IsPairs(ReadOnlySpan<char> text)
     {
-        while (!text.IsEmpty)
+        foreach (var range in text.Split('&'))
         {
-            var amp = text.IndexOf('&');
-            var pair = amp < 0 ? text : text[..amp];
-            text = amp < 0 ? [] : text[(amp + 1)..];
-            if (pair.IsEmpty)
-            {
-                continue;
-            }
-
+            var pair = text[range];
             var eq = pair.IndexOf('=');
             var key = eq < 0 ? pair : pair[..eq];
-            var decoded = PercentDecoder.Decode(key, plusAsSpace: true);
-            if (!KeyNames.IsPlain(decoded ?? key))
+            if (!pair.IsEmpty && !KeyNames.IsPlain(PercentDecoder.Decode(key, plusAsSpace: true) ?? key))
             {
                 return false;
             }
