@@ -10,7 +10,7 @@ namespace Palisade.Detection.Tests.Corpus;
 public class SstiCorpusTests() : DetectorCorpusTests<SstiDetector>(MinimumTruePositiveRate, PinnedAttacks, PinnedBenign)
 {
     /// <summary>Just under what the detector measures alone today; see docs/detectors/ssti.md for what it leaves.</summary>
-    private const double MinimumTruePositiveRate = 0.83;
+    private const double MinimumTruePositiveRate = 0.94;
 
     private static readonly string[] PinnedAttacks = [
         "patt-ssti-1", "patt-ssti-85", "patt-ssti-153", "patt-ssti-217", "patt-ssti-219", "patt-ssti-221", "patt-ssti-225", "patt-ssti-275", "patt-ssti-317", "patt-ssti-385", "patt-ssti-387", "patt-ssti-391", "patt-ssti-408", "patt-ssti-423", "patt-ssti-443", "patt-ssti-464", "patt-ssti-481", "patt-ssti-503", "patt-ssti-505", "patt-ssti-507",

@@ -121,6 +121,18 @@ public sealed class SstiDetector : IDetector
             return new CodeFinding("Freemarker class instantiation", assign, value.Length, 90);
         }
 
+        if (assign >= 0)
+        {
+            // <#assign x=owc.getField("DEFAULT_WRAPPER").get(null)>: the assigned expression is judged as any other.
+            var end = value[assign..].IndexOf('>');
+            var stop = end < 0 ? value.Length : assign + end;
+            var judged = TemplateExpression.Judge(value[(assign + 8)..stop]);
+            if (judged.Found)
+            {
+                return judged with { Start = assign, End = Math.Min(value.Length, stop + 1) };
+            }
+        }
+
         var execute = value.IndexOf("freemarker.template.utility.", StringComparison.OrdinalIgnoreCase);
         if (execute >= 0)
         {

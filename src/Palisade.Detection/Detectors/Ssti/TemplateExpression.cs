@@ -22,7 +22,40 @@ internal static class TemplateExpression
     private static readonly FrozenSet<string> TemplateCalls = FrozenSet.Create(StringComparer.Ordinal,
     [
         "from_pyfile", "from_object", "include", "source", "dump", "read", "readlines", "readline", "execute",
-        "spawn_sync", "spawn", "require", "import", "shell", "read!", "T", "new", "getattr", "attr", "exec",
+        "spawn_sync", "spawn", "require", "import", "shell", "read!", "T", "new", "getattr", "attr", "exec", "evaluate",
+    ]);
+
+    /// <summary>Members that walk from any object to the runtime's types: <c>[].class.base.subclasses()</c>, <c>''.class.mro()</c>.</summary>
+    private static readonly FrozenSet<string> RuntimeMembers = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "subclasses", "mro", "getClassLoader", "getField", "getDeclaredField", "getMethod", "getDeclaredMethod",
+        "getDeclaredMethods", "newInstance", "getDeclaredConstructor", "getConstructor", "getProtectionDomain",
+    ]);
+
+    /// <summary>Methods probes call on a string literal to learn the engine's language: <c>{{'a'.toUpperCase()}}</c>.</summary>
+    private static readonly FrozenSet<string> LiteralProbeMethods = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "toUpperCase", "toLowerCase", "execute", "getClass", "concat",
+    ]);
+
+    /// <summary>Classes whose construction inside a template reads files, opens connections or runs code (Groovy).</summary>
+    private static readonly FrozenSet<string> DangerousTypes = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "File", "URL", "Socket", "ProcessBuilder", "FileReader", "FileWriter", "FileInputStream", "Scanner", "MethodClosure",
+        "GroovyShell", "ScriptEngineManager",
+    ]);
+
+    /// <summary>Paths into the engine's request and environment objects that dump or call what a template never shows.</summary>
+    private static readonly string[] InternalPaths =
+    [
+        "app.request.server", "app.request.query.filter", "request.getAttribute", "request.application",
+        "request.environ", "self.module", "config.items", "config.iteritems", "_self.env",
+    ];
+
+    /// <summary>Member names, written as strings, that reach a constructor or prototype (Handlebars <c>lookup string.sub "constructor"</c>).</summary>
+    private static readonly FrozenSet<string> PrototypeNames = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "constructor", "__proto__", "prototype",
     ]);
 
     // A probe is short: "7*7", "'7'*7", "1337*1337".
@@ -76,6 +109,11 @@ internal static class TemplateExpression
                     return new CodeFinding("command function passed to a template filter", 0, 0, 85);
                 }
 
+                if (PrototypeNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(content))
+                {
+                    return new CodeFinding("prototype walk in a template expression", 0, 0, 80);
+                }
+
                 arithmetic |= previousKind == TokenKind.Operator && beforeOperator == TokenKind.Number && previousOperator == '*';
 
                 beforeOperator = previousKind;
@@ -96,6 +134,28 @@ internal static class TemplateExpression
                     return new CodeFinding("dunder attribute walk in a template expression", 0, 0, 85);
                 }
 
+                var member = i > 0 && body[i - 1] == '.';
+                if (member && RuntimeMembers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+                {
+                    return new CodeFinding("walk to runtime types in a template expression", 0, 0, 85);
+                }
+
+                if (member && calls && previousKind == TokenKind.Punctuation && beforeOperator == TokenKind.String
+                    && LiteralProbeMethods.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+                {
+                    return new CodeFinding("method call on a literal in a template expression", 0, 0, 75);
+                }
+
+                if (word.SequenceEqual("new") && IsDangerousConstruction(body, next))
+                {
+                    return new CodeFinding("object construction in a template expression", 0, 0, 85);
+                }
+
+                if (!member && StartsInternalPath(body, i))
+                {
+                    return new CodeFinding("walk from template engine internals", 0, 0, 80);
+                }
+
                 if (EngineRoots.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word) && (calls || (next < body.Length && body[next] is '.' or '[' or '|') || i > 0 && body[i - 1] == '.'))
                 {
                     return new CodeFinding("walk from template engine internals", 0, 0, 85);
@@ -111,7 +171,7 @@ internal static class TemplateExpression
                     return new CodeFinding("walk from template engine internals", 0, 0, 70);
                 }
 
-                if (first && word.SequenceEqual("self") && next >= body.Length)
+                if (first && (word.SequenceEqual("self") || word.SequenceEqual("request")) && next >= body.Length)
                 {
                     return new CodeFinding("walk from template engine internals", 0, 0, 70);
                 }
@@ -149,6 +209,41 @@ internal static class TemplateExpression
         return arithmetic && literalsOnly && body.Length <= MaxProbe
             ? new CodeFinding("arithmetic on literals in a template expression", 0, 0, 75)
             : default;
+    }
+
+    // new File(...), new java.net.URL(...), new org.codehaus.groovy.runtime.MethodClosure(...): the type after "new",
+    // qualified or not, is one that reaches files, the network or code.
+    private static bool IsDangerousConstruction(ReadOnlySpan<char> body, int start)
+    {
+        if (start >= body.Length || !CodeText.IsIdentifierStart(body[start]))
+        {
+            return false;
+        }
+
+        var end = start;
+        while (end < body.Length && (CodeText.IsIdentifierChar(body[end]) || body[end] == '.'))
+        {
+            end++;
+        }
+
+        var type = body[start..end];
+        var simple = type[(type.LastIndexOf('.') + 1)..];
+        var qualified = type.StartsWith("java.", StringComparison.Ordinal) || type.StartsWith("javax.", StringComparison.Ordinal)
+            || type.StartsWith("org.", StringComparison.Ordinal) || type.StartsWith("groovy.", StringComparison.Ordinal);
+        return qualified || DangerousTypes.GetAlternateLookup<ReadOnlySpan<char>>().Contains(simple);
+    }
+
+    private static bool StartsInternalPath(ReadOnlySpan<char> body, int start)
+    {
+        foreach (var path in InternalPaths)
+        {
+            if (CodeText.At(body, start, path) && (start + path.Length == body.Length || !CodeText.IsIdentifierChar(body[start + path.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // T(java.lang.Runtime): Spring's type reference takes a qualified Java name.
