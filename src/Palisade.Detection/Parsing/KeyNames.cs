@@ -11,7 +11,29 @@ public static class KeyNames
     private static readonly SearchValues<char> PlainChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.[]:@");
 
-    /// <summary>True for short names made only of identifier characters: no injection detector can fire on them.</summary>
+    /// <summary>
+    /// True for short names made only of identifier characters that are not a dotted path: no detector can fire on
+    /// them. A dotted path (<c>class.module.classLoader.resources</c>, <c>java.io.File</c>) is how data binding and
+    /// expression languages walk object graphs, so it is inspected; an index path (<c>items[0].name</c>) stays plain.
+    /// </summary>
     public static bool IsPlain(ReadOnlySpan<char> name) =>
-        name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0;
+        name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0 && !IsDottedPath(name);
+
+    // "a.b": a dot between two letters.
+    private static bool IsDottedPath(ReadOnlySpan<char> name)
+    {
+        var dot = name.IndexOf('.');
+        while (dot > 0 && dot < name.Length - 1)
+        {
+            if (char.IsAsciiLetter(name[dot - 1]) && char.IsAsciiLetter(name[dot + 1]))
+            {
+                return true;
+            }
+
+            var next = name[(dot + 1)..].IndexOf('.');
+            dot = next < 0 ? -1 : dot + 1 + next;
+        }
+
+        return false;
+    }
 }

@@ -97,7 +97,7 @@ public static class MultipartBodyParser
 
         if (fileName is not null)
         {
-            visitor.Visit(point.Key("filename"), fileName, origin);
+            visitor.Visit(point.Key("filename"), fileName, origin with { IsFileName = true });
         }
 
         if (content.IsEmpty || content.Contains((byte)0))

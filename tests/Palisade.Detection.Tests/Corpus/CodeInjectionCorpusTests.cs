@@ -10,7 +10,7 @@ namespace Palisade.Detection.Tests.Corpus;
 public class CodeInjectionCorpusTests() : DetectorCorpusTests<CodeInjectionDetector>(MinimumTruePositiveRate, PinnedAttacks, PinnedBenign)
 {
     /// <summary>Just under what the detector measures alone today; see docs/detectors/code_injection.md for what it leaves.</summary>
-    private const double MinimumTruePositiveRate = 0.62;
+    private const double MinimumTruePositiveRate = 0.79;
 
     private static readonly string[] PinnedAttacks = [
         "crs-code_injection-1", "crs-code_injection-53", "crs-code_injection-170", "crs-code_injection-301", "crs-code_injection-315", "crs-code_injection-331", "crs-code_injection-347", "crs-code_injection-349", "crs-code_injection-353", "crs-code_injection-357", "crs-code_injection-371", "crs-code_injection-385", "crs-code_injection-401", "crs-code_injection-402", "crs-code_injection-403", "crs-code_injection-412", "crs-code_injection-421", "crs-code_injection-440", "crs-code_injection-447", "crs-code_injection-450", "crs-code_injection-575", "crs-code_injection-740", "crs-code_injection-692", "crs-code_injection-699", "crs-code_injection-706",

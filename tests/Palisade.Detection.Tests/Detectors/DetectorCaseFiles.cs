@@ -41,7 +41,7 @@ public static class DetectorCaseFiles
         return data;
     }
 
-    /// <summary>The origin a case's source column stands for: <c>query</c>, <c>json</c>, <c>header:referer</c>, <c>name</c>.</summary>
+    /// <summary>The origin a case's source column stands for: <c>query</c>, <c>json</c>, <c>header:referer</c>, <c>name</c>, <c>filename</c> (a multipart part's file name).</summary>
     public static ValueOrigin Origin(string source)
     {
         if (source.StartsWith("header:", StringComparison.Ordinal))
@@ -57,6 +57,7 @@ public static class DetectorCaseFiles
             "form" => new ValueOrigin(ValueSource.Form),
             "json" => new ValueOrigin(ValueSource.Json),
             "multipart" => new ValueOrigin(ValueSource.Multipart),
+            "filename" => new ValueOrigin(ValueSource.Multipart, IsFileName: true),
             "body" => new ValueOrigin(ValueSource.Body),
             "query" => new ValueOrigin(ValueSource.Query),
             _ => throw new FormatException($"unknown case source '{source}'"),

@@ -45,6 +45,16 @@ public sealed class CodeInjectionDetector : IDetector
         }
 
         var best = MayHoldMarker(value) ? FindMarker(value) : default;
+        if (origin.NamesUpload)
+        {
+            best = best.Max(ScriptUploads.Judge(value));
+        }
+
+        if (value.Contains('.'))
+        {
+            best = best.Max(JavaNames.Judge(value));
+        }
+
         if (value.IndexOfAny(Triggers) >= 0)
         {
             var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;

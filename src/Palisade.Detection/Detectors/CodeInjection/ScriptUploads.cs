@@ -1,0 +1,42 @@
+using System.Collections.Frozen;
+
+namespace Palisade.Detection.Detectors.CodeInjection;
+
+/// <summary>
+/// Judges the name of an uploaded file: a name whose extension a web server hands to an interpreter (<c>shell.php</c>,
+/// <c>a.jsp</c>, <c>x.aspx</c>) plants code where the application stores uploads. Every dot-separated part after the
+/// base name counts, trimmed, because servers that map handlers by any extension run <c>photo.php.jpg</c> and
+/// <c>test. php5.gif</c> too; trailing dots and spaces, which Windows drops, are ignored (<c>a.jsp..</c>).
+/// </summary>
+internal static class ScriptUploads
+{
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ServerScripts = new[]
+    {
+        "php", "php2", "php3", "php4", "php5", "php6", "php7", "php8", "pht", "phtm", "phtml", "phar", "phps", "pgif",
+        "jsp", "jspx", "jspf", "jsw", "jsv", "asp", "aspx", "asa", "asax", "ascx", "ashx", "asmx", "cer", "cfm",
+        "cfml", "cgi", "shtml", "war",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static CodeFinding Judge(ReadOnlySpan<char> fileName)
+    {
+        var slash = fileName.LastIndexOfAny('/', '\\');
+        var name = fileName[(slash + 1)..].TrimEnd(". \t");
+        var dot = name.IndexOf('.');
+        if (dot < 0)
+        {
+            return default;
+        }
+
+        var offset = slash + 1 + dot;
+        foreach (var range in name[(dot + 1)..].Split('.'))
+        {
+            var part = name[(dot + 1)..][range].Trim();
+            if (part.Length is > 1 and <= 6 && ServerScripts.Contains(part))
+            {
+                return new CodeFinding("upload of a server-side script", offset, fileName.Length, 80);
+            }
+        }
+
+        return default;
+    }
+}

@@ -1,0 +1,28 @@
+using Palisade.Detection.Parsing;
+
+namespace Palisade.Detection.Tests.Parsing;
+
+/// <summary>Plain names are skipped; operator names and dotted object paths are inspected.</summary>
+public class KeyNamesTests
+{
+    [Theory]
+    [InlineData("user_id")]
+    [InlineData("items[0].name")]
+    [InlineData("filter[price][gte]")]
+    [InlineData("v1.2")]
+    [InlineData("page-size")]
+    public void IsPlain_IdentifierNames_True(string name) => Assert.True(KeyNames.IsPlain(name));
+
+    [Theory]
+    [InlineData("$where")]
+    [InlineData("user[$ne]")]
+    [InlineData("class.module.classLoader.resources")]
+    [InlineData("java.lang.Runtime")]
+    [InlineData("user.name")]
+    [InlineData("a b")]
+    [InlineData("name'--")]
+    public void IsPlain_OperatorsPathsAndPunctuation_False(string name) => Assert.False(KeyNames.IsPlain(name));
+
+    [Fact]
+    public void IsPlain_LongName_False() => Assert.False(KeyNames.IsPlain(new string('a', 65)));
+}
