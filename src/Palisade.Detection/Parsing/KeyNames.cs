@@ -14,10 +14,15 @@ public static class KeyNames
     /// <summary>
     /// True for short names made only of identifier characters that are not a dotted path: no detector can fire on
     /// them. A dotted path (<c>class.module.classLoader.resources</c>, <c>java.io.File</c>) is how data binding and
-    /// expression languages walk object graphs, so it is inspected; an index path (<c>items[0].name</c>) stays plain.
+    /// expression languages walk object graphs, so it is inspected, as is a name that reaches a prototype
+    /// (<c>__proto__[isAdmin]</c>); an index path (<c>items[0].name</c>) stays plain.
     /// </summary>
     public static bool IsPlain(ReadOnlySpan<char> name) =>
-        name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0 && !IsDottedPath(name);
+        name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0 && !IsDottedPath(name) && !ReachesPrototype(name);
+
+    // __proto__[isAdmin], constructor[prototype][x]: names that merge into an object's prototype.
+    private static bool ReachesPrototype(ReadOnlySpan<char> name) =>
+        name.Contains("__proto__", StringComparison.OrdinalIgnoreCase) || name.Contains("prototype", StringComparison.OrdinalIgnoreCase);
 
     // "a.b": a dot between two letters.
     private static bool IsDottedPath(ReadOnlySpan<char> name)

@@ -19,6 +19,8 @@ public class KeyNamesTests
     [InlineData("class.module.classLoader.resources")]
     [InlineData("java.lang.Runtime")]
     [InlineData("user.name")]
+    [InlineData("__proto__[isAdmin]")]
+    [InlineData("constructor[prototype][x]")]
     [InlineData("a b")]
     [InlineData("name'--")]
     public void IsPlain_OperatorsPathsAndPunctuation_False(string name) => Assert.False(KeyNames.IsPlain(name));

@@ -31,7 +31,7 @@ internal static class ScriptUploads
         foreach (var range in name[(dot + 1)..].Split('.'))
         {
             var part = name[(dot + 1)..][range].Trim();
-            if (part.Length is > 1 and <= 6 && ServerScripts.Contains(part))
+            if ((part.Length is > 1 and <= 6 && ServerScripts.Contains(part)) || IsVersionedPhp(part))
             {
                 return new CodeFinding("upload of a server-side script", offset, fileName.Length, 80);
             }
@@ -39,4 +39,8 @@ internal static class ScriptUploads
 
         return default;
     }
+
+    // .php907: Apache's "php\d*" handler patterns run any number after "php".
+    private static bool IsVersionedPhp(ReadOnlySpan<char> part) =>
+        part.Length > 3 && part.StartsWith("php", StringComparison.OrdinalIgnoreCase) && part[3..].IndexOfAnyExceptInRange('0', '9') < 0;
 }
