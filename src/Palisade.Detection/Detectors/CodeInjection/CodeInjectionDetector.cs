@@ -58,7 +58,8 @@ public sealed class CodeInjectionDetector : IDetector
         if (value.IndexOfAny(Triggers) >= 0)
         {
             var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;
-            best = best.Max(LookupResolver.Find(value)).Max(openings).Max(ScanIdentifiers(value, origin)).Max(FindLoneCall(value));
+            best = best.Max(LookupResolver.Find(value)).Max(openings).Max(ScanIdentifiers(value, origin)).Max(FindLoneCall(value))
+                .Max(value.Contains('$') ? FindInterpolatedCall(value) : default);
         }
 
         if (!best.Found)
@@ -188,6 +189,70 @@ public sealed class CodeInjectionDetector : IDetector
     // A value that is nothing but a call, "exec /*x*/ (blah)", "base64_decode()": a function name, comments or spaces,
     // and an argument list that runs to the end of the value.
     private static CodeFinding FindLoneCall(ReadOnlySpan<char> value)
+    {
+        var call = FindCallAlone(value);
+        if (call.Found)
+        {
+            return call;
+        }
+
+        // ";phpinfo()", "|| phpinfo()", ":phpversion();": the same call after the separator that ends the
+        // application's statement or command.
+        var separated = value.TrimStart(" \t");
+        var separator = separated.Length - separated.TrimStart(";|&:").Length;
+        return separator is > 0 and <= 2 ? FindCallAlone(separated[separator..]) with { Start = 0, End = value.Length } : default;
+    }
+
+    // PHP's complex interpolation evaluates a call: "{${sleep(20)}}", "${@print(md5(x))}".
+    private static CodeFinding FindInterpolatedCall(ReadOnlySpan<char> value)
+    {
+        var at = value.IndexOf("${", StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var braced = at > 0 && value[at - 1] == '{';
+            var i = at + 2;
+            var silenced = i < value.Length && value[i] == '@';
+            i += silenced ? 1 : 0;
+            if ((braced || silenced) && i < value.Length && CodeText.IsIdentifierStart(value[i]) && value[i] != '$')
+            {
+                var end = CodeText.IdentifierEnd(value, i);
+                var close = end < value.Length && value[end] == '(' ? ClosingParenthesis(value, end) : -1;
+                if (close > 0 && close + 1 < value.Length && value[close + 1] == '}')
+                {
+                    return new CodeFinding("PHP call inside string interpolation", braced ? at - 1 : at, close + 2, 80);
+                }
+            }
+
+            var next = value[(at + 2)..].IndexOf("${", StringComparison.Ordinal);
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+
+        return default;
+    }
+
+    // The ')' that closes the '(' at open, within 256 characters, or -1.
+    private static int ClosingParenthesis(ReadOnlySpan<char> value, int open)
+    {
+        var depth = 0;
+        var limit = Math.Min(value.Length, open + 256);
+        for (var i = open; i < limit; i++)
+        {
+            depth += value[i] switch
+            {
+                '(' => 1,
+                ')' => -1,
+                _ => 0,
+            };
+            if (depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static CodeFinding FindCallAlone(ReadOnlySpan<char> value)
     {
         var trimmed = value.Trim();
         if (trimmed.Length < 3 || !CodeText.IsIdentifierStart(trimmed[0]) || trimmed[0] == '$')

@@ -53,6 +53,11 @@ public sealed class RceDetector : IDetector
             return true;
         }
 
+        if (TryFindAfterEscapedLineBreaks(value, out match))
+        {
+            return true;
+        }
+
         // A raw body or header that is a name=value pair nobody split ("cmd=cu$@rl google.com"): judge the value.
         var pair = PairValueStart(value);
         if (pair > 0 && (BatchInspector.TryFind(value[pair..], out match) || ShellInspector.TryJudgeWholeCommand(value[pair..], out match)))
@@ -62,6 +67,40 @@ public sealed class RceDetector : IDetector
         }
 
         return false;
+    }
+
+    // "\nid\n", ";id\n": line breaks written as escapes, which an application that unescapes the value (JSON inside
+    // JSON, YAML, printf-style formatting) turns into the newline a shell separates commands with. The value is read
+    // again with \n and \r as line breaks; other backslashes stay ("C:\temp" is not an escape of anything here).
+    private static bool TryFindAfterEscapedLineBreaks(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        if (value.IndexOf('\\') < 0 || (!value.Contains("\\n", StringComparison.Ordinal) && !value.Contains("\\r", StringComparison.Ordinal)) || value.Length > 4096)
+        {
+            return false;
+        }
+
+        Span<char> unescaped = stackalloc char[value.Length];
+        var length = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '\\' && i + 1 < value.Length && value[i + 1] is 'n' or 'r')
+            {
+                unescaped[length++] = value[i + 1] == 'n' ? '\n' : '\r';
+                i++;
+                continue;
+            }
+
+            unescaped[length++] = value[i];
+        }
+
+        if (!ShellInspector.TryFind(unescaped[..length], out match))
+        {
+            return false;
+        }
+
+        match = match with { Start = 0, Length = value.Length };
+        return true;
     }
 
     // "name=" at the start, with a name of letters, digits, '_', '-' and '.' up to 32 characters: where the value starts, or -1.
