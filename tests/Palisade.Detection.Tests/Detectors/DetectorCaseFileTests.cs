@@ -43,6 +43,7 @@ public abstract class DetectorCaseFileTests<TDetector>(string id, AttackType att
             Assert.InRange(match.Score, 1, 100);
             Assert.InRange(match.Start, 0, testCase.Value.Length);
             Assert.InRange(match.Length, 1, testCase.Value.Length - match.Start);
+            AssertHoldsRequiredCharacter(testCase.Value);
         }
     }
 
@@ -149,6 +150,20 @@ public abstract class DetectorCaseFileTests<TDetector>(string id, AttackType att
         {
             var found = Detector.TryDetect(value, origin, out var match);
             AssertSpanInside(found, match, value.Length);
+            if (found)
+            {
+                AssertHoldsRequiredCharacter(value);
+            }
+        }
+    }
+
+    // The engine skips a detector on values without any of its required characters (docs/adr/0006): every value
+    // the detector flags must hold one, or the declaration hides detections.
+    private void AssertHoldsRequiredCharacter(ReadOnlySpan<char> value)
+    {
+        if (Detector.RequiredCharacters is { } required)
+        {
+            Assert.True(value.IndexOfAny(required) >= 0, $"{id} flagged a value without any of its required characters \"{required}\"");
         }
     }
 
