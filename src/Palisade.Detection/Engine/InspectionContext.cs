@@ -48,6 +48,9 @@ internal sealed class InspectionContext : IPointVisitor
 
     public int Points { get; private set; }
 
+    /// <summary>Shown every value the detectors see; null on the request path.</summary>
+    public IInspectionObserver? Observer { get; init; }
+
     /// <summary>Characters produced by decoders so far.</summary>
     public long DecodedChars { get; private set; }
 
@@ -112,6 +115,7 @@ internal sealed class InspectionContext : IPointVisitor
             return;
         }
 
+        Observer?.Inspected(point, value, origin);
         var found = alreadyFound;
         var present = CharacterMask.Of(value);
         for (var i = 0; i < _detectors.Length; i++)

@@ -43,10 +43,13 @@ public sealed class InspectionEngine
     public static InspectionEngine CreateDefault(InspectionOptions? options = null) =>
         new(BuiltInDetectors.Create(), options);
 
-    public InspectionResult Inspect(RequestSnapshot request)
+    public InspectionResult Inspect(RequestSnapshot request) => Inspect(request, observer: null);
+
+    /// <summary>Inspects the request and shows <paramref name="observer"/> every value the detectors see.</summary>
+    public InspectionResult Inspect(RequestSnapshot request, IInspectionObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = new InspectionContext(_detectors, _required, Options, RequestSize(request), _wellFormedSkips);
+        var context = new InspectionContext(_detectors, _required, Options, RequestSize(request), _wellFormedSkips) { Observer = observer };
 
         PathParser.Parse(request.RawPath, context);
         var query = request.RawQuery;
