@@ -25,10 +25,11 @@ internal static class CheckCommand
         var file = new Option<FileInfo?>("--file", "-f") { Description = "Check every request of a JSON Lines file in the corpus format." };
         var mode = new Option<string>("--mode") { Description = "Mode the action is shown for: off, monitoring, safe_blocking, block.", DefaultValueFactory = _ => "block" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per request." };
+        var points = new Option<bool>("--points") { Description = "Also list every value inspected, by point (text output)." };
 
         var command = new Command("check", "Run the detection engine on one request and explain the verdict. Exit code 1 when an attack is found.")
         {
-            method, url, headers, body, bodyFile, file, mode, json,
+            method, url, headers, body, bodyFile, file, mode, json, points,
         };
 
         command.SetAction(parse =>
@@ -76,7 +77,8 @@ internal static class CheckCommand
             using var stdout = Console.OpenStandardOutput();
             foreach (var (label, request) in requests)
             {
-                var result = engine.Inspect(request);
+                var listing = parse.GetValue(points) && !parse.GetValue(json) ? new PointListing() : null;
+                var result = engine.Inspect(request, listing);
                 anyAttack |= result.IsAttack;
                 var action = VerdictPolicy.Decide(result.IsAttack, enforcement.Value, sourceGraylisted: false);
                 if (parse.GetValue(json))
@@ -86,6 +88,7 @@ internal static class CheckCommand
                 else
                 {
                     CheckReport.WriteText(Console.Out, label, result, action);
+                    listing?.Write(Console.Out);
                 }
             }
 

@@ -68,4 +68,16 @@ public sealed class CheckCommandTests
         Assert.Equal(2, code);
         Assert.Contains("not a corpus record", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Check_Points_ListsEveryInspectedValueByPoint()
+    {
+        var (code, output, _) = await PalisadeProcess.RunAsync(["check", "--points", "-X", "POST", "-u", "/api/orders?ref=mail", "-H", "Content-Type: text/plain", "-d", """{"user":{"name":"Maria"}}"""]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("inspected 5 value(s):", output, StringComparison.Ordinal);
+        Assert.Matches(@"body\.json\.user\.name\s+json, 5 chars", output);
+        Assert.Matches(@"body\.raw\s+body, 25 chars", output);
+        Assert.Matches(@"query\.ref\s+query, 4 chars", output);
+    }
 }
