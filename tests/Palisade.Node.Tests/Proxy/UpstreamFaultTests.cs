@@ -44,18 +44,31 @@ public sealed class UpstreamFaultTests
     public async Task Forward_UpstreamResetsMidBody_ClientNeverSeesACompleteResponse()
     {
         await using var node = await NodeUnderTest.StartAsync();
-        using var response = await node.Client.GetAsync(new Uri("/__reset", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        HttpResponseMessage? response;
+        try
+        {
+            response = await node.Client.GetAsync(new Uri("/__reset", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            // The node had sent the headers and cut the connection, and the cut reached the client before it
+            // read them: no response at all, which is not a complete one either.
+            response = null;
+        }
 
         // If the reset arrives before the node has the response headers, the client gets 502; if after, the
         // headers went out already and the body must end in an error, never in a short read that looks complete.
-        if (response.StatusCode == HttpStatusCode.BadGateway)
+        using (response)
         {
-            Assert.Contains("Bad gateway", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-        else
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+            if (response?.StatusCode == HttpStatusCode.BadGateway)
+            {
+                Assert.Contains("Bad gateway", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            else if (response is not null)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+            }
         }
 
         using var next = await node.Client.GetAsync(new Uri("/still-serving", UriKind.Relative));
