@@ -110,24 +110,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-declare -A USED_PORTS
-# Sets the variable named $1 to a free TCP port below the ephemeral range, not yet given out by this script.
-# shellcheck disable=SC2034 # `out` is a nameref
-free_port() {
-    local -n out=$1
-    local low attempt candidate
-    read -r low _ </proc/sys/net/ipv4/ip_local_port_range
-    for ((attempt = 0; attempt < 500; attempt++)); do
-        candidate=$((10000 + RANDOM % (low - 10000)))
-        [[ -z ${USED_PORTS[$candidate]:-} ]] || continue
-        if [[ -z $(ss -Htan "( sport = :$candidate )") ]]; then
-            USED_PORTS[$candidate]=1
-            out=$candidate
-            return
-        fi
-    done
-    die "no free TCP port found"
-}
+# free_port NAME: sets $NAME to a free loopback port (shared with the other benchmark script).
+# shellcheck source=bench/free-port.sh
+source "$SCRIPT_DIR/../free-port.sh"
 
 # Copies bench/load/$1 into directory $2 with its placeholders replaced (@RUN_DIR@ = $2, @PORT@, @APP_PORT@).
 render() {
