@@ -32,6 +32,9 @@ internal readonly record struct CharacterMask(ulong Low, ulong High, bool NonAsc
         return new CharacterMask(low, high, nonAscii);
     }
 
+    /// <summary>True when the text holds the ASCII character <paramref name="c"/>.</summary>
+    public bool Has(char c) => c < 64 ? (Low & (1UL << c)) != 0 : c < 128 && (High & (1UL << (c - 64))) != 0;
+
     public bool Intersects(in CharacterMask other) =>
         (Low & other.Low) != 0 || (High & other.High) != 0 || (NonAscii && other.NonAscii);
 }

@@ -21,7 +21,27 @@ internal static class HeaderNames
     // Servers hand out the same few header names on every request; their lower-case forms are made once.
     private static readonly ConcurrentDictionary<string, string> Lowered = new(StringComparer.Ordinal);
 
+    // Plans per header name as servers spell them (Kestrel hands out the same strings for known names).
+    private static readonly ConcurrentDictionary<string, HeaderPlan> Plans = new(StringComparer.Ordinal);
+
     public static bool IsStructural(string name) => Structural.Contains(name);
+
+    /// <summary>The plan for a header name; made once per spelling (up to a bound, then per call).</summary>
+    public static HeaderPlan PlanFor(string name)
+    {
+        if (Plans.TryGetValue(name, out var plan))
+        {
+            return plan;
+        }
+
+        plan = HeaderPlan.Create(name);
+        if (Plans.Count < MaxCachedNames)
+        {
+            Plans.TryAdd(name, plan);
+        }
+
+        return plan;
+    }
 
     public static string Normalize(string name)
     {

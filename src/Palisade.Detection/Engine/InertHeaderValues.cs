@@ -39,15 +39,30 @@ internal static class InertHeaderValues
 
     /// <param name="name">The header name in lower case.</param>
     /// <param name="value">The header value.</param>
-    public static bool IsInert(string name, string value) => name switch
+    public static bool IsInert(string name, string value) => IsInert(GrammarOf(name), value);
+
+    /// <summary>The grammar of the header, by its name in lower case.</summary>
+    public static HeaderGrammar GrammarOf(string name) => name switch
     {
-        "accept" or "accept-language" or "accept-charset" => IsParameterList(value),
-        "host" => value.Length <= 255 && value.AsSpan().IndexOfAnyExcept(HostChars) < 0,
+        "accept" or "accept-language" or "accept-charset" => HeaderGrammar.ParameterList,
+        "host" => HeaderGrammar.Host,
         "sec-ch-ua" or "sec-ch-ua-full-version-list" or "sec-ch-ua-platform" or "sec-ch-ua-platform-version"
-            or "sec-ch-ua-arch" or "sec-ch-ua-bitness" or "sec-ch-ua-model" or "sec-ch-ua-full-version" => IsBrandList(value),
-        "referer" or "origin" => IsPlainUrl(value),
-        "user-agent" => IsProductList(value),
-        "content-type" => IsMediaType(value),
+            or "sec-ch-ua-arch" or "sec-ch-ua-bitness" or "sec-ch-ua-model" or "sec-ch-ua-full-version" => HeaderGrammar.BrandList,
+        "referer" or "origin" => HeaderGrammar.PlainUrl,
+        "user-agent" => HeaderGrammar.ProductList,
+        "content-type" => HeaderGrammar.MediaType,
+        _ => HeaderGrammar.None,
+    };
+
+    /// <summary>True when the value is a well-formed instance of the grammar.</summary>
+    public static bool IsInert(HeaderGrammar grammar, string value) => grammar switch
+    {
+        HeaderGrammar.ParameterList => IsParameterList(value),
+        HeaderGrammar.Host => value.Length <= 255 && value.AsSpan().IndexOfAnyExcept(HostChars) < 0,
+        HeaderGrammar.BrandList => IsBrandList(value),
+        HeaderGrammar.PlainUrl => IsPlainUrl(value),
+        HeaderGrammar.ProductList => IsProductList(value),
+        HeaderGrammar.MediaType => IsMediaType(value),
         _ => false,
     };
 

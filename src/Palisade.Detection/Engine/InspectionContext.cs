@@ -137,13 +137,14 @@ internal sealed class InspectionContext : IPointVisitor
 
         if (decode)
         {
-            Decode(point, value, origin, decodeDepth, found);
+            Decode(point, value, present, origin, decodeDepth, found);
         }
     }
 
     // Each decoder that applies yields a child point named after it; a detector that already fired on the
     // value is not asked again about what the value decodes to.
-    private void Decode(Point point, ReadOnlySpan<char> value, in ValueOrigin origin, int decodeDepth, ulong found)
+    // The value's character mask rules most decoders out without another pass over the value.
+    private void Decode(Point point, ReadOnlySpan<char> value, in CharacterMask present, in ValueOrigin origin, int decodeDepth, ulong found)
     {
         if (value.Length < 2)
         {
@@ -163,13 +164,14 @@ internal sealed class InspectionContext : IPointVisitor
         }
 
         // Query and form values were form-decoded once; a second round keeps form semantics ('+' is a space).
-        var percent = PercentDecoder.Decode(value, plusAsSpace: origin.Source is ValueSource.Query or ValueSource.Form);
+        var plusAsSpace = origin.Source is ValueSource.Query or ValueSource.Form;
+        var percent = present.Has('%') || (plusAsSpace && present.Has('+')) ? PercentDecoder.Decode(value, plusAsSpace) : null;
         if (percent is not null)
         {
             Inspect(point.Decoded("percent"), Charge(percent), origin, decodeDepth + 1, found);
         }
 
-        if (ValueDecoding.MayHoldEntities(value))
+        if (present.Has('&') && ValueDecoding.MayHoldEntities(value))
         {
             var entities = DecodeEntities(value);
             if (entities is not null)
@@ -178,7 +180,7 @@ internal sealed class InspectionContext : IPointVisitor
             }
         }
 
-        if (value.Contains('\\') && origin.Source != ValueSource.Json)
+        if (present.Has('\\') && origin.Source != ValueSource.Json)
         {
             var escapes = JsEscapeDecoder.Decode(value);
             if (escapes is not null)
@@ -214,7 +216,7 @@ internal sealed class InspectionContext : IPointVisitor
 
         // An XML document sent as a field (a SOAP envelope in a form field, an XML upload, a JSON member): its
         // elements, attributes and text become points of their own.
-        if (origin.Source != ValueSource.Body && !origin.IsName && XmlBodyParser.LooksLikeXmlText(value))
+        if (present.Has('<') && origin.Source != ValueSource.Body && !origin.IsName && XmlBodyParser.LooksLikeXmlText(value))
         {
             InspectXml(point.Decoded("xml"), value, origin, decodeDepth + 1);
         }

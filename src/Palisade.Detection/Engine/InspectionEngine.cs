@@ -84,27 +84,26 @@ public sealed class InspectionEngine
     {
         foreach (var header in request.Headers)
         {
-            if (header.Name.Equals("cookie", StringComparison.OrdinalIgnoreCase))
+            var plan = HeaderNames.PlanFor(header.Name);
+            if (plan.Handling == HeaderHandling.Cookie)
             {
                 CookieHeaderParser.Parse(header.Value, context);
                 continue;
             }
 
-            if (HeaderNames.IsStructural(header.Name))
+            if (plan.Handling == HeaderHandling.Skip)
             {
                 continue;
             }
 
-            var name = HeaderNames.Normalize(header.Name);
-            var point = Point.Header.Key(name);
-            var origin = new ValueOrigin(ValueSource.Header, Header: name);
-            if (InertHeaderValues.IsInert(name, header.Value))
+            var point = plan.Point;
+            if (InertHeaderValues.IsInert(plan.Grammar, header.Value))
             {
-                context.VisitWellFormed(point, header.Value, origin);
+                context.VisitWellFormed(point, header.Value, plan.Origin);
             }
             else
             {
-                context.Visit(point, header.Value, origin);
+                context.Visit(point, header.Value, plan.Origin);
             }
 
             InspectUrlQuery(header.Value, point, context);
