@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
 namespace Palisade.Detection.Engine;
@@ -6,7 +5,8 @@ namespace Palisade.Detection.Engine;
 /// <summary>Which headers carry data worth inspecting, and how header names are spelled in points (lower case).</summary>
 internal static class HeaderNames
 {
-    private const int MaxCachedNames = 1024;
+    // A power of two: a request seldom has more than 30 names, a server sees perhaps a hundred spellings.
+    private const int PlanSlots = 512;
 
     // Fields whose syntax the server itself enforces (or which only carry framing): no application reads
     // them as data, and inspecting them would only add cost and noise.
@@ -18,49 +18,30 @@ internal static class HeaderNames
         "sec-fetch-dest", "sec-websocket-key", "sec-websocket-version", "sec-ch-ua-mobile", "dnt",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    // Servers hand out the same few header names on every request; their lower-case forms are made once.
-    private static readonly ConcurrentDictionary<string, string> Lowered = new(StringComparer.Ordinal);
-
-    // Plans per header name as servers spell them (Kestrel hands out the same strings for known names).
-    private static readonly ConcurrentDictionary<string, HeaderPlan> Plans = new(StringComparer.Ordinal);
+    // Plans by the hash of the name as the server spelled it, one per slot, the last one made wins: the names
+    // of ordinary traffic stay cached, and a client sending thousands of invented names only evicts entries
+    // (they are made again on next use) instead of filling a table for good. Plans are immutable, so a
+    // reader sees either the old or the new plan of a slot, both right for their own name.
+    private static readonly HeaderPlan?[] Plans = new HeaderPlan?[PlanSlots];
 
     public static bool IsStructural(string name) => Structural.Contains(name);
 
-    /// <summary>The plan for a header name; made once per spelling (up to a bound, then per call).</summary>
+    /// <summary>The plan for a header name, as spelled by the client.</summary>
     public static HeaderPlan PlanFor(string name)
     {
-        if (Plans.TryGetValue(name, out var plan))
+        ref var slot = ref Plans[name.GetHashCode() & (PlanSlots - 1)];
+        var plan = Volatile.Read(ref slot);
+        if (plan is not null && string.Equals(plan.Spelling, name, StringComparison.Ordinal))
         {
             return plan;
         }
 
         plan = HeaderPlan.Create(name);
-        if (Plans.Count < MaxCachedNames)
-        {
-            Plans.TryAdd(name, plan);
-        }
-
+        Volatile.Write(ref slot, plan);
         return plan;
     }
 
-    public static string Normalize(string name)
-    {
-        if (!name.AsSpan().ContainsAnyInRange('A', 'Z'))
-        {
-            return name;
-        }
-
-        if (Lowered.TryGetValue(name, out var lower))
-        {
-            return lower;
-        }
-
-        lower = name.ToLowerInvariant();
-        if (Lowered.Count < MaxCachedNames)
-        {
-            Lowered.TryAdd(name, lower);
-        }
-
-        return lower;
-    }
+    /// <summary>The name in lower case, as points spell it.</summary>
+    public static string Normalize(string name) =>
+        name.AsSpan().ContainsAnyInRange('A', 'Z') ? name.ToLowerInvariant() : name;
 }

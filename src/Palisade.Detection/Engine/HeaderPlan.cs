@@ -10,14 +10,18 @@ namespace Palisade.Detection.Engine;
 /// </summary>
 internal sealed class HeaderPlan
 {
-    private HeaderPlan(HeaderHandling handling, string name, HeaderGrammar grammar)
+    private HeaderPlan(string spelling, HeaderHandling handling, string name, HeaderGrammar grammar)
     {
+        Spelling = spelling;
         Handling = handling;
         Name = name;
         Grammar = grammar;
         Point = Point.Header.Key(name);
         Origin = new ValueOrigin(ValueSource.Header, Header: name);
     }
+
+    /// <summary>The name as the client spelled it.</summary>
+    public string Spelling { get; }
 
     public HeaderHandling Handling { get; }
 
@@ -38,6 +42,6 @@ internal sealed class HeaderPlan
         var handling = lower == "cookie" ? HeaderHandling.Cookie
             : HeaderNames.IsStructural(lower) ? HeaderHandling.Skip
             : HeaderHandling.Inspect;
-        return new HeaderPlan(handling, lower, InertHeaderValues.GrammarOf(lower));
+        return new HeaderPlan(name, handling, lower, InertHeaderValues.GrammarOf(lower));
     }
 }
