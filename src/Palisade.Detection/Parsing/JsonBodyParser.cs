@@ -27,8 +27,11 @@ public static class JsonBodyParser
         var origin = new ValueOrigin(ValueSource.Json);
         var nameOrigin = origin with { IsName = true };
         var containers = new Stack<Frame>();
-        var current = new Frame(root, isArray: false);
+
+        // Points under a root are shared across requests (PointCache) as long as their parent is.
+        var current = new Frame(root, isArray: false, shared: root.Parent is null);
         Point? pendingProperty = null;
+        var pendingShared = false;
         char[]? buffer = null;
         try
         {
@@ -38,17 +41,28 @@ public static class JsonBodyParser
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        var container = NextValuePoint(ref current, ref pendingProperty);
+                        var container = NextValuePoint(ref current, ref pendingProperty, pendingShared, out var shared);
                         containers.Push(current);
-                        current = new Frame(container, reader.TokenType == JsonTokenType.StartArray);
+                        current = new Frame(container, reader.TokenType == JsonTokenType.StartArray, shared);
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
                         current = containers.Count > 0 ? containers.Pop() : current;
                         break;
                     case JsonTokenType.PropertyName:
-                        var name = ReadString(ref reader, ref buffer);
-                        pendingProperty = current.Point.Key(name.ToString());
+                        scoped ReadOnlySpan<char> name;
+                        pendingShared = current.Shared && !reader.ValueIsEscaped && !reader.HasValueSequence;
+                        if (pendingShared)
+                        {
+                            pendingProperty = PointCache.Member(current.Point, reader.ValueSpan);
+                            name = pendingProperty.Segment;
+                        }
+                        else
+                        {
+                            name = ReadString(ref reader, ref buffer);
+                            pendingProperty = current.Point.Key(name.ToString());
+                        }
+
                         if (!KeyNames.IsPlain(name))
                         {
                             visitor.Visit(pendingProperty.NameOf(), name, nameOrigin);
@@ -56,12 +70,12 @@ public static class JsonBodyParser
 
                         break;
                     case JsonTokenType.String:
-                        var point = NextValuePoint(ref current, ref pendingProperty);
+                        var point = NextValuePoint(ref current, ref pendingProperty, pendingShared, out _);
                         visitor.Visit(point, ReadString(ref reader, ref buffer), origin);
                         break;
                     default:
                         // Numbers, true, false, null: nothing to inspect, but they use up an array slot.
-                        NextValuePoint(ref current, ref pendingProperty);
+                        NextValuePoint(ref current, ref pendingProperty, pendingShared, out _);
                         break;
                 }
             }
@@ -88,13 +102,16 @@ public static class JsonBodyParser
         return i >= 0 && (body[i] == (byte)'{' || body[i] == (byte)'[');
     }
 
-    private static Point NextValuePoint(ref Frame frame, ref Point? pendingProperty)
+    private static Point NextValuePoint(ref Frame frame, ref Point? pendingProperty, bool pendingShared, out bool shared)
     {
         if (frame.IsArray)
         {
-            return frame.Point.Index(frame.NextIndex++);
+            shared = frame.Shared;
+            var index = frame.NextIndex++;
+            return shared ? PointCache.Item(frame.Point, index) : frame.Point.Index(index);
         }
 
+        shared = pendingProperty is null ? frame.Shared : pendingShared;
         var point = pendingProperty ?? frame.Point;
         pendingProperty = null;
         return point;
@@ -117,10 +134,11 @@ public static class JsonBodyParser
         return buffer.AsSpan(0, written);
     }
 
-    private struct Frame(Point point, bool isArray)
+    private struct Frame(Point point, bool isArray, bool shared)
     {
         public readonly Point Point = point;
         public readonly bool IsArray = isArray;
+        public readonly bool Shared = shared;
         public int NextIndex;
     }
 }

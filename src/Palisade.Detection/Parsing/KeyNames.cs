@@ -21,8 +21,10 @@ public static class KeyNames
         name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0 && !IsDottedPath(name) && !ReachesPrototype(name);
 
     // __proto__[isAdmin], constructor[prototype][x]: names that merge into an object's prototype.
+    // Both spell "proto": one scan settles the names that have neither (nearly all of them).
     private static bool ReachesPrototype(ReadOnlySpan<char> name) =>
-        name.Contains("__proto__", StringComparison.OrdinalIgnoreCase) || name.Contains("prototype", StringComparison.OrdinalIgnoreCase);
+        name.Contains("proto", StringComparison.OrdinalIgnoreCase)
+        && (name.Contains("__proto__", StringComparison.OrdinalIgnoreCase) || name.Contains("prototype", StringComparison.OrdinalIgnoreCase));
 
     // "a.b": a dot between two letters.
     private static bool IsDottedPath(ReadOnlySpan<char> name)

@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Palisade.Detection.Points;
+
+/// <summary>
+/// The points of document members and items, shared across requests: an API receives the same JSON shape
+/// again and again, so <c>body.json.customer.email</c> is made once instead of once per request with a string
+/// for its key. One slot per hash of (parent point, key), the last one made wins: a shape seen once costs what it
+/// did before, and a client sending invented keys only evicts entries. Points are immutable, so a slot's point is
+/// right for whoever finds it. Only parents that are themselves shared (a root, or a point from this cache) are
+/// worth a slot; a per-request parent would never be found again.
+/// </summary>
+internal static class PointCache
+{
+    private const int Slots = 8192;
+
+    // Longer keys are rare and not worth keeping.
+    private const int MaxKeyBytes = 64;
+
+    private static readonly CachedMember?[] Members = new CachedMember?[Slots];
+
+    private static readonly CachedItem?[] Items = new CachedItem?[Slots];
+
+    /// <summary>The member point <paramref name="parent"/>.KEY for a key given as unescaped UTF-8.</summary>
+    public static Point Member(Point parent, ReadOnlySpan<byte> utf8Key)
+    {
+        if (utf8Key.Length > MaxKeyBytes)
+        {
+            return parent.Key(Encoding.UTF8.GetString(utf8Key));
+        }
+
+        var hash = new HashCode();
+        hash.Add(RuntimeHelpers.GetHashCode(parent));
+        hash.AddBytes(utf8Key);
+        ref var slot = ref Members[hash.ToHashCode() & (Slots - 1)];
+        var member = Volatile.Read(ref slot);
+        if (member is not null && ReferenceEquals(member.Parent, parent) && utf8Key.SequenceEqual(member.Utf8Key))
+        {
+            return member.Point;
+        }
+
+        member = new CachedMember(parent, utf8Key.ToArray(), parent.Key(Encoding.UTF8.GetString(utf8Key)));
+        Volatile.Write(ref slot, member);
+        return member.Point;
+    }
+
+    /// <summary>The item point <paramref name="parent"/>.INDEX.</summary>
+    public static Point Item(Point parent, int index)
+    {
+        ref var slot = ref Items[HashCode.Combine(RuntimeHelpers.GetHashCode(parent), index) & (Slots - 1)];
+        var item = Volatile.Read(ref slot);
+        if (item is not null && ReferenceEquals(item.Parent, parent) && item.Index == index)
+        {
+            return item.Point;
+        }
+
+        item = new CachedItem(parent, index, parent.Index(index));
+        Volatile.Write(ref slot, item);
+        return item.Point;
+    }
+
+    private sealed record CachedMember(Point Parent, byte[] Utf8Key, Point Point);
+
+    private sealed record CachedItem(Point Parent, int Index, Point Point);
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using Palisade.Detection.Parsing;
+using Palisade.Detection.Points;
+using Palisade.Detection.Tests.Parsing;
+
+namespace Palisade.Detection.Tests.Points;
+
+/// <summary>Document points shared across requests: found again for the same shape, always named right.</summary>
+public class PointCacheTests
+{
+    [Fact]
+    public void Member_SameParentAndKey_SamePoint()
+    {
+        var first = PointCache.Member(Point.BodyJson, "customerEmail"u8);
+
+        Assert.Same(first, PointCache.Member(Point.BodyJson, "customerEmail"u8));
+        Assert.Equal("body.json.customerEmail", first.ToString());
+    }
+
+    [Fact]
+    public void Member_SameKeyUnderAnotherParent_AnotherPoint()
+    {
+        var underJson = PointCache.Member(Point.BodyJson, "id"u8);
+        var underXml = PointCache.Member(Point.BodyXml, "id"u8);
+
+        Assert.NotSame(underJson, underXml);
+        Assert.Equal("body.xml.id", underXml.ToString());
+    }
+
+    [Fact]
+    public void Item_SameParentAndIndex_SamePoint()
+    {
+        var items = PointCache.Member(Point.BodyJson, "items"u8);
+
+        Assert.Same(PointCache.Item(items, 3), PointCache.Item(items, 3));
+        Assert.Equal("body.json.items.3", PointCache.Item(items, 3).ToString());
+        Assert.Equal("body.json.items.1000", PointCache.Item(items, 1000).ToString());
+    }
+
+    [Fact]
+    public void Member_LongAndNonAsciiKeys_NamedRight()
+    {
+        var longKey = new string('k', 200);
+
+        Assert.Equal(longKey, PointCache.Member(Point.BodyJson, Encoding.UTF8.GetBytes(longKey)).Segment);
+        Assert.Equal("prénom", PointCache.Member(Point.BodyJson, "prénom"u8).Segment);
+    }
+
+    [Fact]
+    public void Parse_SameShapeTwice_SharesPoints()
+    {
+        var body = """{"order":{"lines":[{"sku":"A"},{"sku":"B"}]}}"""u8.ToArray();
+        var first = new PointCollector();
+        var second = new PointCollector();
+
+        JsonBodyParser.Parse(body, false, 64, Point.BodyJson, first);
+        JsonBodyParser.Parse(body, false, 64, Point.BodyJson, second);
+
+        Assert.Equal(["body.json.order.lines.0.sku", "body.json.order.lines.1.sku"], first.Points.Select(p => p.ToString()));
+        Assert.All(first.Points.Zip(second.Points), pair => Assert.Same(pair.First, pair.Second));
+    }
+
+    [Fact]
+    public void Parse_EscapedKey_UnescapedInItsPoint()
+    {
+        var visitor = new RecordingVisitor();
+
+        JsonBodyParser.Parse("""{"a\u0062":{"c":"1"}}"""u8, false, 64, Point.BodyJson, visitor);
+
+        Assert.Equal(["body.json.ab.c=1"], visitor.Visits);
+    }
+
+    [Fact]
+    public void Parse_UnderPerRequestParent_NamedRight()
+    {
+        // JSON found inside a parameter hangs from a point made for this request only.
+        var visitor = new RecordingVisitor();
+        var root = Point.Query.Key("doc").Decoded("json");
+
+        JsonBodyParser.Parse("""{"a":["x",{"b":"y"}]}"""u8, false, 64, root, visitor);
+
+        Assert.Equal(["query.doc|json.a.0=x", "query.doc|json.a.1.b=y"], visitor.Visits);
+    }
+
+    [Fact]
+    public void Parse_ManyThreadsManyInventedKeys_EveryPointRight()
+    {
+        // Invented keys evict one another from the shared slots; no point may ever carry another key's name.
+        Parallel.For(0, 4, thread =>
+        {
+            for (var i = 0; i < 5000; i++)
+            {
+                var key = $"k{thread}_{i % 3000}";
+                var visitor = new RecordingVisitor();
+                JsonBodyParser.Parse(Encoding.UTF8.GetBytes($$$"""{"{{{key}}}":{"n":["v"]}}"""), false, 64, Point.BodyJson, visitor);
+                Assert.Equal([$"body.json.{key}.n.0=v"], visitor.Visits);
+            }
+        });
+    }
+
+    private sealed class PointCollector : IPointVisitor
+    {
+        public List<Point> Points { get; } = [];
+
+        public void Visit(Point point, ReadOnlySpan<char> value, in ValueOrigin origin) => Points.Add(point);
+    }
+}
