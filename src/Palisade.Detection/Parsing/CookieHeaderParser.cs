@@ -26,7 +26,7 @@ public static class CookieHeaderParser
 
             var eq = pair.IndexOf('=');
             var name = (eq < 0 ? pair : pair[..eq]).Trim();
-            var point = Point.Cookie.Key(name.ToString());
+            var point = PointCache.Member(Point.Cookie, name);
             if (eq < 0 || !KeyNames.IsPlain(name))
             {
                 visitor.Visit(point.NameOf(), name, nameOrigin);

@@ -15,6 +15,9 @@ public static class UrlEncodedParser
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(visitor);
         var origin = new ValueOrigin(source);
+
+        // Names under a root (query.NAME, body.form.NAME) come back on every request: their points are shared.
+        var shared = root.Parent is null;
         var nameOrigin = origin with { IsName = true };
         while (!text.IsEmpty)
         {
@@ -28,8 +31,9 @@ public static class UrlEncodedParser
 
             var eq = pair.IndexOf('=');
             var rawKey = eq < 0 ? pair : pair[..eq];
-            var key = PercentDecoder.DecodeOrSelf(rawKey, plusAsSpace: true);
-            var point = root.Key(key);
+            var decodedKey = PercentDecoder.Decode(rawKey, plusAsSpace: true);
+            var key = decodedKey is null ? rawKey : decodedKey.AsSpan();
+            var point = shared ? PointCache.Member(root, key) : root.Key(decodedKey ?? key.ToString());
             if (eq < 0 || !KeyNames.IsPlain(key))
             {
                 visitor.Visit(point.NameOf(), key, nameOrigin);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Palisade.Detection.Points;
@@ -21,6 +22,8 @@ internal static class PointCache
     private static readonly CachedMember?[] Members = new CachedMember?[Slots];
 
     private static readonly CachedItem?[] Items = new CachedItem?[Slots];
+
+    private static readonly CachedNamed?[] Named = new CachedNamed?[Slots];
 
     /// <summary>The member point <paramref name="parent"/>.KEY for a key given as unescaped UTF-8.</summary>
     public static Point Member(Point parent, ReadOnlySpan<byte> utf8Key)
@@ -45,6 +48,29 @@ internal static class PointCache
         return member.Point;
     }
 
+    /// <summary>The member point <paramref name="parent"/>.KEY for a key given as text (parameter and cookie names).</summary>
+    public static Point Member(Point parent, ReadOnlySpan<char> key)
+    {
+        if (key.Length > MaxKeyBytes)
+        {
+            return parent.Key(key.ToString());
+        }
+
+        var hash = new HashCode();
+        hash.Add(RuntimeHelpers.GetHashCode(parent));
+        hash.AddBytes(MemoryMarshal.AsBytes(key));
+        ref var slot = ref Named[hash.ToHashCode() & (Slots - 1)];
+        var named = Volatile.Read(ref slot);
+        if (named is not null && ReferenceEquals(named.Point.Parent, parent) && key.SequenceEqual(named.Point.Segment))
+        {
+            return named.Point;
+        }
+
+        named = new CachedNamed(parent.Key(key.ToString()));
+        Volatile.Write(ref slot, named);
+        return named.Point;
+    }
+
     /// <summary>The item point <paramref name="parent"/>.INDEX.</summary>
     public static Point Item(Point parent, int index)
     {
@@ -61,6 +87,8 @@ internal static class PointCache
     }
 
     private sealed record CachedMember(Point Parent, byte[] Utf8Key, Point Point);
+
+    private sealed record CachedNamed(Point Point);
 
     private sealed record CachedItem(Point Parent, int Index, Point Point);
 }

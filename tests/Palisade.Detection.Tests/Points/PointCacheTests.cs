@@ -28,6 +28,32 @@ public class PointCacheTests
     }
 
     [Fact]
+    public void Member_TextKey_SamePointAndRightName()
+    {
+        var first = PointCache.Member(Point.Query, "page".AsSpan());
+
+        Assert.Same(first, PointCache.Member(Point.Query, "page".AsSpan()));
+        Assert.Equal("query.page", first.ToString());
+        Assert.NotSame(first, PointCache.Member(Point.Cookie, "page".AsSpan()));
+    }
+
+    [Fact]
+    public void Parse_QueryAndCookieNames_SharedAndRight()
+    {
+        var first = new PointCollector();
+        var second = new PointCollector();
+
+        UrlEncodedParser.Parse("a%62=1&c+d=2", Point.Query, ValueSource.Query, first);
+        UrlEncodedParser.Parse("a%62=1&c+d=2", Point.Query, ValueSource.Query, second);
+        CookieHeaderParser.Parse("sid=1; theme=dark", first);
+        CookieHeaderParser.Parse("sid=1; theme=dark", second);
+
+        Assert.Equal(["query.ab", "query[\"c d\"]#name", "query[\"c d\"]", "cookie.sid", "cookie.theme"], first.Points.Select(p => p.ToString()));
+        Assert.Same(first.Points[0], second.Points[0]);
+        Assert.Same(first.Points[^1], second.Points[^1]);
+    }
+
+    [Fact]
     public void Item_SameParentAndIndex_SamePoint()
     {
         var items = PointCache.Member(Point.BodyJson, "items"u8);
