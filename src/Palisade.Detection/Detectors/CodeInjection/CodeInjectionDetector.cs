@@ -32,6 +32,13 @@ public sealed class CodeInjectionDetector : IDetector
     // Every opening FindOpenings looks for holds one of these: <?, [php] and {php} tags, @{, :// and O:/C: objects.
     private static readonly SearchValues<char> OpeningCharacters = SearchValues.Create("<[{:");
 
+    // What MayJudgeIdentifiers looks for first: a variable, a call or an index.
+    private static readonly SearchValues<char> CallOrVariable = SearchValues.Create("$([");
+
+    // What an identifier starts with (CodeText.IsIdentifierStart).
+    private static readonly SearchValues<char> IdentifierStarts =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$");
+
     public string Id => "code_injection.grammar";
 
     public AttackType AttackType => AttackType.CodeInjection;
@@ -58,7 +65,9 @@ public sealed class CodeInjectionDetector : IDetector
         if (value.IndexOfAny(Triggers) >= 0)
         {
             var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;
-            best = best.Max(LookupResolver.Find(value)).Max(openings).Max(ScanIdentifiers(value, origin)).Max(FindLoneCall(value))
+            best = best.Max(LookupResolver.Find(value)).Max(openings)
+                .Max(MayJudgeIdentifiers(value) ? ScanIdentifiers(value, origin) : default)
+                .Max(value.Contains('(') ? FindLoneCall(value) : default)
                 .Max(value.Contains('$') ? FindInterpolatedCall(value) : default);
         }
 
@@ -71,6 +80,43 @@ public sealed class CodeInjectionDetector : IDetector
         var end = Math.Clamp(best.End, start, value.Length);
         match = new DetectorMatch(best.Reason, start, end - start, best.Score);
         return true;
+    }
+
+    // A pre-filter for ScanIdentifiers. Every judgement of Judge and JudgeChain needs one of these: a '$' word, a
+    // call or an index ('(' or '['), a member (a '.' with an identifier after it), a '__' (dunders, ORM lookups),
+    // child_process, or ProcessBuilder (followed by '.'). Words, dates, ids and prose with a full stop have none,
+    // and skip the word-by-word scan.
+    private static bool MayJudgeIdentifiers(ReadOnlySpan<char> value)
+    {
+        if (value.IndexOfAny(CallOrVariable) >= 0)
+        {
+            return true;
+        }
+
+        if (value.Contains('_') && (value.Contains("__", StringComparison.Ordinal) || value.Contains("child_process", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        return value.Contains('.') && (HasMemberDot(value) || value.Contains("ProcessBuilder", StringComparison.Ordinal));
+    }
+
+    // A '.' an identifier follows: where a member walk (a.b) can be.
+    private static bool HasMemberDot(ReadOnlySpan<char> value)
+    {
+        var dot = value.IndexOf('.');
+        while (dot >= 0 && dot + 1 < value.Length)
+        {
+            if (CodeText.IsIdentifierStart(value[dot + 1]))
+            {
+                return true;
+            }
+
+            var next = value[(dot + 1)..].IndexOf('.');
+            dot = next < 0 ? -1 : dot + 1 + next;
+        }
+
+        return false;
     }
 
     // A pre-filter for FindMarker: each of its markers holds one of these anchors, so a value without any holds none.
@@ -376,9 +422,18 @@ public sealed class CodeInjectionDetector : IDetector
         var chainStart = 0;
         while (i < value.Length)
         {
-            if (!CodeText.IsIdentifierStart(value[i]) || !CodeText.StartsWord(value, i))
+            // Jump to the next letter, '_' or '$'. One glued to a run led by a digit (the "abc" of "2024abc")
+            // starts no word, and neither does the rest of that run: skip it whole.
+            var skip = value[i..].IndexOfAny(IdentifierStarts);
+            if (skip < 0)
             {
-                i++;
+                break;
+            }
+
+            i += skip;
+            if (!CodeText.StartsWord(value, i))
+            {
+                i = CodeText.IdentifierEnd(value, i);
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Palisade.Detection.Detectors.CodeInjection;
@@ -27,34 +28,42 @@ internal static class JavaNames
         "constanttransformer", "lazymap", "templatesimpl", "annotationinvocationhandler",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // What a chain is made of: identifier characters (CodeText.IsIdentifierChar) and dots.
+    private static readonly SearchValues<char> ChainCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.");
+
+    // Every dangerous package starts with one of these letters (in either case): the prefix comparisons are
+    // skipped for a chain led by any other (most dotted names, host names, version numbers and analytics ids).
+    private static readonly SearchValues<char> PackageInitials = SearchValues.Create(
+        string.Concat(DangerousPackages.Select(package => $"{char.ToLowerInvariant(package[0])}{char.ToUpperInvariant(package[0])}")));
+
     public static CodeFinding Judge(ReadOnlySpan<char> value)
     {
-        var i = 0;
-        while (i < value.Length)
+        // A chain is judged only if it holds an inner dot, so go from dot to dot rather than character by
+        // character: the chain of a dot is the run of name characters and dots around it, judged when that run
+        // starts with an identifier (a run led by a digit or a dot, "1.2.3", ".5", is never a name).
+        var dot = value.IndexOf('.');
+        while (dot >= 0)
         {
-            if (!CodeText.IsIdentifierStart(value[i]) || (i > 0 && IsChainCharacter(value[i - 1])))
-            {
-                i++;
-                continue;
-            }
+            var start = value[..dot].LastIndexOfAnyExcept(ChainCharacters) + 1;
+            var after = value[dot..].IndexOfAnyExcept(ChainCharacters);
+            var end = after < 0 ? value.Length : dot + after;
 
-            var end = i;
-            while (end < value.Length && IsChainCharacter(value[end]))
+            if (CodeText.IsIdentifierStart(value[start]))
             {
-                end++;
-            }
-
-            var chain = value[i..end].TrimEnd('.');
-            if (chain.Contains('.'))
-            {
-                var finding = JudgeChain(chain);
-                if (finding.Found)
+                var chain = value[start..end].TrimEnd('.');
+                if (chain.Contains('.'))
                 {
-                    return finding with { Start = i, End = i + chain.Length };
+                    var finding = JudgeChain(chain);
+                    if (finding.Found)
+                    {
+                        return finding with { Start = start, End = start + chain.Length };
+                    }
                 }
             }
 
-            i = end;
+            var next = end < value.Length ? value[end..].IndexOf('.') : -1;
+            dot = next < 0 ? -1 : end + next;
         }
 
         return default;
@@ -62,12 +71,9 @@ internal static class JavaNames
 
     private static CodeFinding JudgeChain(ReadOnlySpan<char> chain)
     {
-        foreach (var package in DangerousPackages)
+        if (PackageInitials.Contains(chain[0]) && StartsWithDangerousPackage(chain))
         {
-            if (chain.StartsWith(package, StringComparison.OrdinalIgnoreCase))
-            {
-                return new CodeFinding("reference to a Java runtime or gadget package", 0, 0, 75);
-            }
+            return new CodeFinding("reference to a Java runtime or gadget package", 0, 0, 75);
         }
 
         var first = true;
@@ -75,7 +81,8 @@ internal static class JavaNames
         foreach (var range in chain.Split('.'))
         {
             var segment = chain[range];
-            if (Gadgets.Contains(segment))
+            // Gadget names are words: an empty segment or one led by a digit or '_' (a version, an id) needs no lookup.
+            if (!segment.IsEmpty && char.IsAsciiLetter(segment[0]) && Gadgets.Contains(segment))
             {
                 return new CodeFinding("Java deserialization gadget class", 0, 0, 85);
             }
@@ -92,5 +99,17 @@ internal static class JavaNames
         return default;
     }
 
-    private static bool IsChainCharacter(char c) => CodeText.IsIdentifierChar(c) || c == '.';
+    private static bool StartsWithDangerousPackage(ReadOnlySpan<char> chain)
+    {
+        foreach (var package in DangerousPackages)
+        {
+            if (chain.StartsWith(package, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
 }
