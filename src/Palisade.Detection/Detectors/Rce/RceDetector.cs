@@ -31,6 +31,9 @@ public sealed class RceDetector : IDetector
     private static readonly SearchValues<char> PairNameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
 
+    // What any check besides shellshock, /dev/tcp, BatchInspector and ShellInspector.TryJudgeWholeCommand needs (see TryDetect).
+    private static readonly SearchValues<char> BeyondProse = SearchValues.Create(";|&\n\r$`\\<>=");
+
     // A fork bomb needs '|' or '&', a server-side include '<', an $IFS blank '$'.
     private static readonly SearchValues<char> ShapeOperators = SearchValues.Create("|&<$");
 
@@ -46,6 +49,17 @@ public sealed class RceDetector : IDetector
         if (value.IndexOfAny(Triggers) < 0)
         {
             return false;
+        }
+
+        // Values with blanks, dashes and prose punctuation but none of these (names, addresses, sentences, dates,
+        // paths) can only be shellshock, a /dev/tcp path, a batch statement or a command line as a whole: the other
+        // shapes need one of "|&<$", a mail command a leading line break, a break-out one of the break-out
+        // characters, the escaped line breaks a backslash, a name=value pair a '='. The same checks, in the same
+        // order, minus the ones that cannot match.
+        if (value.IndexOfAny(BeyondProse) < 0)
+        {
+            return TryFindShellshock(value, out match) || TryFindDevice(value, out match) || BatchInspector.TryFind(value, out match)
+                || ShellInspector.TryJudgeWholeCommand(value, out match);
         }
 
         if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match))
@@ -131,11 +145,8 @@ public sealed class RceDetector : IDetector
 
     private static bool TryFindShapes(ReadOnlySpan<char> value, out DetectorMatch match)
     {
-        match = default;
-        var trimmed = value.TrimStart(" \t");
-        if (trimmed.StartsWith("()", StringComparison.Ordinal) && trimmed[2..].TrimStart(" \t").StartsWith("{", StringComparison.Ordinal))
+        if (TryFindShellshock(value, out match))
         {
-            match = new DetectorMatch(RceReasons.Shellshock, value.Length - trimmed.Length, Math.Min(trimmed.Length, 8), 95);
             return true;
         }
 
@@ -155,10 +166,8 @@ public sealed class RceDetector : IDetector
             return true;
         }
 
-        var device = DeviceIndex(value);
-        if (device >= 0)
+        if (TryFindDevice(value, out match))
         {
-            match = new DetectorMatch(RceReasons.ReverseShell, device, 9, 95);
             return true;
         }
 
@@ -170,5 +179,32 @@ public sealed class RceDetector : IDetector
         }
 
         return false;
+    }
+
+    // () { :; }; ...: a function definition bash imported from the environment (shellshock).
+    private static bool TryFindShellshock(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        var trimmed = value.TrimStart(" \t");
+        if (!trimmed.StartsWith("()", StringComparison.Ordinal) || !trimmed[2..].TrimStart(" \t").StartsWith("{", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(RceReasons.Shellshock, value.Length - trimmed.Length, Math.Min(trimmed.Length, 8), 95);
+        return true;
+    }
+
+    private static bool TryFindDevice(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        var device = DeviceIndex(value);
+        if (device < 0)
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(RceReasons.ReverseShell, device, 9, 95);
+        return true;
     }
 }

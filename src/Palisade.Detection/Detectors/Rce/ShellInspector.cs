@@ -58,11 +58,13 @@ internal static class ShellInspector
     {
         match = default;
         var braces = value.Length > 2 && value[0] == '{' && value.Contains(',');
-        if (!braces && IsPlainNonCommand(value, 0))
-        {
-            return false;
-        }
+        return (braces || !IsPlainNonCommand(value, 0)) && TryJudgeCommandLine(value, braces, out match);
+    }
 
+    // The rest of TryJudgeWholeCommand, apart so that the common early return above pays for no word buffer.
+    private static bool TryJudgeCommandLine(ReadOnlySpan<char> value, bool braces, out DetectorMatch match)
+    {
+        match = default;
         Span<char> text = stackalloc char[WordBuffer];
         var word = ShellWordReader.Read(value, braces ? 1 : 0, text, braces);
         if (braces && word.IsEmpty && word.End < value.Length && value[word.End] == ',')
