@@ -70,6 +70,12 @@ internal static class CssInspector
 
     private static bool TryFindNormalized(ReadOnlySpan<char> css, Context context, out int offset)
     {
+        offset = 0;
+        if (context == Context.Value && !MayHoldValueConstruct(css))
+        {
+            return false;
+        }
+
         for (var i = 0; i < css.Length; i++)
         {
             var c = css[i] | 0x20;
@@ -106,6 +112,27 @@ internal static class CssInspector
         }
 
         offset = 0;
+        return false;
+    }
+
+    // In a plain value each construct opens a parenthesis right after "url" or "expression" (a script URL inside
+    // url(, behavior and -moz-binding with one, expression( itself): prose with parentheses ("keyboard (Nordic
+    // layout)") has no such one, and skips the character-by-character reading.
+    private static bool MayHoldValueConstruct(ReadOnlySpan<char> css)
+    {
+        var open = css.IndexOf('(');
+        while (open >= 0)
+        {
+            var before = css[..open];
+            if (before.EndsWith("url", StringComparison.OrdinalIgnoreCase) || before.EndsWith("expression", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            var next = css[(open + 1)..].IndexOf('(');
+            open = next < 0 ? -1 : open + 1 + next;
+        }
+
         return false;
     }
 

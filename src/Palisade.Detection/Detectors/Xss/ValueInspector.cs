@@ -26,6 +26,9 @@ internal static class ValueInspector
         ],
         StringComparison.Ordinal);
 
+    // Each script word holds one (see TryFindScript).
+    private static readonly SearchValues<char> LowercaseLetters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
+
     public static bool TryFind(ReadOnlySpan<char> raw, out DetectorMatch match)
     {
         using var scratch = new TextScratch(raw.Contains('&') ? stackalloc char[StackChars] : default);
@@ -156,7 +159,9 @@ internal static class ValueInspector
     {
         // Every script rule names a sink, a global object or the document (or spells a name with \u escapes).
         match = default;
-        if (value.IndexOfAny(ScriptWords) < 0)
+
+        // Every script word holds a lower-case ASCII letter: numbers, codes and capitals skip the word search.
+        if (!value.ContainsAny(LowercaseLetters) || value.IndexOfAny(ScriptWords) < 0)
         {
             return false;
         }
