@@ -39,7 +39,7 @@ internal static class SqlScreen
     // comments (#; "--", "/*", "@@", "||" and "&&" are searched apart: a versioned comment, a comment after a
     // parenthesis, a condition joined with || or &&, is evidence alone), dollar-quoted strings, backslash escapes; and the non-ASCII letters whose case
     // mapping is ASCII (ı, ſ, the Kelvin sign), which a case-insensitive lookup would match with a keyword.
-    private static readonly SearchValues<char> Strong = SearchValues.Create(
+    private static readonly SqlCharacterSet Strong = new(
         "'\"`=<>~$#\\\u2018\u2019\u201a\u201b\u2032\u02bc\uff07\u201c\u201d\u201e\u2033\uff02\u0131\u017f\u212a");
 
     private static readonly SearchValues<char> PairStarts = SearchValues.Create("@-/|&");
@@ -64,7 +64,7 @@ internal static class SqlScreen
     /// the grammar reads without words, and no word the grammar knows.
     /// </summary>
     public static bool MayHoldSql(ReadOnlySpan<char> value) =>
-        value.IndexOfAny(Strong) >= 0 || HasPairMarker(value) || HasKnownWord(value);
+        Strong.ContainsAny(value) || HasPairMarker(value) || HasKnownWord(value);
 
     /// <summary>True when the value holds <c>@@</c>, <c>--</c>, <c>/*</c>, <c>||</c> or <c>&amp;&amp;</c>.</summary>
     private static bool HasPairMarker(ReadOnlySpan<char> value)

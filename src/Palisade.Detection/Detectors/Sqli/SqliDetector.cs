@@ -56,7 +56,7 @@ public sealed class SqliDetector : IDetector
             return false;
         }
 
-        if (value.IndexOfAny(SqlCharacters.Triggers) < 0)
+        if (!SqlCharacters.Triggers.ContainsAny(value))
         {
             return SqlScreen.HasKnownWord(value) && (TryDetectSystemName(value, out match) || TryDetectFragment(value, out match));
         }
@@ -247,7 +247,7 @@ public sealed class SqliDetector : IDetector
         }
 
         var name = trimmed[1..^1];
-        if (name.IndexOfAny(SqlCharacters.Triggers) >= 0 || !TryDetectSystemName(name, out match))
+        if (SqlCharacters.Triggers.ContainsAny(name) || !TryDetectSystemName(name, out match))
         {
             return false;
         }
