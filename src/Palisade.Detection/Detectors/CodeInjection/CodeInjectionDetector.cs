@@ -32,8 +32,8 @@ public sealed class CodeInjectionDetector : IDetector
     // Every opening FindOpenings looks for holds one of these: <?, [php] and {php} tags, @{, :// and O:/C: objects.
     private static readonly SearchValues<char> OpeningCharacters = SearchValues.Create("<[{:");
 
-    // What MayJudgeIdentifiers looks for first: a variable, a call or an index.
-    private static readonly SearchValues<char> CallOrVariable = SearchValues.Create("$([");
+    // What MayJudgeIdentifiers looks for first: a variable or an index.
+    private static readonly SearchValues<char> VariableOrIndex = SearchValues.Create("$[");
 
     // What an identifier starts with (CodeText.IsIdentifierStart).
     private static readonly SearchValues<char> IdentifierStarts =
@@ -82,13 +82,13 @@ public sealed class CodeInjectionDetector : IDetector
         return true;
     }
 
-    // A pre-filter for ScanIdentifiers. Every judgement of Judge and JudgeChain needs one of these: a '$' word, a
-    // call or an index ('(' or '['), a member (a '.' with an identifier after it), a '__' (dunders, ORM lookups),
-    // child_process, or ProcessBuilder (followed by '.'). Words, dates, ids and prose with a full stop have none,
-    // and skip the word-by-word scan.
+    // A pre-filter for ScanIdentifiers. Every judgement of Judge and JudgeChain needs one of these: a '$' word, an
+    // index ('['), a call of a name Judge knows (HasNamedCall), a member (a '.' with an identifier after it), a '__'
+    // (dunders, ORM lookups), child_process, or ProcessBuilder (followed by '.'). Words, dates, ids and prose with
+    // a full stop or a parenthesis have none, and skip the word-by-word scan.
     private static bool MayJudgeIdentifiers(ReadOnlySpan<char> value)
     {
-        if (value.IndexOfAny(CallOrVariable) >= 0)
+        if (value.IndexOfAny(VariableOrIndex) >= 0 || HasNamedCall(value))
         {
             return true;
         }
@@ -99,6 +99,39 @@ public sealed class CodeInjectionDetector : IDetector
         }
 
         return value.Contains('.') && (HasMemberDot(value) || value.Contains("ProcessBuilder", StringComparison.Ordinal));
+    }
+
+    // A '(' after a name Judge calls by (spaces between allowed, as SkipSpaces allows them): an execution function,
+    // while, Function or ProcessBuilder. A parenthesis after any other word ("keyboard (Nordic layout)") is judged
+    // by nothing; a member or a '$' word before it is seen by the other checks of MayJudgeIdentifiers.
+    private static bool HasNamedCall(ReadOnlySpan<char> value)
+    {
+        var open = value.IndexOf('(');
+        while (open >= 0)
+        {
+            var end = open;
+            while (end > 0 && char.IsWhiteSpace(value[end - 1]))
+            {
+                end--;
+            }
+
+            var start = end;
+            while (start > 0 && CodeText.IsIdentifierChar(value[start - 1]))
+            {
+                start--;
+            }
+
+            var name = value[start..end];
+            if (ExecutionNames.Contains(name) || name.SequenceEqual("while") || name.SequenceEqual("Function") || name.SequenceEqual("ProcessBuilder"))
+            {
+                return true;
+            }
+
+            var next = value[(open + 1)..].IndexOf('(');
+            open = next < 0 ? -1 : open + 1 + next;
+        }
+
+        return false;
     }
 
     // A '.' an identifier follows: where a member walk (a.b) can be.
