@@ -12,6 +12,9 @@ namespace Palisade.Detection.Parsing;
 /// </summary>
 public static class JsonBodyParser
 {
+    // Points of one document taken from PointCache at most; the rest are made for this request only.
+    private const int MaxSharedPoints = 256;
+
     /// <summary>Visits the document; false when it is not valid JSON (what was read so far was still visited).</summary>
     public static bool Parse(ReadOnlySpan<byte> json, bool isPrefix, int maxDepth, Point root, IPointVisitor visitor)
     {
@@ -28,8 +31,11 @@ public static class JsonBodyParser
         var nameOrigin = origin with { IsName = true };
         var containers = new Stack<Frame>();
 
-        // Points under a root are shared across requests (PointCache) as long as their parent is.
+        // Points under a root are shared across requests (PointCache) as long as their parent is, for the first
+        // members of a document: an API's small documents come back with the same shape, while a large one would
+        // only evict them (and a missed parent makes every point below it miss as well).
         var current = new Frame(root, isArray: false, shared: root.Parent is null);
+        var sharedLeft = MaxSharedPoints;
         Point? pendingProperty = null;
         var pendingShared = false;
         char[]? buffer = null;
@@ -41,7 +47,7 @@ public static class JsonBodyParser
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        var container = NextValuePoint(ref current, ref pendingProperty, pendingShared, out var shared);
+                        var container = NextValuePoint(ref current, ref pendingProperty, pendingShared, ref sharedLeft, out var shared);
                         containers.Push(current);
                         current = new Frame(container, reader.TokenType == JsonTokenType.StartArray, shared);
                         break;
@@ -51,9 +57,10 @@ public static class JsonBodyParser
                         break;
                     case JsonTokenType.PropertyName:
                         scoped ReadOnlySpan<char> name;
-                        pendingShared = current.Shared && !reader.ValueIsEscaped && !reader.HasValueSequence;
+                        pendingShared = current.Shared && sharedLeft > 0 && !reader.ValueIsEscaped && !reader.HasValueSequence;
                         if (pendingShared)
                         {
+                            sharedLeft--;
                             pendingProperty = PointCache.Member(current.Point, reader.ValueSpan);
                             name = pendingProperty.Segment;
                         }
@@ -70,12 +77,12 @@ public static class JsonBodyParser
 
                         break;
                     case JsonTokenType.String:
-                        var point = NextValuePoint(ref current, ref pendingProperty, pendingShared, out _);
+                        var point = NextValuePoint(ref current, ref pendingProperty, pendingShared, ref sharedLeft, out _);
                         visitor.Visit(point, ReadString(ref reader, ref buffer), origin);
                         break;
                     default:
                         // Numbers, true, false, null: nothing to inspect, but they use up an array slot.
-                        NextValuePoint(ref current, ref pendingProperty, pendingShared, out _);
+                        NextValuePoint(ref current, ref pendingProperty, pendingShared, ref sharedLeft, out _);
                         break;
                 }
             }
@@ -102,13 +109,19 @@ public static class JsonBodyParser
         return i >= 0 && (body[i] == (byte)'{' || body[i] == (byte)'[');
     }
 
-    private static Point NextValuePoint(ref Frame frame, ref Point? pendingProperty, bool pendingShared, out bool shared)
+    private static Point NextValuePoint(ref Frame frame, ref Point? pendingProperty, bool pendingShared, ref int sharedLeft, out bool shared)
     {
         if (frame.IsArray)
         {
-            shared = frame.Shared;
+            shared = frame.Shared && sharedLeft > 0;
             var index = frame.NextIndex++;
-            return shared ? PointCache.Item(frame.Point, index) : frame.Point.Index(index);
+            if (!shared)
+            {
+                return frame.Point.Index(index);
+            }
+
+            sharedLeft--;
+            return PointCache.Item(frame.Point, index);
         }
 
         shared = pendingProperty is null ? frame.Shared : pendingShared;

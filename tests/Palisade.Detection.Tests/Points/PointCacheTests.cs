@@ -87,6 +87,30 @@ public class PointCacheTests
     }
 
     [Fact]
+    public void Parse_LargeDocument_SharesOnlyItsFirstPointsAndNamesAllRight()
+    {
+        // A large document would evict the small shapes an API sends; past its first points it makes its own.
+        var json = new StringBuilder("[");
+        for (var i = 0; i < 400; i++)
+        {
+            json.Append(i > 0 ? "," : "").Append($$$"""{"id":"o{{{i}}}","line":{"sku":"s{{{i}}}"}}""");
+        }
+
+        var body = Encoding.UTF8.GetBytes(json.Append(']').ToString());
+        var first = new PointCollector();
+        var second = new PointCollector();
+
+        JsonBodyParser.Parse(body, false, 64, Point.BodyJson, first);
+        JsonBodyParser.Parse(body, false, 64, Point.BodyJson, second);
+
+        Assert.Equal(800, first.Points.Count);
+        Assert.Equal("body.json.399.line.sku", first.Points[^1].ToString());
+        // Two of the first points may share a slot (the hash is seeded per process), so most, not all, are shared.
+        Assert.True(first.Points.Take(50).Zip(second.Points).Count(pair => ReferenceEquals(pair.First, pair.Second)) >= 25);
+        Assert.DoesNotContain(first.Points.Skip(400).Zip(second.Points.Skip(400)), pair => ReferenceEquals(pair.First, pair.Second));
+    }
+
+    [Fact]
     public void Parse_EscapedKey_UnescapedInItsPoint()
     {
         var visitor = new RecordingVisitor();
