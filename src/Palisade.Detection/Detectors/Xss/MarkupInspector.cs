@@ -95,6 +95,14 @@ internal static class MarkupInspector
         return false;
     }
 
+    // An absolute or scheme-relative URL, or a data: URL: not a path of the page's own site.
+    private static bool PointsElsewhere(ReadOnlySpan<char> url)
+    {
+        url = url.Trim();
+        return url.StartsWith("//", StringComparison.Ordinal) || url.StartsWith(@"\\", StringComparison.Ordinal)
+            || url.Contains("://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool TryJudgeStartTag(ref HtmlTokenizer tokenizer, int depth, ref int foreignDepth, ref RawText rawText, out DetectorMatch match)
     {
         match = default;
@@ -104,6 +112,8 @@ internal static class MarkupInspector
         var nameEnd = tokenizer.ContentStart + tokenizer.ContentLength;
         var hasHttpEquivOrCharset = false;
         var importsDocument = false;
+        var isStylesheet = false;
+        var hrefElsewhere = false;
         var animatesHandler = false;
         var runsStyleAsScript = false;
         var declaresScript = false;
@@ -159,6 +169,9 @@ internal static class MarkupInspector
                 case XssVocabulary.ElementKind.Link:
                     importsDocument |= attributeName.Equals("rel", StringComparison.OrdinalIgnoreCase)
                         && value.Contains("import", StringComparison.OrdinalIgnoreCase);
+                    isStylesheet |= attributeName.Equals("rel", StringComparison.OrdinalIgnoreCase)
+                        && value.Contains("stylesheet", StringComparison.OrdinalIgnoreCase);
+                    hrefElsewhere |= attributeName.Equals("href", StringComparison.OrdinalIgnoreCase) && PointsElsewhere(value);
                     break;
                 case XssVocabulary.ElementKind.Style:
                     // Netscape's JavaScript style sheets: <style type="text/javascript">.
@@ -198,6 +211,10 @@ internal static class MarkupInspector
             _ when hasEventAttribute && hasHandlerAttribute => XssReasons.EventHandler,
             XssVocabulary.ElementKind.Meta when hasHttpEquivOrCharset => XssReasons.MetaElement,
             XssVocabulary.ElementKind.Link when importsDocument => XssReasons.LinkImport,
+
+            // A style sheet from another origin styles the page as its author likes and reads it out through
+            // selectors (CSS exfiltration); old engines also ran its expression() and behaviors.
+            XssVocabulary.ElementKind.Link when isStylesheet && hrefElsewhere => XssReasons.LinkStylesheet,
             XssVocabulary.ElementKind.Animation when animatesHandler => XssReasons.AnimationOfHandler,
             _ => null,
         };

@@ -11,6 +11,7 @@ public static class XssReasons
     public const string BaseElement = "base element";
     public const string MetaElement = "meta element with refresh, cookie or charset switch";
     public const string LinkImport = "link element importing a document";
+    public const string LinkStylesheet = "link element loading a style sheet from elsewhere";
     public const string EventHandler = "event handler attribute";
     public const string ScriptUrlInAttribute = "javascript: URL in attribute";
     public const string DataUrlInAttribute = "data: URL with scriptable content in attribute";
