@@ -192,7 +192,7 @@ internal ref partial struct SqlParser
         }
 
         // x NOTNULL, x ISNULL (PostgreSQL, SQLite): postfix tests for NULL.
-        if ((IsWord(_t0, "notnull") || IsWord(_t0, "isnull")) && _t1.Kind != SqlTokenKind.LeftParen)
+        if (IsPostfixNullTest(_t0))
         {
             Advance();
             shape.HasNullTest = true;
@@ -751,7 +751,7 @@ internal ref partial struct SqlParser
         return _t0.Kind == SqlTokenKind.End;
     }
 
-    /// <summary>IS [NOT] NULL, [NOT] LIKE/IN/BETWEEN/REGEXP..., SOUNDS LIKE, SIMILAR TO, COLLATE, IN BOOLEAN MODE.</summary>
+    /// <summary>IS [NOT] NULL/TRUE/expression, [NOT] LIKE/IN/BETWEEN/REGEXP..., SOUNDS LIKE, SIMILAR TO, COLLATE, IN BOOLEAN MODE.</summary>
     private bool ParsePredicate(SqlOperand left, ref SqlShape shape)
     {
         if (_t0.Is(SqlKeyword.Not))
@@ -785,7 +785,9 @@ internal ref partial struct SqlParser
                     return ParseComparedOperand(left, ref shape);
                 }
 
-                return false;
+                // SQLite compares any two values with IS and IS NOT (NULL-safe = and <>): 1 IS NOT 2. Not so
+                // MySQL, the only database with `names`.
+                return _quote != '`' && ParseComparedOperand(left, ref shape);
             case SqlKeyword.Like:
             case SqlKeyword.Rlike:
             case SqlKeyword.Regexp:

@@ -100,6 +100,10 @@ internal ref partial struct SqlParser
             or SqlKeyword.Bulk or SqlKeyword.Backup or SqlKeyword.Call or SqlKeyword.Handler or SqlKeyword.Rename
             or SqlKeyword.Replace or SqlKeyword.Print);
 
+    // NOTNULL, ISNULL as a postfix test (PostgreSQL, SQLite), not the ISNULL(x) function.
+    private readonly bool IsPostfixNullTest(SqlToken t) =>
+        (IsWord(t, "notnull") || IsWord(t, "isnull")) && _t1.Kind != SqlTokenKind.LeftParen;
+
     private readonly bool IsWord(SqlToken t, string word) =>
         t.Kind is SqlTokenKind.Identifier or SqlTokenKind.Keyword && _text.Slice(t.Start, t.Length).Equals(word, StringComparison.OrdinalIgnoreCase);
 

@@ -300,6 +300,19 @@ internal ref partial struct SqlParser
                 continue;
             }
 
+            if (IsPostfixNullTest(t))
+            {
+                // ' notnull --: PostgreSQL's and SQLite's postfix IS NOT NULL, judged as that predicate.
+                Advance();
+                var nullTest = new SqlShape { HasNullTest = true };
+                nullTest.AddComparison(previous, new SqlOperand(SqlOperandKind.Literal, default), _text);
+                var asPredicate = t with { Kind = SqlTokenKind.Keyword, Keyword = SqlKeyword.Is };
+                EvaluateOperatorAfterEntry(asPredicate, asPredicate, nullTest, leadingOperator, -1);
+                previous = new SqlOperand(SqlOperandKind.Other, default);
+                leadingOperator = false;
+                continue;
+            }
+
             if (t.Kind != SqlTokenKind.Keyword)
             {
                 return false;
@@ -690,7 +703,7 @@ internal ref partial struct SqlParser
                         _commentRunStart = -1;
                     }
 
-                    _obfuscated |= _tokenizer.VersionedComments > 0;
+                    _obfuscated |= _tokenizer.VersionedComments > 0 || _tokenizer.EmptyExponents > 0;
                     _lastTokenEnd = token.End;
                     _lastTokenWordLike = IsWordLike(token);
                     _lastTokenKeyword = token.Kind == SqlTokenKind.Keyword;

@@ -15,7 +15,10 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// <item>Comments: <c>--</c> and <c>#</c> to the end of the line, <c>/* */</c>. MySQL's versioned comments
 /// <c>/*!50000 ... */</c> are not comments at all for MySQL: their content is read as SQL and the closing
 /// <c>*/</c> is skipped. <see cref="VersionedComments"/> counts them, since they are an evasion device.</item>
-/// <item>Whitespace: every control character and the no-break space, which MySQL also accepts.</item>
+/// <item>Whitespace: every control character and the no-break space, which MySQL also accepts. MySQL's lexer
+/// also drops a number written with an empty exponent (<c>1.e</c>) before <c>(</c>, <c>)</c>, <c>,</c>, <c>.</c>
+/// or a space: <c>1.e(ascii 1.e(substring(...</c> reads as <c>(ascii (substring(...</c>. Such numbers are skipped
+/// like whitespace and counted in <see cref="EmptyExponents"/>, an evasion device too.</item>
 /// </list>
 /// </remarks>
 internal ref struct SqlTokenizer
@@ -39,6 +42,9 @@ internal ref struct SqlTokenizer
 
     /// <summary>How many MySQL versioned comments (<c>/*!...</c>) were opened so far.</summary>
     public int VersionedComments { get; private set; }
+
+    /// <summary>How many numbers with an empty exponent (<c>1.e</c>) MySQL drops were skipped so far.</summary>
+    public int EmptyExponents { get; private set; }
 
     /// <summary>Reads the next token; false (and an <see cref="SqlTokenKind.End"/> token) at the end of the text.</summary>
     public bool Next(out SqlToken token)
@@ -145,11 +151,34 @@ internal ref struct SqlTokenizer
                 _versionedDepth--;
                 _position += 2;
             }
+            else if (char.IsAsciiDigit(c) && EmptyExponentLength(_position) is > 0 and var length)
+            {
+                EmptyExponents++;
+                _position += length;
+            }
             else
             {
                 return;
             }
         }
+    }
+
+    // digits '.' 'e' before '(' ')' ',' '.' or whitespace: a number MySQL's lexer drops (its length), else 0.
+    private readonly int EmptyExponentLength(int start)
+    {
+        var i = start;
+        while (IsDigitAt(i))
+        {
+            i++;
+        }
+
+        if (At(i) != '.' || (At(i + 1) | 0x20) != 'e')
+        {
+            return 0;
+        }
+
+        var next = At(i + 2);
+        return next is '(' or ')' or ',' or '.' || (i + 2 < _text.Length && IsWhitespace(next)) ? i + 2 - start : 0;
     }
 
     private SqlToken ReadToken(int start)

@@ -101,10 +101,31 @@ public class SqlTokenizerTests
     [InlineData("1.UNION", "Number:1.|Keyword:UNION")]
     [InlineData("1e1AND", "Number:1e1|Keyword:AND")]
     [InlineData("3.2UNION", "Number:3.2|Keyword:UNION")]
-    [InlineData("1.e(1)", "Number:1.|Identifier:e|LeftParen:(|Number:1|RightParen:)")]
+    [InlineData("1.ex", "Number:1.|Identifier:ex")]
     public void Next_DigitsFollowedByLetters_ReadAsMySqlDoes(string text, string expected)
     {
         Assert.Equal(expected.Split('|'), Describe(text));
+    }
+
+    [Theory]
+    [InlineData("1.e(1)", "LeftParen:(|Number:1|RightParen:)", 1)]
+    [InlineData("ascii 1.e(x 1.e,1 1.e)", "Identifier:ascii|LeftParen:(|Identifier:x|Comma:,|Number:1|RightParen:)", 3)]
+    [InlineData("1.e.tables", "Dot:.|Identifier:tables", 1)]
+    [InlineData("a 12.E )", "Identifier:a|RightParen:)", 1)]
+    [InlineData("1.e", "Number:1.|Identifier:e", 0)]
+    [InlineData("1.e5(", "Number:1.e5|LeftParen:(", 0)]
+    [InlineData("1.ea(", "Number:1.|Identifier:ea|LeftParen:(", 0)]
+    public void Next_NumberWithEmptyExponent_IsDroppedAsMySqlDoes(string text, string expected, int dropped)
+    {
+        var tokenizer = new SqlTokenizer(text);
+        var described = new List<string>();
+        while (tokenizer.Next(out var token))
+        {
+            described.Add($"{token.Kind}:{text.Substring(token.Start, token.Length)}");
+        }
+
+        Assert.Equal(expected.Split('|'), described);
+        Assert.Equal(dropped, tokenizer.EmptyExponents);
     }
 
     [Theory]
