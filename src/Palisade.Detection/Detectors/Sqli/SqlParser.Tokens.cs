@@ -100,6 +100,11 @@ internal ref partial struct SqlParser
             or SqlKeyword.Bulk or SqlKeyword.Backup or SqlKeyword.Call or SqlKeyword.Handler or SqlKeyword.Rename
             or SqlKeyword.Replace or SqlKeyword.Print);
 
+    // A function that sleeps, runs commands, touches files or calls out: a call of it needs no SELECT around it.
+    private readonly bool IsDangerousCall(SqlToken name) =>
+        SqlFunctions.Classify(NameText(name)) is SqlFunctionKind.TimeDelay or SqlFunctionKind.CommandExecution
+            or SqlFunctionKind.FileAccess or SqlFunctionKind.OutOfBand;
+
     // NOTNULL, ISNULL as a postfix test (PostgreSQL, SQLite), not the ISNULL(x) function.
     private readonly bool IsPostfixNullTest(SqlToken t) =>
         (IsWord(t, "notnull") || IsWord(t, "isnull")) && _t1.Kind != SqlTokenKind.LeftParen;

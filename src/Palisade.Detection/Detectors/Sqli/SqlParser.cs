@@ -205,9 +205,7 @@ internal ref partial struct SqlParser
                         continue;
                     }
 
-                    if (IsName(_t0) && _t1.Kind == SqlTokenKind.LeftParen
-                        && SqlFunctions.Classify(NameText(_t0)) is SqlFunctionKind.TimeDelay or SqlFunctionKind.CommandExecution
-                            or SqlFunctionKind.FileAccess or SqlFunctionKind.OutOfBand)
+                    if (IsName(_t0) && _t1.Kind == SqlTokenKind.LeftParen && IsDangerousCall(_t0))
                     {
                         // ; sleep(5): a call of its own after the separator (SELECT left out).
                         var call = new SqlShape();
@@ -282,6 +280,22 @@ internal ref partial struct SqlParser
 
                 EvaluateOperatorAfterEntry(t, operatorWord, shape, leadingOperator, rightStart);
                 previous = IsComparison(t) || right.Kind == SqlOperandKind.None ? new SqlOperand(SqlOperandKind.Other, default) : right;
+                leadingOperator = false;
+                continue;
+            }
+
+            if (!HasConsumed && _entry == SqlEntry.BreakOut && ClosedSingleValue() && IsSpace(_text[t.Start - 1])
+                && IsName(t) && _t1.Kind == SqlTokenKind.LeftParen && IsDangerousCall(t))
+            {
+                // x' sleep(5) ': a time-delay or command call set apart right after a value's break-out, for
+                // whatever the application's text makes of it. The call is judged as any call. (A quote that opens
+                // a word, 'sleep(5) hours', is prose.)
+                var called = new SqlShape();
+                if (!ParseOperand(ref called, out previous))
+                {
+                    return false;
+                }
+
                 leadingOperator = false;
                 continue;
             }
@@ -715,11 +729,17 @@ internal ref partial struct SqlParser
     private static bool IsWordLike(SqlToken t) =>
         t.Kind is SqlTokenKind.Keyword or SqlTokenKind.Identifier or SqlTokenKind.Number or SqlTokenKind.Variable;
 
-    // "--", "-- -", "#", "/*": a comment that says nothing, written only to cut the query off.
+    // "--", "-- -", "#", "/*": a comment that says nothing, written only to cut the query off. "--sp_password"
+    // too: SQL Server keeps any statement that mentions sp_password out of its trace log.
     private readonly bool IsBareComment(SqlToken comment)
     {
         var body = _text.Slice(comment.Start, comment.Length);
         body = comment.Kind == SqlTokenKind.LineComment ? body[(body[0] == '#' ? 1 : 2)..] : body[2..];
+        if (body.Trim().Equals("sp_password", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         foreach (var c in body)
         {
             if (char.IsLetterOrDigit(c))
