@@ -193,6 +193,30 @@ internal static class ShellCommands
             "tree", "top", "expr", "yes", "split", "join", "look", "write", "wall", "at", "diff", "cmp", "shred",
             "chdir", "pushd", "popd", "goto", "choice", "pause", "vi", "vim", "nano", "emacs", "man", "apropos",
             "fc", "history", "command", "builtin", "trap", "wait", "jobs", "fg", "bg", "disown", "ulimit", "umask");
+        // Programs that give a shell, read or write files, or run commands given to them (GTFOBins): names that
+        // mean nothing else, then names that are also words. (Everyday words that follow a '|' in telemetry,
+        // "|Script error.", "|view", "|paste", are left out.)
+        Add(table, ShellCommandKind.Bare,
+            "flock", "cpulimit", "perf", "c89", "c99", "gcc", "g++", "clang", "chef-shell", "chef-vault", "chef-apply",
+            "rmt-tar", "lastlogin", "bpftrace", "busctl", "capsh", "choom", "cobc", "cpio", "csplit", "csvtool",
+            "dmidecode", "dmsetup", "dpkg", "dnf", "docker", "dosbox", "dvips", "easy_install", "exiftool", "facter",
+            "gcore", "gcloud", "ghc", "ghci", "ginsh", "hping3", "iftop", "ionice", "jjs", "journalctl", "jtag",
+            "kubectl", "ksshell", "ksu", "latexmk", "ldconfig", "lftp", "loginctl", "logsave", "lualatex", "luatex",
+            "lwp-download", "lwp-request", "mawk", "mosquitto", "msfconsole", "msgattrib", "msgcat", "msgconv",
+            "msgfilter", "msgmerge", "msguniq", "multitime", "mysql", "nasm", "nawk", "ncftp", "neofetch", "nft",
+            "nroff", "nsenter", "openvpn", "openvt", "opkg", "pdflatex", "pdftex", "perlbug", "pexec", "pidstat",
+            "psftp", "psql", "readelf", "restic", "rlwrap", "rpm", "rpmdb", "rpmquery", "rpmverify", "rtorrent",
+            "run-mailcap", "run-parts", "runscript", "rview", "rvim", "scanmem", "scrot", "setarch", "setfacl",
+            "setlock", "sftp", "smbclient", "softlimit", "sqlite3", "sqlmap", "ssh-agent", "ssh-keyscan", "sshpass",
+            "start-stop-daemon", "stdbuf", "systemd-resolve", "taskset", "tasksh", "tdbtool", "timedatectl", "tmate",
+            "tmux", "torify", "torsocks", "tshark", "unshare", "unsquashfs", "update-alternatives", "uudecode",
+            "uuencode", "valgrind", "vigr", "vimdiff", "vipw", "virsh", "w3m", "whiptail", "xdg-user-dir", "xdotool",
+            "xelatex", "xetex", "xmodmap", "apt-get", "aria2c", "basenc", "byebug", "cupsfilter", "debugfs",
+            "genisoimage", "gtester", "slsh", "zsoelim", "fping", "shuf", "unexpand", "pico", "zypper", "yum");
+        Add(table, ShellCommandKind.NeedsArgument,
+            "column", "fold", "comm", "bridge", "fmt", "ed", "ex", "cc", "pip", "pip3", "npm", "gem", "cpan",
+            "composer", "yarn", "apt", "terraform", "vagrant", "puppet", "pandoc", "octave", "julia", "jq",
+            "iconv", "latex", "ispell", "certbot", "espeak", "mtr", "rake", "bundler");
         Add(table, ShellCommandKind.TakesWords,
             "netsh", "wmic", "reg", "schtasks", "sc", "cscli", "systemctl", "service", "ansible", "ansible-config",
             "ansible-galaxy", "ansible-doc", "ansible-inventory", "ansible-vault", "chef", "chef-run", "knife",
