@@ -67,7 +67,7 @@ public sealed class CodeInjectionDetector : IDetector
             var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;
             best = best.Max(LookupResolver.Find(value)).Max(openings)
                 .Max(MayJudgeIdentifiers(value) ? ScanIdentifiers(value, origin) : default)
-                .Max(value.Contains('(') ? FindLoneCall(value) : default)
+                .Max(value.Contains('(') ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)) : default)
                 .Max(value.Contains('$') ? FindInterpolatedCall(value) : default);
         }
 
