@@ -2,8 +2,9 @@ namespace Palisade.Detection.Detectors.Rce;
 
 /// <summary>
 /// Reads one word of a shell command line the way <c>sh</c> would after quote removal: <c>'...'</c> and
-/// <c>"..."</c> lose their quotes, a backslash escapes the next character, empty expansions (<c>$@</c>,
-/// <c>$1</c>, <c>${x}</c>, <c>$()</c>, <c>``</c>) vanish, and <c>$IFS</c> / <c>${IFS}</c> is a blank. A word
+/// <c>"..."</c> lose their quotes, a backslash escapes the next character, empty expansions (<c>$@</c>, <c>$!</c>,
+/// <c>$1</c>, <c>${x}</c>, <c>$()</c>, <c>``</c>, and inside a word a short unset variable such as <c>$u</c>) vanish,
+/// and <c>$IFS</c> / <c>${IFS}</c> is a blank. A word
 /// is read over at most <see cref="MaxWordChars"/> characters, so reading one costs a constant.
 /// </summary>
 internal static class ShellWordReader
@@ -161,7 +162,8 @@ internal static class ShellWordReader
                 continue;
             }
 
-            if (c == '$' && EmptyExpansionLength(value[i..limit]) is var empty and > 0)
+            if (c == '$' && (EmptyExpansionLength(value[i..limit]) is var empty and > 0
+                || (length > 0 && (empty = UnsetVariableLength(value[i..limit])) > 0)))
             {
                 split = true;
                 i += empty;
@@ -199,7 +201,7 @@ internal static class ShellWordReader
         }
 
         var next = rest[1];
-        if (next is '@' or '*' or '?' or '-' or '_' || next is >= '1' and <= '9')
+        if (next is '@' or '*' or '?' or '-' or '_' or '!' || next is >= '1' and <= '9')
         {
             return 2;
         }
@@ -218,6 +220,24 @@ internal static class ShellWordReader
         }
 
         return 0;
+    }
+
+    // Inside a word, a short variable nobody sets ($u, $XX) expands to nothing: uname$u, c$ab$t. The name is read
+    // as the shell reads it, as long as it goes.
+    private static int UnsetVariableLength(ReadOnlySpan<char> rest)
+    {
+        if (rest.Length < 2 || !(char.IsAsciiLetter(rest[1]) || rest[1] == '_'))
+        {
+            return 0;
+        }
+
+        var end = 2;
+        while (end < rest.Length && end <= 4 && (char.IsAsciiLetterOrDigit(rest[end]) || rest[end] == '_'))
+        {
+            end++;
+        }
+
+        return end <= 4 ? end : 0;
     }
 
     private static void Append(Span<char> text, ref int length, ref bool overflow, ReadOnlySpan<char> chars)
