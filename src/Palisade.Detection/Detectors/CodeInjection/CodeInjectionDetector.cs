@@ -310,26 +310,7 @@ public sealed class CodeInjectionDetector : IDetector
     }
 
     // The ')' that closes the '(' at open, within 256 characters, or -1.
-    private static int ClosingParenthesis(ReadOnlySpan<char> value, int open)
-    {
-        var depth = 0;
-        var limit = Math.Min(value.Length, open + 256);
-        for (var i = open; i < limit; i++)
-        {
-            depth += value[i] switch
-            {
-                '(' => 1,
-                ')' => -1,
-                _ => 0,
-            };
-            if (depth == 0)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int ClosingParenthesis(ReadOnlySpan<char> value, int open) => CodeText.ClosingBracket(value, open, '(', ')', 256);
 
     private static CodeFinding FindCallAlone(ReadOnlySpan<char> value)
     {

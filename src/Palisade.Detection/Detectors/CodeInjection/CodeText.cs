@@ -35,6 +35,29 @@ internal static class CodeText
         return index;
     }
 
+    /// <summary>
+    /// The bracket that closes the <paramref name="opening"/> at <paramref name="open"/> (nested pairs counted), within
+    /// <paramref name="limit"/> characters, or -1.
+    /// </summary>
+    public static int ClosingBracket(ReadOnlySpan<char> text, int open, char opening, char closing, int limit)
+    {
+        var depth = 0;
+        var end = Math.Min(text.Length, open + limit);
+        for (var i = open; i < end; i++)
+        {
+            if (text[i] == opening)
+            {
+                depth++;
+            }
+            else if (text[i] == closing && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Whether <paramref name="literal"/> (lower case ASCII) is written at <paramref name="index"/>, in any case.</summary>
     public static bool At(ReadOnlySpan<char> text, int index, string literal) =>
         index >= 0 && index + literal.Length <= text.Length && text.Slice(index, literal.Length).Equals(literal, StringComparison.OrdinalIgnoreCase);

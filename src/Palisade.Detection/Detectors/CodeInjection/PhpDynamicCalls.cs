@@ -91,7 +91,7 @@ internal static class PhpDynamicCalls
         i = SkipSpaces(value, i);
         if (i < value.Length && value[i] == '{')
         {
-            var close = Closing(value, i, '{', '}');
+            var close = CodeText.ClosingBracket(value, i, '{', '}', MaxCallee);
             if (close < 0)
             {
                 return -1;
@@ -117,7 +117,7 @@ internal static class PhpDynamicCalls
             var next = SkipSpacesAndComments(value, i, out _);
             if (next < value.Length && value[next] is '[' or '{')
             {
-                var close = Closing(value, next, value[next], value[next] == '[' ? ']' : '}');
+                var close = CodeText.ClosingBracket(value, next, value[next], value[next] == '[' ? ']' : '}', MaxCallee);
                 if (close < 0)
                 {
                     return -1;
@@ -393,27 +393,7 @@ internal static class PhpDynamicCalls
         return -1;
     }
 
-    private static int ClosingParenthesis(ReadOnlySpan<char> value, int open) => Closing(value, open, '(', ')');
-
-    // The bracket that closes the one at `open`, within MaxCallee characters, or -1.
-    private static int Closing(ReadOnlySpan<char> value, int open, char opening, char closing)
-    {
-        var depth = 0;
-        var limit = Math.Min(value.Length, open + MaxCallee);
-        for (var i = open; i < limit; i++)
-        {
-            if (value[i] == opening)
-            {
-                depth++;
-            }
-            else if (value[i] == closing && --depth == 0)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int ClosingParenthesis(ReadOnlySpan<char> value, int open) => CodeText.ClosingBracket(value, open, '(', ')', MaxCallee);
 
     private static int SkipSpaces(ReadOnlySpan<char> value, int i)
     {
