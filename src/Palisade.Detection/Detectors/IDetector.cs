@@ -29,5 +29,11 @@ public interface IDetector
     /// </summary>
     string? RequiredCharacters => null;
 
+    /// <summary>
+    /// Whether the detector judges values from this part of the request (a scanner's user agent is a header, its
+    /// probe a path); the engine skips it on values from elsewhere without calling it.
+    /// </summary>
+    bool Judges(ValueSource source) => true;
+
     bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match);
 }

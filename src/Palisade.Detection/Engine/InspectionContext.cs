@@ -25,6 +25,7 @@ internal sealed class InspectionContext : IPointVisitor
     private readonly long _decodedBudget;
     private readonly long _deadline;
     private readonly ulong _wellFormedSkips;
+    private readonly ulong[]? _sourceSkips;
     private List<Finding>? _findings;
     private int _baseDepth;
     private ulong _baseFound;
@@ -34,8 +35,10 @@ internal sealed class InspectionContext : IPointVisitor
     /// <param name="options">Budgets and policies.</param>
     /// <param name="requestSize">Characters in the request, the base of the decoded-size budget.</param>
     /// <param name="wellFormedSkips">Bit i set: detector i does not judge well-formed header values.</param>
-    public InspectionContext(IDetector[] detectors, CharacterMask[] required, InspectionOptions options, long requestSize = 0, ulong wellFormedSkips = 0)
+    /// <param name="sourceSkips">By <see cref="ValueSource"/>: bit i set when detector i does not judge values from it.</param>
+    public InspectionContext(IDetector[] detectors, CharacterMask[] required, InspectionOptions options, long requestSize = 0, ulong wellFormedSkips = 0, ulong[]? sourceSkips = null)
     {
+        _sourceSkips = sourceSkips;
         _detectors = detectors;
         _required = required;
         _options = options;
@@ -116,7 +119,9 @@ internal sealed class InspectionContext : IPointVisitor
         }
 
         Observer?.Inspected(point, value, origin);
-        var found = alreadyFound;
+
+        // Detectors that fired already, or that do not judge this source, are not asked.
+        var found = alreadyFound | (_sourceSkips?[(int)origin.Source] ?? 0);
         var present = CharacterMask.Of(value);
         for (var i = 0; i < _detectors.Length; i++)
         {

@@ -15,6 +15,9 @@ public sealed class InspectionEngine
     private readonly ulong _wellFormedSkips;
     private readonly CharacterMask[] _required;
 
+    // By ValueSource: bit i set when detector i does not judge values from that source.
+    private readonly ulong[] _sourceSkips;
+
     public InspectionEngine(IEnumerable<IDetector> detectors, InspectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(detectors);
@@ -26,11 +29,20 @@ public sealed class InspectionEngine
         }
 
         _required = [.. _detectors.Select(d => d.RequiredCharacters is { } required ? CharacterMask.Of(required) : CharacterMask.Any)];
+        _sourceSkips = new ulong[Enum.GetValues<ValueSource>().Length];
         for (var i = 0; i < _detectors.Length; i++)
         {
             if (!_detectors[i].JudgesWellFormedHeaders)
             {
                 _wellFormedSkips |= 1UL << i;
+            }
+
+            foreach (var source in Enum.GetValues<ValueSource>())
+            {
+                if (!_detectors[i].Judges(source))
+                {
+                    _sourceSkips[(int)source] |= 1UL << i;
+                }
             }
         }
     }
@@ -49,7 +61,7 @@ public sealed class InspectionEngine
     public InspectionResult Inspect(RequestSnapshot request, IInspectionObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = new InspectionContext(_detectors, _required, Options, RequestSize(request), _wellFormedSkips) { Observer = observer };
+        var context = new InspectionContext(_detectors, _required, Options, RequestSize(request), _wellFormedSkips, _sourceSkips) { Observer = observer };
 
         PathParser.Parse(request.RawPath, context);
         var query = request.RawQuery;

@@ -62,6 +62,26 @@ public class InspectionEngineTests
     }
 
     [Fact]
+    public void Inspect_DetectorThatJudgesSomeSources_NeverCalledForOthers()
+    {
+        var headersOnly = new MarkerDetector { Sources = [ValueSource.Header] };
+        var everywhere = new MarkerDetector();
+        var request = new RequestSnapshot("POST", "/EVIL?q=EVIL", [new("X-Note", "EVIL"), new("Cookie", "c=EVIL"), new("Content-Type", "application/json")])
+        {
+            Body = "{\"a\":\"EVIL\",\"b\":\"eyJ4IjoiRVZJTCJ9\"}"u8.ToArray(),
+        };
+
+        new InspectionEngine([headersOnly, everywhere]).Inspect(request);
+
+        // The content type is structural and never inspected; the other values reach only the detector that judges them.
+        var seen = Assert.Single(headersOnly.Seen);
+        Assert.Equal(("EVIL", ValueSource.Header, "x-note"), (seen.Value, seen.Origin.Source, seen.Origin.Header));
+        Assert.Equal(
+            [ValueSource.Path, ValueSource.Query, ValueSource.Header, ValueSource.Cookie, ValueSource.Json],
+            everywhere.Seen.Select(s => s.Origin.Source).Distinct().Order());
+    }
+
+    [Fact]
     public void Inspect_ScannerUserAgentShapedLikeABrowser_StillAScanner()
     {
         var result = InspectionEngine.CreateDefault().Inspect(new RequestSnapshot("GET", "/", [new("User-Agent", "Mozilla/5.0 (compatible; Nmap Scripting Engine) sqlmap/1.7.2")]));

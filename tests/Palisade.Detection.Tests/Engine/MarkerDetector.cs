@@ -15,6 +15,11 @@ internal sealed class MarkerDetector : IDetector
 
     public bool JudgesWellFormedHeaders { get; init; }
 
+    /// <summary>The sources the detector judges; null for all.</summary>
+    public ValueSource[]? Sources { get; init; }
+
+    public bool Judges(ValueSource source) => Sources is null || Sources.Contains(source);
+
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         lock (Seen)

@@ -17,6 +17,9 @@ public sealed class ScannerDetector : IDetector
 
     public bool JudgesWellFormedHeaders => true;
 
+    /// <summary>User agents are headers, probes are paths: nothing else is read.</summary>
+    public bool Judges(ValueSource source) => source is ValueSource.Header or ValueSource.Path;
+
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
