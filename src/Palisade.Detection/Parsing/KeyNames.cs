@@ -15,10 +15,18 @@ public static class KeyNames
     /// True for short names made only of identifier characters that are not a dotted path: no detector can fire on
     /// them. A dotted path (<c>class.module.classLoader.resources</c>, <c>java.io.File</c>) is how data binding and
     /// expression languages walk object graphs, so it is inspected, as is a name that reaches a prototype
-    /// (<c>__proto__[isAdmin]</c>); an index path (<c>items[0].name</c>) stays plain.
+    /// (<c>__proto__[isAdmin]</c>), and so is one that starts like a serialized Java object (<c>rO0ABQ</c>); an index
+    /// path (<c>items[0].name</c>) stays plain.
     /// </summary>
     public static bool IsPlain(ReadOnlySpan<char> name) =>
-        name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0 && !IsDottedPath(name) && !ReachesPrototype(name);
+        name.Length <= 64 && name.IndexOfAnyExcept(PlainChars) < 0 && !IsDottedPath(name) && !ReachesPrototype(name)
+        && !StartsLikeSerializedJava(name);
+
+    // rO0AB, KztAAU, Cs7QAF: a Java serialization stream (AC ED 00 05) in base64 at its three alignments, or in hex.
+    // A name that is one is a gadget chain posted where the application deserializes parameter names.
+    private static bool StartsLikeSerializedJava(ReadOnlySpan<char> name) =>
+        name.StartsWith("rO0AB", StringComparison.Ordinal) || name.StartsWith("KztAAU", StringComparison.Ordinal)
+        || name.StartsWith("Cs7QAF", StringComparison.Ordinal) || name.StartsWith("aced0005", StringComparison.OrdinalIgnoreCase);
 
     // __proto__[isAdmin], constructor[prototype][x]: names that merge into an object's prototype.
     // Both spell "proto": one scan settles the names that have neither (nearly all of them).

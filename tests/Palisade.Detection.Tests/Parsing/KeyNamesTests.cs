@@ -11,6 +11,7 @@ public class KeyNamesTests
     [InlineData("filter[price][gte]")]
     [InlineData("v1.2")]
     [InlineData("page-size")]
+    [InlineData("ro0abq")]
     public void IsPlain_IdentifierNames_True(string name) => Assert.True(KeyNames.IsPlain(name));
 
     [Theory]
@@ -21,6 +22,10 @@ public class KeyNamesTests
     [InlineData("user.name")]
     [InlineData("__proto__[isAdmin]")]
     [InlineData("constructor[prototype][x]")]
+    [InlineData("rO0ABQ")]
+    [InlineData("KztAAU")]
+    [InlineData("Cs7QAFx")]
+    [InlineData("ACED0005737200")]
     [InlineData("a b")]
     [InlineData("name'--")]
     public void IsPlain_OperatorsPathsAndPunctuation_False(string name) => Assert.False(KeyNames.IsPlain(name));
