@@ -44,6 +44,14 @@ internal static class SqlScreen
 
     private static readonly SearchValues<char> PairStarts = SearchValues.Create("@-/|&");
 
+    // Plain text: words, spaces and sentence punctuation, without a parenthesis, an operator other than '-' or a
+    // name qualifier other than '.'. Read as SQL, such text is only ever names, numbers and keywords, so only a
+    // keyword, a system name, a function called without parentheses or a postfix null test can make it evidence;
+    // other function names and the names the parser compares by spelling ("data", "time", "user", "first") need a
+    // parenthesis or a keyword beside them. (Checked against the unscreened detector on generated plain text.)
+    private static readonly SearchValues<char> PlainText =
+        SearchValues.Create(" .,-!?_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
     // Word characters of ASCII 0-63 ('$', digits) and 64-127 (letters, '_') as bitmaps.
     private const ulong WordBitsLow = (1UL << '$') | (0x3FFUL << '0');
     private const ulong WordBitsHigh = (0x3FFFFFFUL << ('A' - 64)) | (1UL << ('_' - 64)) | (0x3FFFFFFUL << ('a' - 64));
@@ -59,12 +67,20 @@ internal static class SqlScreen
 
     private static readonly ulong[] Filter = BuildFilter();
 
+    // What plain text must hold to be read (see PlainText): keywords, system names, the functions SQL calls
+    // without parentheses (CURRENT_DATE, SESSION_USER) and the postfix null tests (NOTNULL, ISNULL).
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PlainTextLookup =
+        BuildVocabulary(SqlKeywords.Names.Concat(SqlSystemObjects.Names)
+            .Concat(SqlFunctions.Names.Where(name => SqlFunctions.IsNiladic(name) || name.EndsWith("_user", StringComparison.Ordinal)))
+            .Concat(["notnull", "isnull"])).GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>
     /// False when no reading of <paramref name="value"/> can find SQL in it: it has none of the characters
     /// the grammar reads without words, and no word the grammar knows.
     /// </summary>
     public static bool MayHoldSql(ReadOnlySpan<char> value) =>
-        Strong.ContainsAny(value) || HasPairMarker(value) || HasKnownWord(value);
+        Strong.ContainsAny(value) || HasPairMarker(value)
+        || (value.ContainsAnyExcept(PlainText) ? HasKnownWord(value) : HasKnownWord(value, plainText: true));
 
     /// <summary>True when the value holds <c>@@</c>, <c>--</c>, <c>/*</c>, <c>||</c> or <c>&amp;&amp;</c>.</summary>
     private static bool HasPairMarker(ReadOnlySpan<char> value)
@@ -86,20 +102,22 @@ internal static class SqlScreen
     }
 
     /// <summary>True when <paramref name="value"/> holds a word of the keyword, function or system-name tables, or an <c>xp_</c> name.</summary>
-    public static bool HasKnownWord(ReadOnlySpan<char> value) =>
-        value.Length <= 64 && Vector128.IsHardwareAccelerated ? HasKnownWordInShortValue(value) : HasKnownWordScanned(value);
+    /// <param name="value">The value.</param>
+    /// <param name="plainText">Count only keywords and system names (for values that are plain text).</param>
+    public static bool HasKnownWord(ReadOnlySpan<char> value, bool plainText = false) =>
+        value.Length <= 64 && Vector128.IsHardwareAccelerated ? HasKnownWordInShortValue(value, plainText) : HasKnownWordScanned(value, plainText);
 
     // The same words as HasKnownWordScanned, for a value of at most 64 characters: a bit per character says whether
     // it is a word character, classified eight at a time, and each word is then found with two bit counts instead
     // of a test per character.
-    private static bool HasKnownWordInShortValue(ReadOnlySpan<char> value)
+    private static bool HasKnownWordInShortValue(ReadOnlySpan<char> value, bool plainText)
     {
         var mask = WordCharacterMask(value);
         while (mask != 0)
         {
             var start = BitOperations.TrailingZeroCount(mask);
             var length = BitOperations.TrailingZeroCount(~(mask >> start));
-            if (IsKnownRun(value.Slice(start, length)))
+            if (IsKnownRun(value.Slice(start, length), plainText))
             {
                 return true;
             }
@@ -137,7 +155,7 @@ internal static class SqlScreen
     }
 
     // Any length: one scalar pass, since words are short and a vectorised search per word costs more than the word.
-    private static bool HasKnownWordScanned(ReadOnlySpan<char> value)
+    private static bool HasKnownWordScanned(ReadOnlySpan<char> value, bool plainText)
     {
         var position = 0;
         while (position < value.Length)
@@ -158,7 +176,7 @@ internal static class SqlScreen
                 return false;
             }
 
-            if (IsKnownRun(value[start..position]))
+            if (IsKnownRun(value[start..position], plainText))
             {
                 return true;
             }
@@ -169,8 +187,8 @@ internal static class SqlScreen
 
     // A run glued to a non-ASCII letter is a longer word that no (ASCII) table holds, but read it anyway: a cheaper
     // superset than deciding where the tokenizer's word ends.
-    private static bool IsKnownRun(ReadOnlySpan<char> run) =>
-        char.IsAsciiDigit(run[0]) ? IsKnownAfterNumber(run) : IsKnown(run);
+    private static bool IsKnownRun(ReadOnlySpan<char> run, bool plainText) =>
+        char.IsAsciiDigit(run[0]) ? IsKnownAfterNumber(run, plainText) : IsKnown(run, plainText);
 
     // Letters, digits, '_' and '$': a bit per ASCII character.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -179,7 +197,7 @@ internal static class SqlScreen
 
     // Where the tokenizer may end a number inside a run: after its digits (and an exponent), or after a hex or
     // binary literal. "1a" reads as one name, which no table holds.
-    private static bool IsKnownAfterNumber(ReadOnlySpan<char> run)
+    private static bool IsKnownAfterNumber(ReadOnlySpan<char> run, bool plainText)
     {
         var digits = FirstNonDigit(run);
         if (digits < 0)
@@ -187,7 +205,7 @@ internal static class SqlScreen
             return false;
         }
 
-        if (IsKnown(run[digits..]))
+        if (IsKnown(run[digits..], plainText))
         {
             return true;
         }
@@ -196,7 +214,7 @@ internal static class SqlScreen
         if ((rest[0] | 0x20) == 'e' && rest.Length > 1 && char.IsAsciiDigit(rest[1]))
         {
             var exponent = FirstNonDigit(rest[1..]);
-            if (exponent >= 0 && IsKnown(rest[(1 + exponent)..]))
+            if (exponent >= 0 && IsKnown(rest[(1 + exponent)..], plainText))
             {
                 return true;
             }
@@ -206,7 +224,7 @@ internal static class SqlScreen
         {
             var body = run[2..];
             var end = (run[1] | 0x20) == 'x' ? body.IndexOfAnyExcept(HexDigits) : body.IndexOfAnyExcept('0', '1');
-            if (end > 0 && IsKnown(body[end..]))
+            if (end > 0 && IsKnown(body[end..], plainText))
             {
                 return true;
             }
@@ -232,7 +250,7 @@ internal static class SqlScreen
 
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
-    private static bool IsKnown(ReadOnlySpan<char> word)
+    private static bool IsKnown(ReadOnlySpan<char> word, bool plainText = false)
     {
         if (word.IsEmpty)
         {
@@ -246,7 +264,7 @@ internal static class SqlScreen
         }
 
         var bit = Hash(word) & (FilterBits - 1);
-        return (Filter[bit >> 6] & (1UL << (int)bit)) != 0 && VocabularyLookup.Contains(word);
+        return (Filter[bit >> 6] & (1UL << (int)bit)) != 0 && VocabularyLookup.Contains(word) && (!plainText || PlainTextLookup.Contains(word));
     }
 
     // Case-insensitive for ASCII letters (| 0x20 folds them; digits, '_' and '$' are the same either way). Only the
@@ -264,10 +282,13 @@ internal static class SqlScreen
 
     private static ulong Folded(char c) => (uint)(c | 0x20);
 
-    private static FrozenSet<string> BuildVocabulary()
+    private static FrozenSet<string> BuildVocabulary() =>
+        BuildVocabulary(SqlKeywords.Names.Concat(SqlFunctions.Names).Concat(SqlSystemObjects.Names).Concat(ParserWords));
+
+    private static FrozenSet<string> BuildVocabulary(IEnumerable<string> names)
     {
         var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in SqlKeywords.Names.Concat(SqlFunctions.Names).Concat(SqlSystemObjects.Names).Concat(ParserWords))
+        foreach (var name in names)
         {
             // Dotted names are read word by word (utl_http.request, microsoft.jet.oledb.4.0), and whole.
             words.Add(name);
