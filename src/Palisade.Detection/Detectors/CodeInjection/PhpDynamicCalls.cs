@@ -80,7 +80,6 @@ internal static class PhpDynamicCalls
     // used a variable variable, a braced name or an index (more than a plain $name).
     private static int ReadVariableCallee(ReadOnlySpan<char> value, int dollar, out bool phpSyntax)
     {
-        phpSyntax = false;
         var i = dollar;
         while (i < value.Length && value[i] == '$')
         {
