@@ -11,6 +11,9 @@ internal static class BatchInspector
 {
     private const int LongestOperand = 64;
 
+    // FOR's set: a file list, a command in quotes, a range; longer sets are not read to their end.
+    private const int LongestSet = 512;
+
     public static bool TryFind(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         match = default;
@@ -61,7 +64,8 @@ internal static class BatchInspector
             return false;
         }
 
-        var close = set.LastIndexOf(')');
+        // The set's own closing parenthesis: DO's command may bring parentheses of its own, DO (md C:\x\%G).
+        var close = ClosingParenthesis(set);
         if (close < 0)
         {
             return false;
@@ -129,6 +133,26 @@ internal static class BatchInspector
         }
 
         return end is > 0 and <= LongestOperand ? end : -1;
+    }
+
+    // The ')' that closes the '(' text starts with, within LongestSet characters, or -1.
+    private static int ClosingParenthesis(ReadOnlySpan<char> text)
+    {
+        var depth = 0;
+        var limit = Math.Min(text.Length, LongestSet);
+        for (var i = 0; i < limit; i++)
+        {
+            if (text[i] == '(')
+            {
+                depth++;
+            }
+            else if (text[i] == ')' && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static ReadOnlySpan<char> SkipWord(ReadOnlySpan<char> text, string word) =>
