@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace Palisade.Detection.Parsing;
 
@@ -29,10 +30,26 @@ public static class KeyNames
         || name.StartsWith("Cs7QAF", StringComparison.Ordinal) || name.StartsWith("aced0005", StringComparison.OrdinalIgnoreCase);
 
     // __proto__[isAdmin], constructor[prototype][x]: names that merge into an object's prototype.
-    // Both spell "proto": one scan settles the names that have neither (nearly all of them).
-    private static bool ReachesPrototype(ReadOnlySpan<char> name) =>
-        name.Contains("proto", StringComparison.OrdinalIgnoreCase)
-        && (name.Contains("__proto__", StringComparison.OrdinalIgnoreCase) || name.Contains("prototype", StringComparison.OrdinalIgnoreCase));
+    // Both spell "proto": a search for its 'p' settles the names that have neither (nearly all of them). (A
+    // case-insensitive Contains of a short name takes the runtime's scalar fallback.)
+    private static bool ReachesPrototype(ReadOnlySpan<char> name)
+    {
+        for (var at = name.IndexOfAny('p', 'P'); at >= 0 && at + 5 <= name.Length; at = NextP(name, at))
+        {
+            if (Ascii.EqualsIgnoreCase(name.Slice(at, 5), "proto"))
+            {
+                return name.Contains("__proto__", StringComparison.OrdinalIgnoreCase) || name.Contains("prototype", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextP(ReadOnlySpan<char> name, int at)
+    {
+        var next = name[(at + 1)..].IndexOfAny('p', 'P');
+        return next < 0 ? -1 : at + 1 + next;
+    }
 
     // "a.b": a dot between two letters.
     private static bool IsDottedPath(ReadOnlySpan<char> name)

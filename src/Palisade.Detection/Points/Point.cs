@@ -10,6 +10,8 @@ namespace Palisade.Detection.Points;
 /// </summary>
 public sealed class Point
 {
+    private static uint _lastIdentity;
+
     private string? _text;
 
     private Point(Point? parent, PointSegmentKind kind, string segment)
@@ -18,6 +20,10 @@ public sealed class Point
         Kind = kind;
         Segment = segment;
         Depth = parent is null ? 0 : parent.Depth + 1;
+
+        // Only a hash seed: two threads that read the same counter give two points the same seed, which costs a
+        // shared slot and nothing else, so no atomic increment is paid per point.
+        Identity = unchecked(++_lastIdentity * 0x9E3779B9u);
     }
 
     public static Point Path { get; } = Root("path");
@@ -47,6 +53,9 @@ public sealed class Point
 
     /// <summary>Number of segments above this one.</summary>
     public int Depth { get; }
+
+    /// <summary>A well-spread number for this instance, the seed of <see cref="PointCache"/>'s hashes (cheaper than the runtime's identity hash).</summary>
+    internal uint Identity { get; }
 
     /// <summary>The root this point hangs from.</summary>
     public Point RootPoint

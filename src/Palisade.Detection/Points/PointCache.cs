@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -15,6 +15,8 @@ namespace Palisade.Detection.Points;
 internal static class PointCache
 {
     private const int Slots = 8192;
+
+    private const ulong Multiplier = 0x9E3779B97F4A7C15;
 
     // Longer keys are rare and not worth keeping.
     private const int MaxKeyBytes = 64;
@@ -33,10 +35,7 @@ internal static class PointCache
             return parent.Key(Encoding.UTF8.GetString(utf8Key));
         }
 
-        var hash = new HashCode();
-        hash.Add(RuntimeHelpers.GetHashCode(parent));
-        hash.AddBytes(utf8Key);
-        ref var slot = ref Members[hash.ToHashCode() & (Slots - 1)];
+        ref var slot = ref Members[Hash(parent, utf8Key)];
         var member = Volatile.Read(ref slot);
         if (member is not null && ReferenceEquals(member.Parent, parent) && utf8Key.SequenceEqual(member.Utf8Key))
         {
@@ -56,10 +55,7 @@ internal static class PointCache
             return parent.Key(key.ToString());
         }
 
-        var hash = new HashCode();
-        hash.Add(RuntimeHelpers.GetHashCode(parent));
-        hash.AddBytes(MemoryMarshal.AsBytes(key));
-        ref var slot = ref Named[hash.ToHashCode() & (Slots - 1)];
+        ref var slot = ref Named[Hash(parent, MemoryMarshal.AsBytes(key))];
         var named = Volatile.Read(ref slot);
         if (named is not null && ReferenceEquals(named.Point.Parent, parent) && key.SequenceEqual(named.Point.Segment))
         {
@@ -74,7 +70,7 @@ internal static class PointCache
     /// <summary>The item point <paramref name="parent"/>.INDEX.</summary>
     public static Point Item(Point parent, int index)
     {
-        ref var slot = ref Items[HashCode.Combine(RuntimeHelpers.GetHashCode(parent), index) & (Slots - 1)];
+        ref var slot = ref Items[Mix(parent.Identity + (ulong)(uint)index)];
         var item = Volatile.Read(ref slot);
         if (item is not null && ReferenceEquals(item.Parent, parent) && item.Index == index)
         {
@@ -85,6 +81,28 @@ internal static class PointCache
         Volatile.Write(ref slot, item);
         return item.Point;
     }
+
+    // A slot for (parent, key): eight bytes at a time, multiplied and folded. Keys are at most 64 bytes, and a poor
+    // spread only costs evictions, never a wrong point (a slot's parent and key are compared).
+    private static int Hash(Point parent, ReadOnlySpan<byte> key)
+    {
+        var hash = (ulong)parent.Identity;
+        while (key.Length >= 8)
+        {
+            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(key)) * Multiplier;
+            key = key[8..];
+        }
+
+        var tail = 0UL;
+        for (var i = 0; i < key.Length; i++)
+        {
+            tail |= (ulong)key[i] << (8 * i);
+        }
+
+        return Mix((hash ^ tail ^ (ulong)key.Length << 59) * Multiplier);
+    }
+
+    private static int Mix(ulong hash) => (int)((hash * Multiplier) >> 40) & (Slots - 1);
 
     private sealed record CachedMember(Point Parent, byte[] Utf8Key, Point Point);
 

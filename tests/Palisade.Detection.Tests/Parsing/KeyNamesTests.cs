@@ -12,6 +12,10 @@ public class KeyNamesTests
     [InlineData("v1.2")]
     [InlineData("page-size")]
     [InlineData("ro0abq")]
+    [InlineData("shipping[postalCode]")]
+    [InlineData("prop")]
+    [InlineData("protocol")]
+    [InlineData("p")]
     public void IsPlain_IdentifierNames_True(string name) => Assert.True(KeyNames.IsPlain(name));
 
     [Theory]
@@ -22,6 +26,8 @@ public class KeyNamesTests
     [InlineData("user.name")]
     [InlineData("__proto__[isAdmin]")]
     [InlineData("constructor[prototype][x]")]
+    [InlineData("a[__PROTO__][b]")]
+    [InlineData("papa[pProToType]")]
     [InlineData("rO0ABQ")]
     [InlineData("KztAAU")]
     [InlineData("Cs7QAFx")]
