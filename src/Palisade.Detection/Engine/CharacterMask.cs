@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
+
 namespace Palisade.Detection.Engine;
 
 /// <summary>
 /// Which characters a text holds: a bit per ASCII character and one for anything beyond. The engine computes it
-/// once per value and skips the detectors whose required characters it does not intersect.
+/// once per value and skips the detectors whose required characters it does not hold (<see cref="DetectorSet"/>).
 /// </summary>
 internal readonly record struct CharacterMask(ulong Low, ulong High, bool NonAscii)
 {
@@ -15,13 +17,14 @@ internal readonly record struct CharacterMask(ulong Low, ulong High, bool NonAsc
         var nonAscii = false;
         foreach (var c in text)
         {
-            if (c < 64)
+            if (c < 128)
             {
-                low |= 1UL << c;
-            }
-            else if (c < 128)
-            {
-                high |= 1UL << (c - 64);
+                // Which half the bit goes to without a branch: text mixes letters and punctuation, and the
+                // mispredicted branch cost more than the loop.
+                var bit = 1UL << c;
+                var lowHalf = (ulong)(c >> 6) - 1;
+                low |= bit & lowHalf;
+                high |= bit & ~lowHalf;
             }
             else
             {
@@ -33,8 +36,6 @@ internal readonly record struct CharacterMask(ulong Low, ulong High, bool NonAsc
     }
 
     /// <summary>True when the text holds the ASCII character <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Has(char c) => c < 64 ? (Low & (1UL << c)) != 0 : c < 128 && (High & (1UL << (c - 64))) != 0;
-
-    public bool Intersects(in CharacterMask other) =>
-        (Low & other.Low) != 0 || (High & other.High) != 0 || (NonAscii && other.NonAscii);
 }

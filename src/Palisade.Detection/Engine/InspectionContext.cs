@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using Palisade.Detection.Detectors;
 using Palisade.Detection.Detectors.Xss;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Parsing;
@@ -19,34 +18,25 @@ internal sealed class InspectionContext : IPointVisitor
 {
     private const int TimeCheckInterval = 64;
 
-    private readonly IDetector[] _detectors;
-    private readonly CharacterMask[] _required;
+    private readonly DetectorSet _detectors;
     private readonly InspectionOptions _options;
     private readonly long _decodedBudget;
     private readonly long _deadline;
-    private readonly ulong _wellFormedSkips;
-    private readonly ulong[]? _sourceSkips;
     private List<Finding>? _findings;
     private int _baseDepth;
     private ulong _baseFound;
 
-    /// <param name="detectors">The detectors, at most 64.</param>
-    /// <param name="required">For each detector, the characters of which a value it can flag holds one.</param>
+    /// <param name="detectors">The detectors.</param>
     /// <param name="options">Budgets and policies.</param>
     /// <param name="requestSize">Characters in the request, the base of the decoded-size budget.</param>
-    /// <param name="wellFormedSkips">Bit i set: detector i does not judge well-formed header values.</param>
-    /// <param name="sourceSkips">By <see cref="ValueSource"/>: bit i set when detector i does not judge values from it.</param>
-    public InspectionContext(IDetector[] detectors, CharacterMask[] required, InspectionOptions options, long requestSize = 0, ulong wellFormedSkips = 0, ulong[]? sourceSkips = null)
+    public InspectionContext(DetectorSet detectors, InspectionOptions options, long requestSize = 0)
     {
-        _sourceSkips = sourceSkips;
         _detectors = detectors;
-        _required = required;
         _options = options;
         _decodedBudget = Math.Max(options.MinDecodedBudget, requestSize * options.MaxDecodedRatio);
         _deadline = options.MaxInspectionTime > TimeSpan.Zero
             ? Stopwatch.GetTimestamp() + (long)(options.MaxInspectionTime.TotalSeconds * Stopwatch.Frequency)
             : long.MaxValue;
-        _wellFormedSkips = wellFormedSkips;
     }
 
     public int Points { get; private set; }
@@ -73,7 +63,7 @@ internal sealed class InspectionContext : IPointVisitor
     /// </summary>
     public void VisitWellFormed(Point point, ReadOnlySpan<char> value, in ValueOrigin origin)
     {
-        Inspect(point, value, origin, _baseDepth, _baseFound | _wellFormedSkips, decode: false);
+        Inspect(point, value, origin, _baseDepth, _baseFound | _detectors.WellFormedSkips, decode: false);
     }
 
     /// <summary>Adds the <c>overlimit</c> finding when a budget ran out and the policy blocks.</summary>
@@ -120,21 +110,17 @@ internal sealed class InspectionContext : IPointVisitor
 
         Observer?.Inspected(point, value, origin);
 
-        // Detectors that fired already, or that do not judge this source, are not asked.
-        var found = alreadyFound | (_sourceSkips?[(int)origin.Source] ?? 0);
+        // Detectors that fired already, that do not judge this source, or whose characters the value lacks, are not asked.
         var present = CharacterMask.Of(value);
-        for (var i = 0; i < _detectors.Length; i++)
+        var found = alreadyFound;
+        var ask = _detectors.Candidates(present, origin.Source) & ~found;
+        while (ask != 0)
         {
-            var bit = 1UL << (i & 63);
-            if ((found & bit) != 0 || !present.Intersects(_required[i]))
+            var i = DetectorSet.TakeLowest(ref ask);
+            if (_detectors.TryDetect(i, value, origin, out var match))
             {
-                continue;
-            }
-
-            var detector = _detectors[i];
-            if (detector.TryDetect(value, origin, out var match))
-            {
-                found |= bit;
+                found |= 1UL << i;
+                var detector = _detectors.Detectors[i];
                 var evidence = EvidenceFormatter.Format(value, match, EvidenceFormatter.IsSecretPoint(point));
                 (_findings ??= []).Add(new Finding(detector.AttackType, point.ToString(), detector.Id, match.Reason, evidence, match.Score));
             }

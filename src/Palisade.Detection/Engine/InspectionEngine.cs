@@ -11,45 +11,18 @@ namespace Palisade.Detection.Engine;
 /// </summary>
 public sealed class InspectionEngine
 {
-    private readonly IDetector[] _detectors;
-    private readonly ulong _wellFormedSkips;
-    private readonly CharacterMask[] _required;
-
-    // By ValueSource: bit i set when detector i does not judge values from that source.
-    private readonly ulong[] _sourceSkips;
+    private readonly DetectorSet _detectors;
 
     public InspectionEngine(IEnumerable<IDetector> detectors, InspectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(detectors);
-        _detectors = detectors.ToArray();
+        _detectors = new DetectorSet(detectors.ToArray());
         Options = options ?? InspectionOptions.Default;
-        if (_detectors.Length > 64)
-        {
-            throw new ArgumentException("At most 64 detectors are supported.", nameof(detectors));
-        }
-
-        _required = [.. _detectors.Select(d => d.RequiredCharacters is { } required ? CharacterMask.Of(required) : CharacterMask.Any)];
-        _sourceSkips = new ulong[Enum.GetValues<ValueSource>().Length];
-        for (var i = 0; i < _detectors.Length; i++)
-        {
-            if (!_detectors[i].JudgesWellFormedHeaders)
-            {
-                _wellFormedSkips |= 1UL << i;
-            }
-
-            foreach (var source in Enum.GetValues<ValueSource>())
-            {
-                if (!_detectors[i].Judges(source))
-                {
-                    _sourceSkips[(int)source] |= 1UL << i;
-                }
-            }
-        }
     }
 
     public InspectionOptions Options { get; }
 
-    public IReadOnlyList<IDetector> Detectors => _detectors;
+    public IReadOnlyList<IDetector> Detectors => _detectors.Detectors;
 
     /// <summary>An engine with every built-in detector.</summary>
     public static InspectionEngine CreateDefault(InspectionOptions? options = null) =>
@@ -61,7 +34,7 @@ public sealed class InspectionEngine
     public InspectionResult Inspect(RequestSnapshot request, IInspectionObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = new InspectionContext(_detectors, _required, Options, RequestSize(request), _wellFormedSkips, _sourceSkips) { Observer = observer };
+        var context = new InspectionContext(_detectors, Options, RequestSize(request)) { Observer = observer };
 
         PathParser.Parse(request.RawPath, context);
         var query = request.RawQuery;

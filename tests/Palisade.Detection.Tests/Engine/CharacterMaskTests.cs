@@ -1,0 +1,52 @@
+using Palisade.Detection.Engine;
+
+namespace Palisade.Detection.Tests.Engine;
+
+public class CharacterMaskTests
+{
+    [Fact]
+    public void Each_character_sets_its_own_bit_and_no_other()
+    {
+        for (var c = '\0'; c < 300; c++)
+        {
+            var mask = CharacterMask.Of([c]);
+            Assert.Equal(c >= 128, mask.NonAscii);
+            for (var other = '\0'; other < 128; other++)
+            {
+                Assert.Equal(other == c, mask.Has(other));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_text_holds_exactly_the_characters_it_is_made_of()
+    {
+        var random = new Random(20261127);
+        for (var round = 0; round < 2000; round++)
+        {
+            var text = new char[random.Next(0, 80)];
+            for (var i = 0; i < text.Length; i++)
+            {
+                // Mostly ASCII, sometimes beyond, as request values are.
+                text[i] = (char)(random.Next(10) == 0 ? random.Next(128, 0x3000) : random.Next(0, 128));
+            }
+
+            var mask = CharacterMask.Of(text);
+            Assert.Equal(text.Any(c => c >= 128), mask.NonAscii);
+            for (var c = '\0'; c < 128; c++)
+            {
+                Assert.Equal(text.Contains(c), mask.Has(c));
+            }
+        }
+    }
+
+    [Fact]
+    public void Characters_beyond_ascii_are_never_reported_as_ascii_ones()
+    {
+        // 'A' + 128 and '\0' + 256 share the low bits of 'A' and NUL.
+        var mask = CharacterMask.Of("\u00c1\u0100\uffff");
+        Assert.True(mask.NonAscii);
+        Assert.Equal((0UL, 0UL), (mask.Low, mask.High));
+        Assert.False(mask.Has('\u00c1'));
+    }
+}
