@@ -13,7 +13,9 @@
 #   SKIP_BUILD=1                use the existing Release builds instead of building
 #   PRIME_MIN=8 PRIME_MAX=120   bounds (s) of the priming of the .NET targets before the measurements
 #   RUNTIME_DEFAULTS=1          start the .NET targets without DOTNET_TC_CallCountingDelayMs=0 (see below)
-#   PALISADE_BIN=PATH           measure this palisade executable instead of src/Palisade's Release build
+#   NODE_BUILD=native           the node as it ships, NativeAOT (dotnet publish -r linux-x64 into artifacts/native);
+#                               jit: src/Palisade's Release build on the JIT (tiered, dynamic PGO)
+#   PALISADE_BIN=PATH           measure this palisade executable instead of the NODE_BUILD one
 #
 # Targets, each on a free loopback port, all pinned to SERVER_CPU, all answered by the same application:
 #   app          nginx answering directly (the ceiling; its CPU column is the application's own cost)
@@ -51,9 +53,14 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 PRIME_MIN=${PRIME_MIN:-8}
 RUNTIME_DEFAULTS=${RUNTIME_DEFAULTS:-0}
 PRIME_MAX=${PRIME_MAX:-120}
+NODE_BUILD=${NODE_BUILD:-native}
 
 # PALISADE_BIN: another build of the node to measure (a variant to compare; then also set SKIP_BUILD=1).
-PALISADE=${PALISADE_BIN:-$REPO_ROOT/src/Palisade/bin/Release/net10.0/palisade}
+case $NODE_BUILD in
+    native) PALISADE=${PALISADE_BIN:-$REPO_ROOT/artifacts/native/palisade} ;;
+    jit) PALISADE=${PALISADE_BIN:-$REPO_ROOT/src/Palisade/bin/Release/net10.0/palisade} ;;
+    *) echo "NODE_BUILD must be native or jit" >&2; exit 2 ;;
+esac
 BARE_YARP=$REPO_ROOT/bench/BareYarp/bin/Release/net10.0/BareYarp
 MODSEC_MODULE=/usr/lib/nginx/modules/ngx_http_modsecurity_module.so
 CRS_RULES=/usr/share/modsecurity-crs/rules
@@ -199,9 +206,13 @@ for target in $TARGETS; do
 done
 
 if [[ $SKIP_BUILD != 1 ]]; then
-    log "building palisade and BareYarp (Release)"
+    log "building palisade ($NODE_BUILD) and BareYarp (Release)"
     # No build servers: nothing of ours may linger and take CPU during the measurements.
-    dotnet build "$REPO_ROOT/src/Palisade/Palisade.csproj" -c Release --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false
+    if [[ $NODE_BUILD == native ]]; then
+        dotnet publish "$REPO_ROOT/src/Palisade/Palisade.csproj" -c Release -r linux-x64 -o "$REPO_ROOT/artifacts/native" --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false
+    else
+        dotnet build "$REPO_ROOT/src/Palisade/Palisade.csproj" -c Release --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false
+    fi
     dotnet build "$REPO_ROOT/bench/BareYarp/BareYarp.csproj" -c Release --nologo -v quiet --disable-build-servers -p:UseSharedCompilation=false
 fi
 [[ -x $PALISADE ]] || die "$PALISADE not found (build failed, or SKIP_BUILD=1 without a build)"
@@ -442,6 +453,7 @@ report() {
     echo "- Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit \`$commit\`$dirty"
     echo "- Machine: $(nproc) cores ($cpu_model), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
     echo "- Tools: .NET SDK $(dotnet --version), $(nginx -v 2>&1 | sed 's/^nginx version: //'), wrk $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo '?'), ModSecurity $(dpkg-query -W -f '${Version}' libmodsecurity3 2>/dev/null || echo '?'), CRS $(dpkg-query -W -f '${Version}' modsecurity-crs 2>/dev/null || echo '?') (PL1, blocking)"
+    echo "- Node: \`$PALISADE\` ($NODE_BUILD build$([[ -n ${PALISADE_BIN:-} ]] && echo ', PALISADE_BIN')); bare YARP: JIT (tiered, dynamic PGO)"
     echo "- wrk on core $LOAD_CPU (1 thread); every server on core $SERVER_CPU; ${WARMUP} s warm-up + ${DURATION} s measured per row; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- GET: \`$GET_PATH\` with 5 browser-like headers and a cookie; POST: \`$POST_PATH\`, 1 KiB JSON (\`bench/load/body-1k.json\`)"
     echo "- node-block answered **$SQLI_STATUS_NODE_BLOCK** to the SQLi probe \`$SQLI_PATH\` (403 = the build has detectors; 200 = it has none, so block-mode numbers exclude detector cost); modsec answered 403"
