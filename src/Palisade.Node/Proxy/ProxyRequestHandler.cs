@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,7 +22,7 @@ namespace Palisade.Node.Proxy;
 public sealed partial class ProxyRequestHandler
 {
     private readonly NodeOptions _options;
-    private readonly InspectionEngine _engine;
+    private readonly InspectionScheduler _inspections;
     private readonly NodeMetrics _metrics;
     private readonly AttackEventLog _events;
     private readonly IHttpForwarder _forwarder;
@@ -49,7 +48,7 @@ public sealed partial class ProxyRequestHandler
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(upstream);
         _options = options;
-        _engine = engine;
+        _inspections = new InspectionScheduler(engine, metrics.ObserveInspection);
         _metrics = metrics;
         _events = events;
         _forwarder = forwarder;
@@ -110,7 +109,7 @@ public sealed partial class ProxyRequestHandler
                     }
                 }
 
-                var outcome = Inspect(context, requestId, client, body);
+                var outcome = await InspectAsync(context, requestId, client, body);
                 _metrics.CountRequest(outcome);
                 if (outcome == RequestOutcome.Block)
                 {
@@ -144,14 +143,13 @@ public sealed partial class ProxyRequestHandler
         }
     }
 
-    private RequestOutcome Inspect(HttpContext context, string requestId, ClientAddress client, RequestBodyBuffer? body)
+    private async ValueTask<RequestOutcome> InspectAsync(HttpContext context, string requestId, ClientAddress client, RequestBodyBuffer? body)
     {
         var snapshot = RequestSnapshotFactory.Create(context, client.Ip, body);
         InspectionResult result;
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            result = _engine.Inspect(snapshot);
+            result = await _inspections.InspectAsync(snapshot);
         }
 #pragma warning disable CA1031 // Any engine failure is handled by the fail-open policy; the node must keep serving.
         catch (Exception e)
@@ -160,10 +158,6 @@ public sealed partial class ProxyRequestHandler
             _metrics.CountInspectionFailure();
             Log.InspectionFailed(_logger, requestId, _options.FailOpen, e);
             return _options.FailOpen ? RequestOutcome.Pass : RequestOutcome.Error;
-        }
-        finally
-        {
-            _metrics.ObserveInspection(Stopwatch.GetElapsedTime(started));
         }
 
         if (!result.IsAttack)
