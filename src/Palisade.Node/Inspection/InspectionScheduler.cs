@@ -23,6 +23,7 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
 
     private readonly InspectionEngine _engine;
     private readonly Action<TimeSpan> _observe;
+    private readonly Action<TimeSpan> _observeWait;
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly int _maxDrains;
     private readonly Func<bool> _busy;
@@ -30,12 +31,14 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
 
     /// <param name="engine">The engine.</param>
     /// <param name="observe">Given the duration of each inspection (the engine's own time, not the wait).</param>
+    /// <param name="observeWait">Given, for each queued request, how long it waited for its cohort.</param>
     /// <param name="maxDrains">Drains at once; one per core by default.</param>
     /// <param name="busy">Whether other work is waiting; by default, whether the thread pool has queued work items.</param>
-    public InspectionScheduler(InspectionEngine engine, Action<TimeSpan> observe, int? maxDrains = null, Func<bool>? busy = null)
+    public InspectionScheduler(InspectionEngine engine, Action<TimeSpan> observe, Action<TimeSpan>? observeWait = null, int? maxDrains = null, Func<bool>? busy = null)
     {
         _engine = engine;
         _observe = observe;
+        _observeWait = observeWait ?? (static _ => { });
         _maxDrains = Math.Max(1, maxDrains ?? Environment.ProcessorCount);
         _busy = busy ?? (static () => ThreadPool.PendingWorkItemCount > 0);
     }
@@ -50,7 +53,7 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
 
 
         // Continuations run on the pool, not inside the drain, which goes on to the next request.
-        var pending = new Pending(snapshot, new TaskCompletionSource<InspectionResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(snapshot, new TaskCompletionSource<InspectionResult>(TaskCreationOptions.RunContinuationsAsynchronously), TimeProvider.System.GetTimestamp());
         _queue.Enqueue(pending);
         StartDrainIfNeeded();
         return new ValueTask<InspectionResult>(pending.Completion.Task);
@@ -61,6 +64,7 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
         var done = 0;
         while (done < CohortLimit && _queue.TryDequeue(out var pending))
         {
+            _observeWait(TimeProvider.System.GetElapsedTime(pending.Queued));
             try
             {
                 pending.Completion.SetResult(Inspect(pending.Snapshot));
@@ -116,5 +120,5 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
         }
     }
 
-    private sealed record Pending(RequestSnapshot Snapshot, TaskCompletionSource<InspectionResult> Completion);
+    private sealed record Pending(RequestSnapshot Snapshot, TaskCompletionSource<InspectionResult> Completion, long Queued);
 }

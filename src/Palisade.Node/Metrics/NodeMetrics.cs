@@ -16,6 +16,7 @@ public sealed class NodeMetrics
     private readonly Counter.Child[] _attacks;
     private readonly Counter.Child[] _upstreamErrors;
     private readonly Histogram _inspectionDuration;
+    private readonly Histogram _inspectionWait;
     private readonly Counter _inspectionFailures;
     private readonly Counter _eventsDropped;
     private readonly Counter _oversize;
@@ -39,6 +40,8 @@ public sealed class NodeMetrics
 
         _inspectionDuration = factory.CreateHistogram("palisade_inspection_duration_seconds", "Time the engine spent inspecting a request.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_002, 2, 16) });
+        _inspectionWait = factory.CreateHistogram("palisade_inspection_queue_seconds", "Time a request waited for its inspection cohort (only requests queued while the node was saturated).",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_010, 2, 16) });
         _inspectionFailures = factory.CreateCounter("palisade_inspection_failures_total", "Requests the engine failed on (handled by the fail-open setting).");
         _eventsDropped = factory.CreateCounter("palisade_events_dropped_total", "Attack events dropped because the event queue was full.");
         _oversize = factory.CreateCounter("palisade_oversize_bodies_total", "Requests whose body exceeded the inspection limit.");
@@ -57,6 +60,8 @@ public sealed class NodeMetrics
     public void CountUpstreamError(UpstreamErrorKind kind) => _upstreamErrors[(int)kind].Inc();
 
     public void ObserveInspection(TimeSpan elapsed) => _inspectionDuration.Observe(elapsed.TotalSeconds);
+
+    public void ObserveInspectionWait(TimeSpan waited) => _inspectionWait.Observe(waited.TotalSeconds);
 
     public void CountInspectionFailure() => _inspectionFailures.Inc();
 

@@ -48,7 +48,7 @@ public sealed partial class ProxyRequestHandler
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(upstream);
         _options = options;
-        _inspections = new InspectionScheduler(engine, metrics.ObserveInspection);
+        _inspections = new InspectionScheduler(engine, metrics.ObserveInspection, metrics.ObserveInspectionWait);
         _metrics = metrics;
         _events = events;
         _forwarder = forwarder;

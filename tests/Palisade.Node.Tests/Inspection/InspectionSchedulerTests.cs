@@ -18,21 +18,22 @@ public class InspectionSchedulerTests
     [Fact]
     public async Task An_idle_node_inspects_on_the_request_thread()
     {
-        var observed = 0;
-        var scheduler = new InspectionScheduler(Engine, _ => observed++, busy: () => false);
+        var (observed, waited) = (0, 0);
+        var scheduler = new InspectionScheduler(Engine, _ => observed++, _ => waited++, busy: () => false);
 
         var inspection = scheduler.InspectAsync(Attack(1));
 
         Assert.True(inspection.IsCompletedSuccessfully);
         Assert.True((await inspection).IsAttack);
         Assert.Equal(1, observed);
+        Assert.Equal(0, waited);
     }
 
     [Fact]
     public async Task A_busy_node_queues_requests_and_each_gets_its_own_verdict()
     {
-        var observed = 0;
-        var scheduler = new InspectionScheduler(Engine, _ => Interlocked.Increment(ref observed), maxDrains: 2, busy: () => true);
+        var (observed, waited) = (0, 0);
+        var scheduler = new InspectionScheduler(Engine, _ => Interlocked.Increment(ref observed), observeWait: _ => Interlocked.Increment(ref waited), maxDrains: 2, busy: () => true);
 
         var verdicts = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
         {
@@ -42,6 +43,7 @@ public class InspectionSchedulerTests
 
         Assert.All(verdicts, v => Assert.Equal(v.i % 3 == 0, v.IsAttack));
         Assert.Equal(400, observed);
+        Assert.Equal(400, waited);
     }
 
     [Fact]
