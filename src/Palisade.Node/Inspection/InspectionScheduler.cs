@@ -64,9 +64,9 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
         var done = 0;
         while (done < CohortLimit && _queue.TryDequeue(out var pending))
         {
-            _observeWait(TimeProvider.System.GetElapsedTime(pending.Queued));
             try
             {
+                _observeWait(TimeProvider.System.GetElapsedTime(pending.Queued));
                 pending.Completion.SetResult(Inspect(pending.Snapshot));
             }
 #pragma warning disable CA1031 // The failure belongs to the request that was inspected; the caller applies the fail-open policy.

@@ -75,6 +75,24 @@ public class InspectionSchedulerTests
     }
 
     [Fact]
+    public async Task A_failing_metric_fails_its_request_and_not_the_drain()
+    {
+        var calls = 0;
+        void FailFirst(TimeSpan waited)
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new InvalidOperationException("metric");
+            }
+        }
+
+        var scheduler = new InspectionScheduler(Engine, _ => { }, observeWait: FailFirst, busy: () => true);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => scheduler.InspectAsync(Clean(1)).AsTask());
+        Assert.True((await scheduler.InspectAsync(Attack(2))).IsAttack);
+    }
+
+    [Fact]
     public void A_large_body_is_inspected_on_its_own_thread_even_when_busy()
     {
         var scheduler = new InspectionScheduler(Engine, _ => { }, busy: () => true);
