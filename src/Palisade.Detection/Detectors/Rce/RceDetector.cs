@@ -62,7 +62,8 @@ public sealed class RceDetector : IDetector
                 || ShellInspector.TryJudgeWholeCommand(value, out match);
         }
 
-        if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match))
+        if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match)
+            || (value.Contains('=') && AliasInspector.TryFind(value, out match)))
         {
             return true;
         }
@@ -74,7 +75,7 @@ public sealed class RceDetector : IDetector
 
         // A raw body or header that is a name=value pair nobody split ("cmd=cu$@rl google.com"): judge the value.
         var pair = PairValueStart(value);
-        if (pair > 0 && (BatchInspector.TryFind(value[pair..], out match) || ShellInspector.TryJudgeWholeCommand(value[pair..], out match)))
+        if (pair > 0 && (BatchInspector.TryFind(value[pair..], out match) || ShellInspector.TryJudgeWholeCommand(value[pair..], out match) || AliasInspector.TryFind(value[pair..], out match)))
         {
             match = match with { Start = match.Start + pair };
             return true;

@@ -18,4 +18,5 @@ internal static class RceReasons
     public const string ScriptWrite = "command writing a script file";
     public const string MailCommand = "mail protocol command after line break";
     public const string BatchControl = "Windows batch control statement";
+    public const string CommandAlias = "shell alias defining a command";
 }
