@@ -39,6 +39,9 @@ public sealed class CodeInjectionDetector : IDetector
     private static readonly SearchValues<char> IdentifierStarts =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$");
 
+    // How far before a variable function call an assignment to the variable is looked for.
+    private const int AssignmentWindow = 256;
+
     public string Id => "code_injection.grammar";
 
     public AttackType AttackType => AttackType.CodeInjection;
@@ -483,6 +486,34 @@ public sealed class CodeInjectionDetector : IDetector
             && (start == 0 || value[start - 1] != '[');
     }
 
+    // $name('literal'...), not after '@', with no assignment to $name in the 256 characters before the call (a payload assigns the
+    // function's name right before calling it; the window keeps a value full of such calls linear).
+    private static bool IsHelperCallOnLiteral(ReadOnlySpan<char> value, ReadOnlySpan<char> variable, int start, int open)
+    {
+        // @$f("x"): PHP's error-suppression operator, which JavaScript does not have.
+        var argument = CodeText.SkipSpaces(value, open + 1);
+        if (argument >= value.Length || value[argument] is not ('\'' or '"' or '`') || (start > 0 && value[start - 1] == '@'))
+        {
+            return false;
+        }
+
+        var windowStart = Math.Max(0, start - AssignmentWindow);
+        var before = value[windowStart..start];
+        for (var at = before.IndexOf(variable); at >= 0;)
+        {
+            var after = CodeText.SkipSpaces(value, windowStart + at + variable.Length);
+            if (after < value.Length && value[after] == '=' && (after + 1 >= value.Length || value[after + 1] != '='))
+            {
+                return false;
+            }
+
+            var next = before[(at + 1)..].IndexOf(variable);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return true;
+    }
+
     private static CodeFinding Judge(ReadOnlySpan<char> value, ReadOnlySpan<char> word, int start, int end, ReadOnlySpan<char> previous, in ValueOrigin origin)
     {
         var next = CodeText.SkipSpaces(value, end);
@@ -495,8 +526,11 @@ public sealed class CodeInjectionDetector : IDetector
                 return new CodeFinding("PHP superglobal in code", start, next + 1, 80);
             }
 
-            // $f(...), $function (23): PHP calls whatever function name the variable holds.
-            if (word.Length > 1 && (char.IsAsciiLetter(word[1]) || word[1] == '_') && nextChar == '(' && (start == 0 || value[start - 1] is ' ' or '=' or ';' or '{' or '(' or ',' or ':' or '@' or '>' or '"' or '\''))
+            // $f(...), $function (23): PHP calls whatever function name the variable holds. With a string literal as
+            // its argument and no assignment to the variable in the value, it is the shape of JavaScript framework
+            // helpers ({{ $t('message') }}, $emit('close')); a PHP payload names its function in the value.
+            if (word.Length > 1 && (char.IsAsciiLetter(word[1]) || word[1] == '_') && nextChar == '(' && (start == 0 || value[start - 1] is ' ' or '=' or ';' or '{' or '(' or ',' or ':' or '@' or '>' or '"' or '\'')
+                && !IsHelperCallOnLiteral(value, word, start, next))
             {
                 return new CodeFinding("PHP variable function call", start, next + 1, 70);
             }
