@@ -332,7 +332,7 @@ public sealed class CodeInjectionDetector : IDetector
 
         var close = trimmed.LastIndexOf(')');
         var tail = close < 0 ? [] : trimmed[(close + 1)..];
-        if ((close >= 0 && !tail.IsEmpty && !tail.SequenceEqual(";")) || trimmed[i..].Count('(') > 1 + trimmed[i..].Count(')') || trimmed[(i + 1)..].IndexOfAny(" .,!?") is var gap && gap >= 0 && close < 0)
+        if ((close >= 0 && !IsStatementEnd(tail)) || trimmed[i..].Count('(') > 1 + trimmed[i..].Count(')') || trimmed[(i + 1)..].IndexOfAny(" .,!?") is var gap && gap >= 0 && close < 0)
         {
             return default;
         }
@@ -344,6 +344,19 @@ public sealed class CodeInjectionDetector : IDetector
         return known && (name.Contains('_') || name.IndexOfAnyInRange('A', 'Z') < 0)
             ? new CodeFinding("function call as the whole value", (int)(value.Length - value.TrimStart().Length), value.Length, 55)
             : default;
+    }
+
+    // What may follow the call that closes a value: nothing, ';', and a comment that hides the rest of the
+    // application's line (";phpinfo();//", "system('id');#").
+    private static bool IsStatementEnd(ReadOnlySpan<char> tail)
+    {
+        tail = tail.TrimStart(' ');
+        if (!tail.IsEmpty && tail[0] == ';')
+        {
+            tail = tail[1..].TrimStart(' ');
+        }
+
+        return tail.IsEmpty || tail.StartsWith("//", StringComparison.Ordinal) || tail.StartsWith("/*", StringComparison.Ordinal) || tail[0] == '#';
     }
 
     private static int SkipSpacesAndComments(ReadOnlySpan<char> text, int i)
