@@ -19,7 +19,8 @@ namespace Palisade.Detection.Detectors.Rce;
 /// <item>SMTP, POP3 and IMAP commands after a leading line break (<see cref="MailCommandInspector"/>).</item>
 /// <item>Windows batch control statements (<see cref="BatchInspector"/>).</item>
 /// <item>The shell reading (<see cref="ShellInspector"/>): a break-out into a known program in any quoting context,
-/// or a whole-value command line that only an attack writes.</item>
+/// or a whole-value command line that only an attack writes; aliases and variables the value defines and then
+/// runs (<see cref="AliasInspector"/>, <see cref="VariableInspector"/>).</item>
 /// </list>
 /// </remarks>
 public sealed class RceDetector : IDetector
@@ -63,7 +64,7 @@ public sealed class RceDetector : IDetector
         }
 
         if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match)
-            || (value.Contains('=') && AliasInspector.TryFind(value, out match)))
+            || (value.Contains('=') && (AliasInspector.TryFind(value, out match) || VariableInspector.TryFind(value, out match))))
         {
             return true;
         }
@@ -75,7 +76,8 @@ public sealed class RceDetector : IDetector
 
         // A raw body or header that is a name=value pair nobody split ("cmd=cu$@rl google.com"): judge the value.
         var pair = PairValueStart(value);
-        if (pair > 0 && (BatchInspector.TryFind(value[pair..], out match) || ShellInspector.TryJudgeWholeCommand(value[pair..], out match) || AliasInspector.TryFind(value[pair..], out match)))
+        if (pair > 0 && (BatchInspector.TryFind(value[pair..], out match) || ShellInspector.TryJudgeWholeCommand(value[pair..], out match) || AliasInspector.TryFind(value[pair..], out match)
+            || VariableInspector.TryFind(value[pair..], out match)))
         {
             match = match with { Start = match.Start + pair };
             return true;

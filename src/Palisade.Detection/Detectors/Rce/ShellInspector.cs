@@ -334,6 +334,7 @@ internal static class ShellInspector
         match = default;
         var i = body;
         var braces = false;
+        var hidden = false;
         for (var round = 0; round < 8 && i < value.Length; round++)
         {
             i = ShellWordReader.SkipBlanks(value, i);
@@ -351,6 +352,12 @@ internal static class ShellInspector
             else if (c == '$' && i + 1 < value.Length && value[i + 1] == '(')
             {
                 i += 2;
+            }
+            else if (ShellWordReader.LoneUnsetVariableLength(value, i) is var unset and > 0)
+            {
+                // ";$a cat file": the empty expansion hides the command from a filter that reads the first word.
+                hidden = true;
+                i += unset;
             }
             else
             {
@@ -377,7 +384,7 @@ internal static class ShellInspector
             return false;
         }
 
-        var evidence = word.Split || word.Glob ? RceReasons.ObfuscatedCommand : reason;
+        var evidence = word.Split || word.Glob || hidden ? RceReasons.ObfuscatedCommand : reason;
         match = new DetectorMatch(evidence, breakAt, word.End - breakAt, 90);
         return true;
     }

@@ -222,6 +222,17 @@ internal static class ShellWordReader
         return 0;
     }
 
+    /// <summary>
+    /// The length of a short unset variable that is a word of its own at <paramref name="index"/> (<c>$a cat</c>,
+    /// <c>$u wget</c>): unquoted, it expands to nothing and word splitting drops it, so the next word is the command.
+    /// 0 when there is none.
+    /// </summary>
+    public static int LoneUnsetVariableLength(ReadOnlySpan<char> value, int index)
+    {
+        var length = value[index] == '$' ? UnsetVariableLength(value[index..]) : 0;
+        return length > 0 && index + length < value.Length && value[index + length] is ' ' or '\t' ? length : 0;
+    }
+
     // Inside a word, a short variable nobody sets ($u, $XX) expands to nothing: uname$u, c$ab$t. The name is read
     // as the shell reads it, as long as it goes.
     private static int UnsetVariableLength(ReadOnlySpan<char> rest)
