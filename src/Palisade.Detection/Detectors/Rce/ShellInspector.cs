@@ -58,7 +58,27 @@ internal static class ShellInspector
     {
         match = default;
         var braces = value.Length > 2 && value[0] == '{' && value.Contains(',');
-        return (braces || !IsPlainNonCommand(value, 0)) && TryJudgeCommandLine(value, braces, out match);
+        if ((braces || !IsPlainNonCommand(value, 0)) && TryJudgeCommandLine(value, braces, out match))
+        {
+            return true;
+        }
+
+        return value.Length > 3 && value[..Math.Min(value.Length, WordBuffer)].Contains('{') && TryJudgeBraceWord(value, out match);
+    }
+
+    // "{l,-lh}s", "c{a,oun}t": a first word whose brace expansion names a program.
+    private static bool TryJudgeBraceWord(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        Span<char> text = stackalloc char[WordBuffer];
+        var length = BraceExpansion.FirstCommand(value, text, out var end);
+        if (length == 0 || ShellCommands.Classify(text[..length]) == ShellCommandKind.Unknown)
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(RceReasons.ObfuscatedCommand, 0, end, 90);
+        return true;
     }
 
     // The rest of TryJudgeWholeCommand, apart so that the common early return above pays for no word buffer.

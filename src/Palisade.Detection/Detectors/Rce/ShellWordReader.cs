@@ -162,6 +162,14 @@ internal static class ShellWordReader
                 continue;
             }
 
+            if (c == '$' && i + 1 < limit && value[i + 1] is '\'' or '"')
+            {
+                // $'...' (ANSI-C quoting) and $"..." (translated) quote like the quotes they wrap.
+                split = true;
+                i++;
+                continue;
+            }
+
             if (c == '$' && (EmptyExpansionLength(value[i..limit]) is var empty and > 0
                 || (length > 0 && (empty = UnsetVariableLength(value[i..limit])) > 0)))
             {
