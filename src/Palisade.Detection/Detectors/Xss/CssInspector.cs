@@ -212,15 +212,29 @@ internal static class CssInspector
         return i + 4 <= css.Length && css.Slice(i, 4).Equals("url(", StringComparison.OrdinalIgnoreCase);
     }
 
-    // Drops comments and decodes escapes ("\6a", "\000065 ", "\:") the way the CSS tokenizer does.
+    // Drops comments and decodes escapes ("\6a", "\000065 ", "\:") the way the CSS tokenizer does; a quote
+    // opens a string, in which "/*" does not open a comment.
     private static int Normalize(ReadOnlySpan<char> css, Span<char> output)
     {
         var written = 0;
         var i = 0;
+        var quote = '\0';
         while (i < css.Length && written < output.Length)
         {
             var c = css[i];
-            if (c == '/' && i + 1 < css.Length && css[i + 1] == '*')
+
+            // Inside a string "/*" is text: in no\xss:x("*//*");xss:ex/*XSS*//*/*/pression(...) the comments
+            // only start after the string closes (at its quote, or at a line break, which ends a bad string).
+            if (quote != '\0' && (c == quote || c is '\n' or '\r' or '\f'))
+            {
+                quote = '\0';
+            }
+            else if (quote == '\0' && c is '"' or '\'')
+            {
+                quote = c;
+            }
+
+            if (quote == '\0' && c == '/' && i + 1 < css.Length && css[i + 1] == '*')
             {
                 var close = css[(i + 2)..].IndexOf("*/", StringComparison.Ordinal);
                 i = close < 0 ? css.Length : i + 2 + close + 2;
