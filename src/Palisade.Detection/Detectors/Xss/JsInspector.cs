@@ -52,8 +52,21 @@ internal static class JsInspector
         var chainDepth = -1;
         var chainStart = 0;
 
+        // The statement being read starts with "document" (document.body.innerHTML = ...).
+        var atStatementStart = true;
+        var documentRooted = false;
+        var statementStart = 0;
+
         while (tokenizer.Next(out var t))
         {
+            if (t.NewlineBefore || atStatementStart)
+            {
+                documentRooted = IsWord(code, t, "document");
+                statementStart = t.Start;
+            }
+
+            atStatementStart = t.Is(code, ";") || t.Is(code, "{") || t.Is(code, "}");
+
             if (t.NewlineBefore || t.Is(code, ";") || t.Is(code, "{") || t.Is(code, "}"))
             {
                 if (pending is { } found && !juxtaposed)
@@ -74,6 +87,14 @@ internal static class JsInspector
             peek.Next(out var next);
 
             pending ??= Inspect(code, mode, afterBreakout, t, t1, t2, t3, t4, next, tokenizer, methodParens, parenDepth);
+
+            // document.querySelector("p").textContent = "...", document.body.innerHTML = '<img ...>': the statement
+            // rewrites the page through the DOM.
+            if (documentRooted && pending is null && t.Is(code, "=") && t2.Is(code, ".") && t1.Kind == JsTokenKind.Identifier
+                && IsDomContentMember(Text(code, t1)))
+            {
+                pending = new DetectorMatch(XssReasons.DomWrite, statementStart, t.End - statementStart, 75);
+            }
 
             // Bookkeeping for the rules that look across brackets.
             if (t.Is(code, "("))
@@ -334,6 +355,12 @@ internal static class JsInspector
     private static bool IsSensitiveDocumentMember(ReadOnlySpan<char> name) =>
         JsTokenizer.IdentifierEquals(name, "cookie") || JsTokenizer.IdentifierEquals(name, "domain")
         || JsTokenizer.IdentifierEquals(name, "write") || JsTokenizer.IdentifierEquals(name, "writeln");
+
+    // The members whose assignment replaces what an element shows.
+    private static bool IsDomContentMember(ReadOnlySpan<char> name) =>
+        JsTokenizer.IdentifierEquals(name, "innerHTML") || JsTokenizer.IdentifierEquals(name, "outerHTML")
+        || JsTokenizer.IdentifierEquals(name, "textContent") || JsTokenizer.IdentifierEquals(name, "innerText")
+        || JsTokenizer.IdentifierEquals(name, "outerText");
 
     // The objects that hold every global function, so obj['al'+'ert'] reaches alert.
     private static bool IsGlobalObject(ReadOnlySpan<char> code, JsToken token)

@@ -30,6 +30,7 @@ public static class XssReasons
     public const string ScriptSinkCall = "call of a script sink (alert, eval, ...)";
     public const string ScriptStringBreakout = "script string break-out with sink call";
     public const string SensitiveDomAccess = "access to document cookie or domain";
+    public const string DomWrite = "page content rewritten through the document";
     public const string ComputedGlobalCall = "computed call on the global object";
     public const string FunctionConstructor = "Function constructor access";
     public const string SinkAsValue = "script sink passed as a value";
