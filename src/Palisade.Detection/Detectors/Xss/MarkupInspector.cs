@@ -29,6 +29,9 @@ internal static class MarkupInspector
         None,
         Style,
         Other,
+
+        /// <summary>The text after a <c>&lt;handler&gt;</c> start tag: script, for an SVG Tiny or XML Events reader.</summary>
+        Handler,
     }
 
     /// <summary>Finds the first construct that runs script; the match is relative to <paramref name="html"/>.</summary>
@@ -66,6 +69,17 @@ internal static class MarkupInspector
                     if (CssInspector.TryFind(tokenizer.Content, CssInspector.Context.StyleSheet, out _))
                     {
                         match = new DetectorMatch(XssReasons.DangerousStyleElement, tokenizer.TokenStart, tokenizer.TokenEnd - tokenizer.TokenStart, 85);
+                        return true;
+                    }
+
+                    break;
+
+                // <handler id="y">alert(1)</handler>: outside <svg> and without an event attribute a handler
+                // element is as often a Java handler chain's, so its content has to call a sink to count.
+                case HtmlTokenKind.Text when expected == RawText.Handler:
+                    if (JsInspector.TryFind(tokenizer.Content, JsInspector.Mode.Sinks, out var call))
+                    {
+                        match = new DetectorMatch(XssReasons.ScriptElement, tokenizer.ContentStart + call.Start, call.Length, 80);
                         return true;
                     }
 
@@ -246,6 +260,11 @@ internal static class MarkupInspector
                 tokenizer.EnterPlainText();
                 rawText = RawText.Other;
             }
+        }
+
+        if (kind == XssVocabulary.ElementKind.XmlEventsHandler && !tokenizer.IsSelfClosing)
+        {
+            rawText = RawText.Handler;
         }
 
         if (kind == XssVocabulary.ElementKind.Foreign && !tokenizer.IsSelfClosing)
