@@ -85,13 +85,23 @@ internal static class MarkupInspector
 
                     break;
 
+                // <!DOCTYPE x [ <!ATTLIST img onerror CDATA "alert(1)"> ]><img />
+                case HtmlTokenKind.Doctype:
+                    if (TryJudgeAttributeList(tokenizer.Content, tokenizer.ContentStart, tokenizer.TokenEnd, out match))
+                    {
+                        return true;
+                    }
+
+                    break;
+
                 case HtmlTokenKind.Text when expected == RawText.Other:
                 case HtmlTokenKind.Comment:
                 case HtmlTokenKind.BogusComment:
                 case HtmlTokenKind.CData:
                     if (tokenizer.Kind == HtmlTokenKind.BogusComment
                         && (TryJudgeProcessingInstruction(tokenizer.Content, tokenizer.ContentStart, out match)
-                            || TryJudgeEntityDeclaration(tokenizer.Content, tokenizer.TokenStart, tokenizer.TokenEnd, depth, out match)))
+                            || TryJudgeEntityDeclaration(tokenizer.Content, tokenizer.TokenStart, tokenizer.TokenEnd, depth, out match)
+                            || TryJudgeAttributeList(tokenizer.Content, tokenizer.ContentStart, tokenizer.TokenEnd, out match)))
                     {
                         return true;
                     }
@@ -324,6 +334,19 @@ internal static class MarkupInspector
         }
 
         match = inner with { Start = start, Length = end - start };
+        return true;
+    }
+
+    // An XML attribute-list declaration giving an event handler a default value: every element it names gets it.
+    private static bool TryJudgeAttributeList(ReadOnlySpan<char> content, int contentStart, int end, out DetectorMatch match)
+    {
+        match = default;
+        if (!AttributeListDeclaration.TryFindDefaultHandler(content, out var offset))
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(XssReasons.EventHandler, contentStart + offset, end - contentStart - offset, 80);
         return true;
     }
 
