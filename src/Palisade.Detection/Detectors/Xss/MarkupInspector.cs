@@ -287,7 +287,8 @@ internal static class MarkupInspector
     }
 
     // "<?import implementation=...>" loads an IE element behavior; "<?xml-stylesheet href=javascript:...?>"
-    // points a stylesheet at script. Both are processing instructions, which HTML reads as bogus comments.
+    // points a stylesheet at script, "<?xml-stylesheet type="text/xsl" href="#"?>" at an XSLT in the value.
+    // All three are processing instructions, which HTML reads as bogus comments.
     private static bool TryJudgeProcessingInstruction(ReadOnlySpan<char> content, int offset, out DetectorMatch match)
     {
         match = default;
@@ -303,6 +304,9 @@ internal static class MarkupInspector
             return true;
         }
 
+        var stylesheet = body.StartsWith("xml-stylesheet", StringComparison.OrdinalIgnoreCase);
+        var xslt = false;
+        var embedded = false;
         var attributes = HtmlTokenizer.ForAttributes(body);
         while (attributes.TryReadAttribute(out var attribute))
         {
@@ -311,6 +315,19 @@ internal static class MarkupInspector
                 match = match with { Start = match.Start + offset + 1 };
                 return true;
             }
+
+            xslt |= stylesheet && attribute.Name.Equals("type", StringComparison.OrdinalIgnoreCase)
+                && attribute.Value.Contains("xsl", StringComparison.OrdinalIgnoreCase);
+            embedded |= stylesheet && attribute.Name.Equals("href", StringComparison.OrdinalIgnoreCase)
+                && attribute.Value.Trim().StartsWith('#');
+        }
+
+        // <?xml-stylesheet type="text/xsl" href="#"?>: the document is transformed by an XSLT it carries itself,
+        // whose output (script included) becomes the page. A feed's or sitemap's own "/sitemap.xsl" passes.
+        if (xslt && embedded)
+        {
+            match = new DetectorMatch(XssReasons.EmbeddedXslt, offset - 1, content.Length + 1, 75);
+            return true;
         }
 
         return false;
