@@ -88,6 +88,23 @@ internal ref partial struct SqlParser
         }
 
         var t = _t0;
+        if (_last.Kind == SqlTokenKind.Operator && t.Kind == SqlTokenKind.Keyword)
+        {
+            if (IsSetOperator(t))
+            {
+                // 1- union select, =/*!union*/ select, -union (select ...): the operand the sign called for is left
+                // out and a second query starts. The set operation is judged as any (it needs its SELECT).
+                return true;
+            }
+
+            if (t.Is(SqlKeyword.Select))
+            {
+                // 1 - select 1, 0-select 1 union select version(): a subquery without its parentheses, read as
+                // the operand it stands for and judged as any subquery.
+                return ParseBareSubquery(ref shape, out operand);
+            }
+        }
+
         switch (t.Kind)
         {
             case SqlTokenKind.End when HasConsumed:
@@ -676,6 +693,19 @@ internal ref partial struct SqlParser
         }
 
         return _t0.Kind == SqlTokenKind.End;
+    }
+
+    /// <summary>A SELECT where an operator expects its operand, without the parentheses a subquery needs.</summary>
+    private bool ParseBareSubquery(ref SqlShape shape, out SqlOperand operand)
+    {
+        operand = new SqlOperand(SqlOperandKind.Subquery, default);
+        Advance();
+        var selected = new SqlShape();
+        var ok = ParseSelectBody(ref selected, out _);
+        shape.Merge(selected);
+        shape.HasSubquery = true;
+        _sawSubquery = true;
+        return ok;
     }
 
     private bool ParseCase(ref SqlShape shape)
