@@ -41,6 +41,12 @@ internal enum SqlEvidence
     /// <summary><c>ORDER BY 3</c> / <c>GROUP BY 3</c>: counting the query's columns before a UNION.</summary>
     ColumnEnumeration,
 
+    /// <summary>
+    /// <c>ORDER BY IFNULL(NULL, x)</c>, <c>ORDER BY (SELECT ...)</c>: a sort on a SQL expression the value appends,
+    /// how a blind injection asks a yes/no question through the order of the rows.
+    /// </summary>
+    SortExpression,
+
     /// <summary>A condition joined with AND/OR (<c>and 1=2</c>, <c>or 'a' like 'a</c>, <c>and ascii(...)&gt;64</c>).</summary>
     BooleanCondition,
 

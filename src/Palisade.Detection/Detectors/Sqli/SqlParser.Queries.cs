@@ -127,10 +127,13 @@ internal ref partial struct SqlParser
         }
     }
 
-    // ORDER BY 3 / GROUP BY 1,2 / PARTITION BY x. A column number is how injections count a query's columns.
+    // ORDER BY 3 / GROUP BY 1,2 / PARTITION BY x. A column number is how injections count a query's columns; a
+    // SQL function or subquery to sort by, after a value that is not a word, is how they ask yes/no questions
+    // (1 order by ifnull(null,userid), 1 ORDER BY (SELECT ...); "price order by date" is words).
     private bool ParseOrderOrGroup(ref SqlShape shape)
     {
         var start = _t0.Start;
+        var sorted = _t0.Is(SqlKeyword.Order);
         Advance();
         if (!_t0.Is(SqlKeyword.By))
         {
@@ -146,9 +149,17 @@ internal ref partial struct SqlParser
 
         while (true)
         {
-            if (!ParseExpression(stopAtConnective: false, ref shape, out _))
+            var item = new SqlShape();
+            if (!ParseExpression(stopAtConnective: false, ref item, out _))
             {
                 return false;
+            }
+
+            shape.Merge(item);
+            if (sorted && (item.HasKnownFunction || item.HasSubquery) && _statementDepth == 0
+                && (_entry == SqlEntry.BreakOut || (_entry == SqlEntry.Operand && !_leadIsWord)))
+            {
+                Propose(SqlEvidence.SortExpression, start, _previousEnd);
             }
 
             if (_t0.Is(SqlKeyword.Asc) || _t0.Is(SqlKeyword.Desc))
