@@ -57,6 +57,46 @@ internal ref partial struct SqlParser
     }
 
     /// <summary>
+    /// A statement after an explicit <c>;</c> whose first word the tokenizer reads as a name: MySQL's
+    /// <c>DO expr</c>, which evaluates an expression and discards it (<c>;do (1=1)</c>, <c>;do sleep(5)</c>), and
+    /// PostgreSQL's and SQLite's bare <c>ANALYZE</c> (<c>';analyze--</c>). DO counts when its expression compares
+    /// or calls a SQL function; ANALYZE after a break-out, when nothing but the end of the statement follows it.
+    /// </summary>
+    /// <returns>Whether <c>_t0</c> starts such a statement; <paramref name="parsed"/> tells if it was grammatical.</returns>
+    private bool TryParseWordStatement(int separatorStart, out bool parsed)
+    {
+        parsed = false;
+        if (IsWord(_t0, "do") && (_t1.Kind == SqlTokenKind.LeftParen || (IsName(_t1) && _t2.Kind == SqlTokenKind.LeftParen)))
+        {
+            Advance();
+            var shape = new SqlShape();
+            parsed = ParseExpression(stopAtConnective: false, ref shape, out _)
+                && _t0.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon;
+            if (parsed && _statementDepth == 0 && (shape.HasComparison || shape.HasKnownFunction))
+            {
+                Commit(SqlEvidence.StackedQuery, separatorStart, _previousEnd);
+            }
+
+            return true;
+        }
+
+        // After a break-out only: collect;analyze;report is a list of steps.
+        if (_entry == SqlEntry.BreakOut && IsWord(_t0, "analyze") && _t1.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon)
+        {
+            Advance();
+            if (_statementDepth == 0)
+            {
+                Commit(SqlEvidence.StackedQuery, separatorStart, _previousEnd);
+            }
+
+            parsed = true;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// A value that is a statement of its own. Posted SQL is content, not an injection, unless it reaches for
     /// what only an attacker needs: system catalogs and variables, time delays, files, commands.
     /// </summary>
@@ -118,6 +158,11 @@ internal ref partial struct SqlParser
             }
         }
     }
+
+    // A lone quote at the very end, reopening a string the application's own closing quote ends (;').
+    private readonly bool IsBalancingQuote(SqlToken t) =>
+        t.Kind == SqlTokenKind.String && t.Unterminated && ClosesAtEnd(t) && _t1.Kind == SqlTokenKind.End
+        && _text[(t.Start + 1)..].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0 && _text[t.Start] == t.Quote;
 
     private readonly bool EndsWithOpenCondition() =>
         _last.Is(SqlKeyword.Where) || _last.Is(SqlKeyword.And) || _last.Is(SqlKeyword.Or);

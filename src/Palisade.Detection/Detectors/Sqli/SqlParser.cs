@@ -199,9 +199,26 @@ internal ref partial struct SqlParser
 
                 case SqlTokenKind.Semicolon:
                     Advance();
+                    if (IsBalancingQuote(_t0))
+                    {
+                        // admin' and likelihood(id,.0));' : the statement ends, and a lone quote reopens a string
+                        // for the application's closing quote, so that its text after the value is left harmless.
+                        Advance();
+                    }
+
                     if (_t0.Kind is SqlTokenKind.End or SqlTokenKind.Semicolon)
                     {
                         _endsWithSeparator = _t0.Kind == SqlTokenKind.End;
+                        continue;
+                    }
+
+                    if (TryParseWordStatement(t.Start, out var wordStatementParsed))
+                    {
+                        if (!wordStatementParsed)
+                        {
+                            return false;
+                        }
+
                         continue;
                     }
 
