@@ -44,6 +44,9 @@ internal ref partial struct SqlParser
     private int _statementDepth;
     private bool _leadIsWord;
     private bool _leadIsTypedLiteral;
+
+    // An operator glued to the break-out quote computed on a column or variable (1'^column..., 1'*@a...).
+    private bool _gluedOperation;
     private SqlFinding _committed;
     private SqlFinding _proposed;
 
@@ -296,6 +299,8 @@ internal ref partial struct SqlParser
                 }
 
                 EvaluateOperatorAfterEntry(t, operatorWord, shape, leadingOperator, rightStart);
+                _gluedOperation |= leadingOperator && _entry == SqlEntry.BreakOut && t.Start == _breakOut + 1
+                    && t.Kind == SqlTokenKind.Operator && !IsComparison(t) && _text[t.Start] != '+' && shape.HasIdentifier;
                 previous = IsComparison(t) || right.Kind == SqlOperandKind.None ? new SqlOperand(SqlOperandKind.Other, default) : right;
                 leadingOperator = false;
                 continue;
@@ -609,6 +614,16 @@ internal ref partial struct SqlParser
         if (_entry == SqlEntry.BreakOut && (_sawKnownFunction || _sawSubquery))
         {
             Propose(SqlEvidence.ExpressionAfterBreakOut, _breakOut, _previousEnd);
+        }
+
+        // 1'^column is not null - ', 1'*@a is \N - ', 1'*column-0-'0: a single token's string closed, an operator
+        // glued to the quote, an expression over the query's own columns or variables, and a string reopened for
+        // the application's closing quote. The query stays valid whatever follows it, and computes on its data.
+        // (Jones'-style has no string reopened; "5'*height" ends in a word; in 36"+X+48"+FRAME the '+' is a space.)
+        if (_entry == SqlEntry.BreakOut && _gluedOperation && ClosedSingleToken() && _last.Kind == SqlTokenKind.String
+            && _last.Unterminated && _last.Quote == _quote)
+        {
+            Propose(SqlEvidence.ExpressionAfterBreakOut, _breakOut, _text.Length);
         }
 
         // admin'; : the statement ended right after the break-out.
