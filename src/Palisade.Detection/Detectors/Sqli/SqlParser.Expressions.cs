@@ -311,9 +311,34 @@ internal ref partial struct SqlParser
 
         var start = first.Start;
         var end = last.End;
+        var fullText = parts == 1 && IsWord(first, "match");
         if (_t0.Kind == SqlTokenKind.LeftParen)
         {
-            return ParseFunctionCall(start, end, ref shape, out operand);
+            return ParseFunctionCall(start, end, ref shape, out operand)
+                && (!fullText || !_t0.Is(SqlKeyword.Against) || ParseAgainst(ref shape, out operand));
+        }
+
+        if (fullText && IsName(_t0) && (_t1.Is(SqlKeyword.Against) || _t1.Kind is SqlTokenKind.Comma or SqlTokenKind.Dot))
+        {
+            // MATCH title, body AGAINST (...): MySQL reads the column list without its parentheses too.
+            while (IsName(_t0))
+            {
+                Advance();
+                while (_t0.Kind == SqlTokenKind.Dot && IsName(_t1))
+                {
+                    Advance();
+                    Advance();
+                }
+
+                if (_t0.Kind != SqlTokenKind.Comma)
+                {
+                    break;
+                }
+
+                Advance();
+            }
+
+            return _t0.Is(SqlKeyword.Against) && ParseAgainst(ref shape, out operand);
         }
 
         // ARRAY['a', 'b'] (PostgreSQL): read by the tokenizer as a bracketed name.
@@ -347,6 +372,63 @@ internal ref partial struct SqlParser
 
         operand = new SqlOperand(SqlOperandKind.Identifier, parts == 1 ? first : new SqlToken(SqlTokenKind.Identifier, start, end - start));
         return true;
+    }
+
+    /// <summary>
+    /// The <c>AGAINST ('search' [IN BOOLEAN MODE | IN NATURAL LANGUAGE MODE] [WITH QUERY EXPANSION])</c> of MySQL's
+    /// full-text <c>MATCH (columns) AGAINST (...)</c>, a SQL function of its own.
+    /// </summary>
+    private bool ParseAgainst(ref SqlShape shape, out SqlOperand operand)
+    {
+        operand = new SqlOperand(SqlOperandKind.Function, default);
+        Advance();
+        if (_t0.Kind != SqlTokenKind.LeftParen)
+        {
+            return false;
+        }
+
+        Advance();
+
+        // The search is a string constant (or a variable holding one): "match day against (Spain)" is words.
+        if (!ParseOperand(ref shape, out var search)
+            || !(search.Kind == SqlOperandKind.Variable || (search.IsLiteral && search.Token.Kind == SqlTokenKind.String)))
+        {
+            return false;
+        }
+
+        if (_t0.Is(SqlKeyword.In) && (_t1.Is(SqlKeyword.Boolean) || IsWord(_t1, "natural")))
+        {
+            Advance();
+            if (IsWord(_t0, "natural") && IsWord(_t1, "language"))
+            {
+                Advance();
+            }
+
+            Advance();
+            if (!_t0.Is(SqlKeyword.Mode))
+            {
+                return false;
+            }
+
+            Advance();
+        }
+
+        if (_t0.Is(SqlKeyword.With) && IsWord(_t1, "query") && IsWord(_t2, "expansion"))
+        {
+            Advance();
+            Advance();
+            Advance();
+        }
+
+        shape.HasFunction = shape.HasKnownFunction = true;
+        _sawFunction = _sawKnownFunction = true;
+        if (_t0.Kind == SqlTokenKind.RightParen)
+        {
+            Advance();
+            return true;
+        }
+
+        return _t0.Kind == SqlTokenKind.End;
     }
 
     private void CheckSystemName(SqlToken first, SqlToken last, int parts)
