@@ -149,6 +149,12 @@ internal ref partial struct SqlParser
 
             if (_t0.Kind == SqlTokenKind.End)
             {
+                if (_obfuscated)
+                {
+                    // SELECT/**/password/**/FROM/**/users; ends with its separator, and is written the same way.
+                    Commit(SqlEvidence.CommentObfuscation, 0, _text.Length);
+                }
+
                 if (_trailingCommentStart >= 0 && _trailingCommentBare)
                 {
                     Commit(SqlEvidence.CommentTruncation, 0, _text.Length);

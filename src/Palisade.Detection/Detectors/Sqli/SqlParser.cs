@@ -60,6 +60,7 @@ internal ref partial struct SqlParser
     private int _lastTokenEnd = -1;
     private bool _lastTokenWordLike;
     private bool _lastTokenKeyword;
+    private bool _lastTokenName;
 
     // What the whole reading met.
     private bool _sawFunction;
@@ -739,9 +740,11 @@ internal ref partial struct SqlParser
                     {
                         _inlineComments++;
 
-                        // UNION/**/SELECT, DECLARE/**/@x: a comment standing in for the space next to a SQL keyword.
+                        // UNION/**/SELECT, DECLARE/**/@x: a comment standing in for the space next to a SQL keyword;
+                        // JSON_EXTRACT/**/(: an empty one between a function's name and its parenthesis.
                         if (_commentRunStart == _lastTokenEnd && token.Start == _commentRunEnd
-                            && ((token.Kind == SqlTokenKind.Keyword && _lastTokenWordLike) || (_lastTokenKeyword && IsWordLike(token))))
+                            && ((token.Kind == SqlTokenKind.Keyword && _lastTokenWordLike) || (_lastTokenKeyword && IsWordLike(token))
+                                || (token.Kind == SqlTokenKind.LeftParen && _lastTokenName && _commentRunBare)))
                         {
                             _obfuscated = true;
                         }
@@ -753,6 +756,7 @@ internal ref partial struct SqlParser
                     _lastTokenEnd = token.End;
                     _lastTokenWordLike = IsWordLike(token);
                     _lastTokenKeyword = token.Kind == SqlTokenKind.Keyword;
+                    _lastTokenName = token.Kind == SqlTokenKind.Identifier;
                     return token;
             }
         }
