@@ -203,10 +203,11 @@ internal ref partial struct SqlParser
 
                 case SqlTokenKind.Semicolon:
                     Advance();
-                    if (IsBalancingQuote(_t0))
+                    if (t.Start > _breakOut + 1 && IsBalancingQuote(_t0))
                     {
                         // admin' and likelihood(id,.0));' : the statement ends, and a lone quote reopens a string
                         // for the application's closing quote, so that its text after the value is left harmless.
+                        // (Not right after the break-out: ';' is a quoted separator.)
                         Advance();
                     }
 
