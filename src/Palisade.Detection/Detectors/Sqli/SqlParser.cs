@@ -440,6 +440,13 @@ internal ref partial struct SqlParser
         var shape = new SqlShape();
         if (!ParseExpression(stopAtConnective: true, ref shape, out _))
         {
+            if (operand.Kind == SqlTokenKind.String && operand.Start == _t0.Start && OpensWithLoneQuote(connective.Start))
+            {
+                // ' or ": after a lone quote and OR, a string in the other quote the application cannot close
+                // is still the break-out's condition, like any other operand there.
+                Commit(SqlEvidence.BooleanCondition, connective.Start, operand.End);
+            }
+
             return false;
         }
 
