@@ -476,6 +476,19 @@ internal static class ShellInspector
             return j + 1 < value.Length && (char.IsAsciiLetterOrDigit(value[j + 1]) || value[j + 1] == '-');
         }
 
+        // chmod +x, chmod +rwx, set +o history: a mode or option of one to three letters written with a plus
+        // ("+more" in prose is a word).
+        if (c == '+')
+        {
+            var letters = j + 1;
+            while (letters < value.Length && letters - j <= 3 && char.IsAsciiLetter(value[letters]))
+            {
+                letters++;
+            }
+
+            return letters - j is > 1 and <= 4 && (letters == value.Length || value[letters] is ' ' or '\t' or ';' or '|' or '&' or '\n' or '\r');
+        }
+
         if (!char.IsAsciiLetter(c))
         {
             return false;
