@@ -11,6 +11,9 @@ namespace Palisade.Detection.Engine;
 /// </summary>
 public sealed class InspectionEngine
 {
+    private static readonly System.Buffers.SearchValues<char> HostCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]");
+
     private readonly DetectorSet _detectors;
 
     public InspectionEngine(IEnumerable<IDetector> detectors, InspectionOptions? options = null)
@@ -91,21 +94,23 @@ public sealed class InspectionEngine
                 context.Visit(point, header.Value, plan.Origin);
             }
 
-            InspectUrlQuery(header.Value, point, context);
+            InspectUrlQuery(header.Value, point, plan.Grammar == HeaderGrammar.PlainUrl, context);
         }
     }
 
     // A header holding an absolute URL (Referer, Origin, X-Original-URL...) carries parameters the
-    // application may read back: header.referer|query.q.
-    private static void InspectUrlQuery(string value, Point header, InspectionContext context)
+    // application may read back: header.referer|query.q. A Referer or Origin written without its scheme
+    // ("www.example.com/?q=..."), which no browser sends but an application parses all the same, too.
+    private static void InspectUrlQuery(string value, Point header, bool urlHeader, InspectionContext context)
     {
-        if (!value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        var question = value.IndexOf('?', StringComparison.Ordinal);
+        if (question <= 0 || question == value.Length - 1)
         {
             return;
         }
 
-        var question = value.IndexOf('?', StringComparison.Ordinal);
-        if (question < 0 || question == value.Length - 1)
+        var absolute = value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (!absolute && !(urlHeader && IsHostAndPath(value.AsSpan(0, question))))
         {
             return;
         }
@@ -113,5 +118,14 @@ public sealed class InspectionEngine
         var query = value.AsSpan(question + 1);
         var hash = query.IndexOf('#');
         UrlEncodedParser.Parse(hash < 0 ? query : query[..hash], header.Decoded("query"), ValueSource.Query, context);
+    }
+
+    // "www.example.com", "example.com:8080/a/b": a host name with a dot, then an optional port and path, no blanks.
+    private static bool IsHostAndPath(ReadOnlySpan<char> text)
+    {
+        var slash = text.IndexOf('/');
+        var host = slash < 0 ? text : text[..slash];
+        return host.Length > 2 && char.IsAsciiLetterOrDigit(host[0]) && host.Contains('.')
+            && !host.ContainsAnyExcept(HostCharacters) && text.IndexOfAny(' ', '\t') < 0;
     }
 }

@@ -131,6 +131,17 @@ public class InspectionEngineTests
         Assert.Contains("header.referer|query.q", result.Findings.Select(f => f.Point));
     }
 
+    [Theory]
+    [InlineData("Referer", "www.shop.example?q=x+EVIL", true)]
+    [InlineData("Origin", "shop.example:8080/search?q=EVIL", true)]
+    [InlineData("Referer", "some text? q=EVIL", false)]
+    [InlineData("X-Custom", "www.shop.example?q=EVIL", false)]
+    public void Inspect_SchemelessUrlInUrlHeader_QueryParametersBecomePoints(string name, string value, bool parsed)
+    {
+        var result = Engine().Inspect(new RequestSnapshot("GET", "/", [new(name, value)]));
+        Assert.Equal(parsed, result.Findings.Any(f => f.Point == $"header.{name.ToLowerInvariant()}|query.q"));
+    }
+
     [Fact]
     public void Inspect_DoubleEncodedQueryValue_SecondRoundKeepsFormSemantics()
     {
