@@ -399,7 +399,7 @@ internal static class ShellInspector
 
         var name = text[..word.Length];
         var kind = Classify(name, word.Glob);
-        if (kind == ShellCommandKind.Unknown || !ArgumentFits(value, word.End, kind, name, braces))
+        if (kind == ShellCommandKind.Unknown || !(ArgumentFits(value, word.End, kind, name, braces) || IsWholeValueCommand(value, breakAt, word.End)))
         {
             return false;
         }
@@ -408,6 +408,11 @@ internal static class ShellInspector
         match = new DetectorMatch(evidence, breakAt, word.End - breakAt, 90);
         return true;
     }
+
+    // ";who", "|top": a value that is nothing but a separator and one command word. A word that is also English
+    // needs an argument elsewhere; opened by ';' or '|' with nothing before or after it, it is a probe, not prose.
+    private static bool IsWholeValueCommand(ReadOnlySpan<char> value, int breakAt, int wordEnd) =>
+        value[breakAt] is ';' or '|' && value[..breakAt].Trim(" \t").IsEmpty && ShellWordReader.SkipBlanks(value, wordEnd) >= value.Length;
 
     // Whether the word at or after `index` is plain (see ShellWordReader.PlainWordLength) and names no command:
     // reading it would give an empty word, one too long for the buffer (more than WordBuffer plain characters
