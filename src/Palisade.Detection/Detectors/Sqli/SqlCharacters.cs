@@ -37,8 +37,9 @@ internal static class SqlCharacters
 
     /// <summary>
     /// A value needs the grammar only if it holds one of these: whitespace (two tokens), a quote (a break-out),
-    /// a parenthesis (a call), a statement separator, a comment opener, a variable sigil, or an operator
-    /// character (<c>1=1</c>, <c>UNION+SELECT</c>, <c>x::int</c>). Words, numbers, ids, hex and url-safe
+    /// a parenthesis (a call), a statement separator, a comment opener other than <c>--</c> (which the detector
+    /// searches for itself), a variable sigil, or an operator character (<c>1=1</c>, <c>UNION+SELECT</c>,
+    /// <c>x::int</c>). Words, numbers, ids, hex and url-safe
     /// tokens, UUIDs and dates have none of them and are settled by this one search.
     /// </summary>
     public static readonly SqlCharacterSet Triggers = new(

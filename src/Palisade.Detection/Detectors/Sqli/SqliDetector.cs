@@ -18,7 +18,7 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// <para>How a value is decided:</para>
 /// <list type="number">
 /// <item>Pre-filter: a value without whitespace, quotes, parentheses, operator characters, <c>;</c>, <c>#</c>,
-/// <c>@</c>, <c>*</c> or <c>{</c> holds at most one SQL token (a word, a number, an id, a token); only a lone
+/// <c>@</c>, <c>*</c>, <c>{</c> or <c>--</c> holds at most one SQL token (a word, a number, an id, a token); only a lone
 /// system catalog, procedure or OLE DB provider name (<c>information_schema</c>, <c>xp_cmdshell</c>,
 /// <c>msdasql</c>) is worth a lookup.</item>
 /// <item>Readings: for each quote (<c>'</c>, <c>"</c>, <c>`</c>), the first quote that closes the string the
@@ -56,7 +56,9 @@ public sealed class SqliDetector : IDetector
             return false;
         }
 
-        if (!SqlCharacters.Triggers.ContainsAny(value))
+        // "--" is the one comment opener made of characters the trigger search leaves out (slugs, dates and ids
+        // are full of single '-'): .1or-UTC_DATE-- is several tokens and a truncating comment without a space.
+        if (!SqlCharacters.Triggers.ContainsAny(value) && !value.Contains("--", StringComparison.Ordinal))
         {
             return SqlScreen.HasKnownWord(value) && (TryDetectSystemName(value, out match) || TryDetectFragment(value, out match));
         }
