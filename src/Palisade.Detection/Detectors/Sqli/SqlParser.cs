@@ -280,8 +280,17 @@ internal ref partial struct SqlParser
                 if (IsBinaryOperator(t))
                 {
                     Advance();
+                    var operandToken = _t0;
                     if (!ParseRightOperand(ref shape, out right))
                     {
+                        if (leadingOperator && IsComparison(t) && IsOpenOtherQuoteString(operandToken) && StartsWithBreakOut(t.Start))
+                        {
+                            // '="or': the value opens with the break-out quote and compares it with a string in the
+                            // other quote, which runs to the value's end and so over the application's own closing
+                            // quote and the query text after it. The comparison is the break-out's.
+                            Commit(SqlEvidence.BooleanCondition, t.Start, operandToken.End);
+                        }
+
                         return false;
                     }
 
@@ -656,6 +665,16 @@ internal ref partial struct SqlParser
         && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..].IndexOf(_quote) < 0;
+
+    // The value is nothing but (space and) the break-out quote and (space and) the token at start.
+    private readonly bool StartsWithBreakOut(int start) =>
+        _entry == SqlEntry.BreakOut && start > _breakOut
+        && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
+        && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0;
+
+    // A string in the quote other than the context's that runs to the value's end: the application cannot close it.
+    private readonly bool IsOpenOtherQuoteString(SqlToken t) =>
+        t.Kind == SqlTokenKind.String && t.Unterminated && t.End == _text.Length && t.Quote is '\'' or '"' && t.Quote != _quote;
 
     // The value is the break-out quote, the operator from start to end, the reopening quote, and nothing else.
     private readonly bool IsQuotedAlone(int start, int end) =>
