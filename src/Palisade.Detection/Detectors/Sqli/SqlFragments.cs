@@ -3,7 +3,8 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// <summary>
 /// What is SQL in a value however the rest of it reads, for values no reading of the grammar accepts: a SQL
 /// function's name left open at the very end (<c>CHAR(</c>, <c>version=(</c>, <c>md5\(</c>), a subquery or CASE
-/// just opened (<c>(SELECT</c>, <c>SELECT (CASE</c>), SQL Server's <c>WAITFOR DELAY '...'</c>. Text does not end
+/// just opened (<c>(SELECT</c>, <c>SELECT (CASE</c>), SQL Server's <c>WAITFOR DELAY '...'</c>, a quote hidden in a
+/// MySQL versioned comment (<c>1/*!1111'*/</c>). Text does not end
 /// with an opening parenthesis, nor with one and a SQL keyword, and nothing but SQL writes WAITFOR DELAY. The end
 /// checks look at a bounded number of characters; the WAITFOR search is one vectorised search and, only when it
 /// finds the word, one pass of the tokenizer. (SQL's operators alone, <c>||</c> or <c>&lt;=&gt;</c>, are not
@@ -124,6 +125,46 @@ internal static class SqlFragments
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A MySQL versioned comment with a version number whose content opens a string it does not close
+    /// (<c>1/*!1111'*/</c>): MySQL reads the content as SQL, so the quote opens a string that runs on over the
+    /// comment's end into the query, while whatever skips comments sees no quote at all. Nothing but SQL writes
+    /// <c>/*!</c> and a version number, and a mysqldump header quotes in pairs (<c>/*!40101 SET NAMES 'utf8' */</c>).
+    /// One search per versioned comment, each from where the previous comment ended.
+    /// </summary>
+    public static bool TryFindHiddenQuote(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        var offset = 0;
+        while (true)
+        {
+            var at = value[offset..].IndexOf("/*!", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            var start = offset + at;
+            var content = start + 3;
+            var version = content;
+            while (version < value.Length && char.IsAsciiDigit(value[version]))
+            {
+                version++;
+            }
+
+            var close = value[content..].IndexOf("*/", StringComparison.Ordinal);
+            var end = close < 0 ? value.Length : content + close;
+            var body = value[version..Math.Max(version, end)];
+            if (version > content && (body.Count('\'') % 2 == 1 || body.Count('"') % 2 == 1))
+            {
+                finding = new SqlFinding(SqlEvidence.CommentObfuscation, start, close < 0 ? end : end + 2);
+                return true;
+            }
+
+            offset = Math.Max(end, content);
+        }
     }
 
     private static bool IsWord(ReadOnlySpan<char> value, SqlToken token, string word) =>

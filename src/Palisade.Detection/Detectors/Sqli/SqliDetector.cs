@@ -33,7 +33,7 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// break-out (or the injected construct) to the end of the evidence.</item>
 /// <item>A value no reading finds anything in is checked for what is SQL however the rest reads
 /// (<see cref="SqlFragments"/>): a SQL function, subquery or CASE left open at its very end, a quoted system name,
-/// <c>WAITFOR DELAY '...'</c>.</item>
+/// <c>WAITFOR DELAY '...'</c>, a quote hidden in a MySQL versioned comment (<c>1/*!1111'*/</c>).</item>
 /// </list>
 /// <para>Every reading is linear in the value's length and allocation-free; the typographic-quote reading copies
 /// the value to the stack, or for long values to a pooled buffer.</para>
@@ -218,12 +218,12 @@ public sealed class SqliDetector : IDetector
         return equals > 0 && text[..equals].IndexOfAnyExcept(SqlCharacters.NameCharacters) < 0;
     }
 
-    // A value that ends in a piece of SQL (a function, a subquery or a CASE left open), or holds WAITFOR DELAY.
+    // A value that ends in a piece of SQL (a function, a subquery or a CASE left open), or holds WAITFOR DELAY or a quote hidden in a versioned comment.
     private static bool TryDetectFragment(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         match = default;
         if (!SqlFragments.TryFindOpenCall(value, out var finding) && !SqlFragments.TryFindOpenSubquery(value, out finding)
-            && !SqlFragments.TryFindWaitfor(value, out finding))
+            && !SqlFragments.TryFindWaitfor(value, out finding) && !SqlFragments.TryFindHiddenQuote(value, out finding))
         {
             return false;
         }
