@@ -876,7 +876,8 @@ internal ref partial struct SqlParser
         switch (t.Keyword)
         {
             case SqlKeyword.Is:
-                if (_t0.Is(SqlKeyword.Not))
+                var negated = _t0.Is(SqlKeyword.Not);
+                if (negated)
                 {
                     Advance();
                 }
@@ -894,12 +895,12 @@ internal ref partial struct SqlParser
                 {
                     Advance();
                     Advance();
-                    return ParseComparedOperand(left, ref shape);
+                    return ParseComparedOperand(left, ref shape, inequality: !negated);
                 }
 
-                // SQLite compares any two values with IS and IS NOT (NULL-safe = and <>): 1 IS NOT 2. Not so
-                // MySQL, the only database with `names`.
-                return _quote != '`' && ParseComparedOperand(left, ref shape);
+                // SQLite compares any two values with IS and IS NOT (NULL-safe = and <>): 1 IS NOT 2 is as true
+                // as 1 <> 2. Not so MySQL, the only database with `names`.
+                return _quote != '`' && ParseComparedOperand(left, ref shape, inequality: negated);
             case SqlKeyword.Like:
             case SqlKeyword.Rlike:
             case SqlKeyword.Regexp:
@@ -967,14 +968,14 @@ internal ref partial struct SqlParser
         }
     }
 
-    private bool ParseComparedOperand(SqlOperand left, ref SqlShape shape)
+    private bool ParseComparedOperand(SqlOperand left, ref SqlShape shape, bool inequality = false)
     {
         if (!ParseRightOperand(ref shape, out var right))
         {
             return false;
         }
 
-        shape.AddComparison(left, right, _text);
+        shape.AddComparison(left, right, _text, inequality);
         return true;
     }
 }
