@@ -899,8 +899,8 @@ internal ref partial struct SqlParser
                 }
 
                 // SQLite compares any two values with IS and IS NOT (NULL-safe = and <>): 1 IS NOT 2 is as true
-                // as 1 <> 2. Not so MySQL, the only database with `names`.
-                return _quote != '`' && ParseComparedOperand(left, ref shape, inequality: negated);
+                // as 1 <> 2, but "yes" is not "no" is English. Not so MySQL, the only database with `names`.
+                return _quote != '`' && ParseComparedOperand(left, ref shape, inequality: negated, differentStrings: false);
             case SqlKeyword.Like:
             case SqlKeyword.Rlike:
             case SqlKeyword.Regexp:
@@ -968,14 +968,14 @@ internal ref partial struct SqlParser
         }
     }
 
-    private bool ParseComparedOperand(SqlOperand left, ref SqlShape shape, bool inequality = false)
+    private bool ParseComparedOperand(SqlOperand left, ref SqlShape shape, bool inequality = false, bool differentStrings = true)
     {
         if (!ParseRightOperand(ref shape, out var right))
         {
             return false;
         }
 
-        shape.AddComparison(left, right, _text, inequality);
+        shape.AddComparison(left, right, _text, inequality, differentStrings);
         return true;
     }
 }

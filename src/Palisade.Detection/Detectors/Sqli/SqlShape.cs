@@ -72,7 +72,9 @@ internal struct SqlShape
     /// <param name="right">The right operand.</param>
     /// <param name="text">The text the operands' tokens point into.</param>
     /// <param name="inequality">The operator is <c>!=</c> or <c>&lt;&gt;</c>: true when the two sides differ.</param>
-    public void AddComparison(in SqlOperand left, in SqlOperand right, ReadOnlySpan<char> text, bool inequality = false)
+    /// <param name="differentStrings">Whether two different strings make an inequality a tautology (not so for
+    /// English words: <c>"yes" is not "no"</c>).</param>
+    public void AddComparison(in SqlOperand left, in SqlOperand right, ReadOnlySpan<char> text, bool inequality = false, bool differentStrings = true)
     {
         HasComparison = true;
         if (left.IsLiteral && right.IsLiteral)
@@ -86,7 +88,8 @@ internal struct SqlShape
         {
             // 11 != 1, 'x' <> 'y': two different constants of one kind are always unequal.
             HasTautology |= left.IsLiteral && right.IsLiteral && left.Token.Kind == right.Token.Kind
-                && left.Token.Kind is SqlTokenKind.Number or SqlTokenKind.String && !SameConstant(left, right, text);
+                && (left.Token.Kind == SqlTokenKind.Number || (differentStrings && left.Token.Kind == SqlTokenKind.String))
+                && !SameConstant(left, right, text);
             return;
         }
 
