@@ -562,10 +562,10 @@ internal ref partial struct SqlParser
         {
             // 'REGEXP', 'NOT RLIKE': a value that is nothing but a quoted SQL-only operator closes the string and
             // reopens it around the operator. (With words around it, "use 'regexp' here", it is a quoted word.)
-            // aa'like-'aa: after a single token, an operator word with the closing quote, a sign and the reopening
-            // quote glued on; a quoted word does not end in a sign, and rock'n'roll has none.
+            // aa'like-'aa, aa'is\N: after a single token, an operator word with the closing quote and SQL that no
+            // word is written with glued on (a sign and the reopening quote, MySQL's \N); rock'n'roll has none.
             if (padded || (word && IsSqlOnlyOperator(operatorWord) && IsQuotedAlone(op.Start, operatorWord.End))
-                || (word && ClosedSingleToken() && op.Start == _breakOut + 1 && IsSignedReopening(operatorWord.End)))
+                || (word && ClosedSingleToken() && op.Start == _breakOut + 1 && IsGluedSqlOperand(operatorWord.End)))
             {
                 Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
             }
@@ -669,10 +669,12 @@ internal ref partial struct SqlParser
         && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..].IndexOf(_quote) < 0;
 
-    // A sign at start glued to a string in the context's quote that runs to the value's end: -'aa.
-    private readonly bool IsSignedReopening(int start) =>
-        start > 0 && start + 1 < _text.Length && _text[start] is '-' or '+' && _text[start + 1] == _quote
-        && _text[(start + 2)..].IndexOf(_quote) < 0;
+    // At start, a sign glued to a string in the context's quote that runs to the value's end (-'aa), or MySQL's
+    // \N for NULL as a token of its own.
+    private readonly bool IsGluedSqlOperand(int start) =>
+        start > 0 && start + 1 < _text.Length
+        && ((_text[start] is '-' or '+' && _text[start + 1] == _quote && _text[(start + 2)..].IndexOf(_quote) < 0)
+            || (_text[start] == '\\' && _text[start + 1] == 'N' && (start + 2 == _text.Length || !char.IsAsciiLetterOrDigit(_text[start + 2]))));
 
     // The value is nothing but (space and) the break-out quote and (space and) the token at start.
     private readonly bool StartsWithBreakOut(int start) =>
