@@ -4,7 +4,8 @@ namespace Palisade.Detection.Detectors.CodeInjection;
 /// Resolves Log4j lookups the way Log4j does before it acts on them: a nested lookup with a default
 /// (<c>${::-j}</c>, <c>${env:X:-j}</c>) becomes its default, <c>${lower:J}</c> its argument, an unknown lookup
 /// nothing; a lookup that resolves to <c>jndi:</c> is the attack. <c>$</c> and <c>{</c> are also read in the
-/// encodings Log4Shell payloads hide them in (<c>&amp;#36;</c>, <c>&amp;lbrace;</c>, <c>\u007B</c>).
+/// encodings Log4Shell payloads hide them in (<c>&amp;#36;</c>, <c>&amp;lbrace;</c>, <c>\u007B</c>), including
+/// the named entity without its semicolon (<c>$&amp;lbracejndi:</c>), which lenient entity decoders accept.
 /// </summary>
 internal static class LookupResolver
 {
@@ -109,7 +110,7 @@ internal static class LookupResolver
             return 0;
         }
 
-        var brace = ReadEncoded(value, i + dollar, '{', "&#123;", "&#x7b;", "\\u007b", "&lbrace;", "\\u0026#123;", "\\u0026lbrace;");
+        var brace = ReadEncoded(value, i + dollar, '{', "&#123;", "&#x7b;", "\\u007b", "&lbrace;", "\\u0026#123;", "\\u0026lbrace;", "&lbrace", "\\u0026lbrace");
         return brace == 0 ? 0 : dollar + brace;
     }
 
