@@ -29,5 +29,6 @@ public static class ExpressionFragments
         "${${lower:",
         "&#36;{",
         "while(",
+        "$1:",
     ]);
 }

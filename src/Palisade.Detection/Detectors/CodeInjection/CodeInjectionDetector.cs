@@ -71,7 +71,7 @@ public sealed class CodeInjectionDetector : IDetector
             best = best.Max(LookupResolver.Find(value)).Max(openings)
                 .Max(MayJudgeIdentifiers(value) ? ScanIdentifiers(value, origin) : default)
                 .Max(value.Contains('(') ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)) : default)
-                .Max(value.Contains('$') ? FindInterpolatedCall(value) : default);
+                .Max(value.Contains('$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)) : default);
         }
 
         if (!best.Found)
@@ -576,7 +576,8 @@ public sealed class CodeInjectionDetector : IDetector
         }
 
         if (word.Equals("prototype", StringComparison.OrdinalIgnoreCase) && start > 0 && (previous.Equals("constructor", StringComparison.OrdinalIgnoreCase)
-            || (value[start - 1] == '[' && value[..(start - 1)].EndsWith("constructor]", StringComparison.OrdinalIgnoreCase))))
+            || (value[start - 1] == '[' && (value[..(start - 1)].EndsWith("constructor]", StringComparison.OrdinalIgnoreCase)
+                || value[..(start - 1)].EndsWith("constructor", StringComparison.OrdinalIgnoreCase)))))
         {
             return new CodeFinding("prototype pollution key", Math.Max(0, start - 12), end, 80);
         }
