@@ -30,5 +30,6 @@ public static class ExpressionFragments
         "&#36;{",
         "while(",
         "$1:",
+        "$y='sys'.'tem';($y)",
     ]);
 }

@@ -24,6 +24,7 @@ public sealed class CodeInjectionDetector : IDetector
 
     // Looked up for many words: fetched once, not per word.
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ExecutionNames = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PhpFunctionNames = CodeNames.PhpFunctions.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> JavaGadgetNames = CodeNames.JavaGadgets.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // What FindMarker's markers are recognised by (see MayHoldMarker).
@@ -70,7 +71,7 @@ public sealed class CodeInjectionDetector : IDetector
             var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;
             best = best.Max(LookupResolver.Find(value)).Max(openings)
                 .Max(MayJudgeIdentifiers(value) ? ScanIdentifiers(value, origin) : default)
-                .Max(value.Contains('(') ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)) : default)
+                .Max(value.Contains('(') ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)).Max(value.Contains('.') ? PhpAssembledNames.Find(value) : default) : default)
                 .Max(value.Contains('$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)) : default);
         }
 
@@ -337,11 +338,14 @@ public sealed class CodeInjectionDetector : IDetector
             return default;
         }
 
-        // One PHP-looking name: lower case with underscores or a known function; not "Note (see above)".
+        // One PHP-looking name: lower case with underscores or a known function; not "Note (see above)". A PHP
+        // function payloads use is known in any case that starts lower ("subSTR($x)", "gethostbynamE("); PHP
+        // ignores case in function names), but a capitalised label ("Chr (2)") stays a label.
         var name = trimmed[..nameEnd];
-        var known = ExecutionNames.Contains(name) || name.Contains('_') || nameEnd < i || close < 0
+        var php = char.IsAsciiLetterLower(name[0]) && PhpFunctionNames.Contains(name);
+        var known = php || ExecutionNames.Contains(name) || name.Contains('_') || nameEnd < i || close < 0
             || trimmed[(i + 1)..close].Trim().IsEmpty;
-        return known && (name.Contains('_') || name.IndexOfAnyInRange('A', 'Z') < 0)
+        return known && (php || name.Contains('_') || name.IndexOfAnyInRange('A', 'Z') < 0)
             ? new CodeFinding("function call as the whole value", (int)(value.Length - value.TrimStart().Length), value.Length, 55)
             : default;
     }
@@ -539,6 +543,13 @@ public sealed class CodeInjectionDetector : IDetector
                 return new CodeFinding("PHP superglobal in code", start, next + 1, 80);
             }
 
+            // A parameter named $_COOKIE, $_SERVER...: PHP code where a field name goes, aimed at code that imports the
+            // request into variables (extract, parse_str, register_globals) to overwrite a superglobal.
+            if (origin.IsName && value.Trim().Length == word.Length && CodeNames.Superglobals.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+            {
+                return new CodeFinding("PHP superglobal as a parameter name", start, end, 70);
+            }
+
             // $f(...), $function (23): PHP calls whatever function name the variable holds. With a string literal as
             // its argument and no assignment to the variable in the value, it is the shape of JavaScript framework
             // helpers ({{ $t('message') }}, $emit('close')); a PHP payload names its function in the value.
@@ -558,6 +569,15 @@ public sealed class CodeInjectionDetector : IDetector
         {
             // A call with an argument: system('id'), eval($_POST[x]), os.popen("id"), exec(compile(...)).
             return new CodeFinding("code execution function call", start, Math.Min(value.Length, argument + 1), 85);
+        }
+
+        // get_defined_functions()['internal'][N], get_defined_vars()[0]: PHP's function and variable tables fetched by
+        // index, how a payload reaches a function it does not name.
+        if (nextChar == '(' && (word.Equals("get_defined_functions", StringComparison.OrdinalIgnoreCase) || word.Equals("get_defined_vars", StringComparison.OrdinalIgnoreCase))
+            && ClosingParenthesis(value, next) is var tableClose && tableClose > 0
+            && CodeText.SkipSpaces(value, tableClose + 1) is var index && index < value.Length && value[index] == '[')
+        {
+            return new CodeFinding("PHP function or variable table indexed", start, index + 1, 75);
         }
 
         if (word.Length >= 5 && word.StartsWith("__") && word.EndsWith("__"))

@@ -24,7 +24,19 @@ internal static class CodeNames
         "readallbytes", "getengine", "getenginebyname", "scriptenginemanager", "parseclass", "getbyname",
     ]);
 
-    /// <summary>Modules, classes and objects whose members run commands or load code.</summary>
+    /// <summary>
+    /// PHP functions payloads build, decode and probe with (<c>chr(123)</c>, <c>gzuncompress(...)</c>,
+    /// <c>unserialize(...)</c>, <c>gethostbyname(...)</c>): called as a whole value in any case, PHP code (PHP's function
+    /// names are case-insensitive, so <c>subSTR($x)</c> is the same call hidden from case-sensitive filters). English
+    /// words (<c>file</c>, <c>copy</c>, <c>pack</c>) are left out.
+    /// </summary>
+    public static readonly FrozenSet<string> PhpFunctions = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+    [
+        "chr", "ord", "crypt", "intval", "printf", "unserialize", "substr", "strrev", "unpack", "gethostbyname",
+        "bzdecompress", "gzdecode", "gzuncompress", "gzinflate", "hex2bin", "urldecode", "rawurldecode", "scandir", "opendir", "readdir", "unlink", "rmdir", "chmod", "fwrite", "fputs",
+        "fread", "fgets", "getcwd", "phpversion",
+    ]);
+
     /// <summary>Execution names common enough in other code (Rust's <c>thread::spawn(move ...)</c>) that only a string, variable or nested call as argument counts.</summary>
     public static readonly FrozenSet<string> WeakExecution = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
     [
@@ -32,6 +44,7 @@ internal static class CodeNames
         "readfile", "getmethod", "setattribute", "getbyname", "ini_set", "putenv", "exec", "eval",
     ]);
 
+    /// <summary>Modules, classes and objects whose members run commands or load code.</summary>
     public static readonly FrozenSet<string> DangerousObjects = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
     [
         "child_process", "processbuilder", "runtime", "subprocess", "kernel", "open3", "open4", "processimpl",

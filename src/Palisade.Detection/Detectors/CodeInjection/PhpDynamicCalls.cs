@@ -34,6 +34,9 @@ internal static class PhpDynamicCalls
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CommandLookup =
         CommandFunctions.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Whether <paramref name="name"/> is a PHP function that runs commands or code (<c>system</c>, <c>assert</c>...).</summary>
+    public static bool IsCommandFunction(ReadOnlySpan<char> name) => CommandLookup.Contains(name);
+
     public static CodeFinding Find(ReadOnlySpan<char> value)
     {
         var best = default(CodeFinding);
