@@ -30,6 +30,7 @@ public static class ExpressionFragments
         "&#36;{",
         "while(",
         "$1:",
+        "c\\u006f",
         "$y='sys'.'tem';($y)",
     ]);
 }

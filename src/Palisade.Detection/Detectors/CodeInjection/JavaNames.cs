@@ -28,6 +28,11 @@ internal static class JavaNames
         "constanttransformer", "lazymap", "templatesimpl", "annotationinvocationhandler",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ContextClasses = new[]
+    {
+        "FileSystemXmlApplicationContext", "ClassPathXmlApplicationContext",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
     // What a chain is made of: identifier characters (CodeText.IsIdentifierChar) and dots.
     private static readonly SearchValues<char> ChainCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.");
@@ -54,7 +59,7 @@ internal static class JavaNames
                 var chain = value[start..end].TrimEnd('.');
                 if (chain.Contains('.'))
                 {
-                    var finding = JudgeChain(chain);
+                    var finding = JudgeChain(chain).Max(JudgeContextCall(value, chain, start + chain.Length));
                     if (finding.Found)
                     {
                         return finding with { Start = start, End = start + chain.Length };
@@ -97,6 +102,19 @@ internal static class JavaNames
         }
 
         return default;
+    }
+
+    // ...FileSystemXmlApplicationContext('http://x/wb.xml'): a Spring application context built from a bean file the
+    // caller names, however the package was repackaged (com.bea.core.repackaged.springframework...); the beans it
+    // defines run whatever they are told (CVE-2022-22963, CVE-2020-14883).
+    private static CodeFinding JudgeContextCall(ReadOnlySpan<char> value, ReadOnlySpan<char> chain, int end)
+    {
+        var last = chain[(chain.LastIndexOf('.') + 1)..];
+        var open = CodeText.SkipSpaces(value, end);
+        return open < value.Length && value[open] == '(' && ContextClasses.Contains(last)
+            && CodeText.OpensCallWithArgument(value, open, out _)
+            ? new CodeFinding("Spring application context loaded from a named file", 0, 0, 85)
+            : default;
     }
 
     private static bool StartsWithDangerousPackage(ReadOnlySpan<char> chain)
