@@ -32,5 +32,6 @@ public static class ExpressionFragments
         "$1:",
         "c\\u006f",
         "$y='sys'.'tem';($y)",
+        "$ {'a'.",
     ]);
 }

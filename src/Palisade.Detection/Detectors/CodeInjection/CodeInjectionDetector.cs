@@ -73,7 +73,7 @@ public sealed class CodeInjectionDetector : IDetector
                 .Max(MayJudgeIdentifiers(value) ? ScanIdentifiers(value, origin) : default)
                 .Max(value.Contains('(') ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)).Max(value.Contains('.') ? PhpAssembledNames.Find(value) : default)
                     .Max(value.Contains('\\') ? EscapedIdentifiers.Find(value) : default) : default)
-                .Max(value.Contains('$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)) : default);
+                .Max(value.Contains('$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)).Max(PhpVariableVariables.Find(value)) : default);
         }
 
         if (!best.Found)
