@@ -33,5 +33,6 @@ public static class ExpressionFragments
         "c\\u006f",
         "$y='sys'.'tem';($y)",
         "$ {'a'.",
+        "x/**/(",
     ]);
 }

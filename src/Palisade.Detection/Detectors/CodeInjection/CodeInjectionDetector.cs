@@ -72,7 +72,8 @@ public sealed class CodeInjectionDetector : IDetector
             best = best.Max(LookupResolver.Find(value)).Max(openings)
                 .Max(MayJudgeIdentifiers(value) ? ScanIdentifiers(value, origin) : default)
                 .Max(value.Contains('(') ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)).Max(value.Contains('.') ? PhpAssembledNames.Find(value) : default)
-                    .Max(value.Contains('\\') ? EscapedIdentifiers.Find(value) : default) : default)
+                    .Max(value.Contains('\\') ? EscapedIdentifiers.Find(value) : default)
+                    .Max(value.Contains("*/", StringComparison.Ordinal) ? CommentedCalls.Find(value) : default) : default)
                 .Max(value.Contains('$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)).Max(PhpVariableVariables.Find(value)) : default);
         }
 
