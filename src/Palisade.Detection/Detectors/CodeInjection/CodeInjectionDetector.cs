@@ -66,6 +66,11 @@ public sealed class CodeInjectionDetector : IDetector
             best = best.Max(JavaNames.Judge(value));
         }
 
+        if (value.Length <= 512 && value.Contains('='))
+        {
+            best = best.Max(PhpIniDirectives.Judge(value));
+        }
+
         if (value.IndexOfAny(Triggers) >= 0)
         {
             var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;
