@@ -19,5 +19,6 @@ internal static class RceReasons
     public const string MailCommand = "mail protocol command after line break";
     public const string BatchControl = "Windows batch control statement";
     public const string CommandAlias = "shell alias defining a command";
+    public const string EditorShellEscape = "editor running a shell command";
     public const string CommandFromVariables = "command assembled from shell variables";
 }

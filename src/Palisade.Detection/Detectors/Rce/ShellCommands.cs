@@ -142,6 +142,12 @@ internal static class ShellCommands
         || word.Equals("doas", StringComparison.Ordinal) || word.Equals("busybox", StringComparison.Ordinal)
         || word.Equals("setsid", StringComparison.Ordinal) || word.Equals("xargs", StringComparison.Ordinal);
 
+    /// <summary>Editors whose command line runs shell commands: <c>vim +silent\ !whoami</c>, <c>ex -c '!id'</c>.</summary>
+    public static bool IsEditor(ReadOnlySpan<char> word) =>
+        word.Equals("vi", StringComparison.Ordinal) || word.Equals("vim", StringComparison.Ordinal) || word.Equals("ex", StringComparison.Ordinal)
+        || word.Equals("view", StringComparison.Ordinal) || word.Equals("nvim", StringComparison.Ordinal) || word.Equals("rvim", StringComparison.Ordinal)
+        || word.Equals("vimdiff", StringComparison.Ordinal);
+
     /// <summary>Whether a redirection target is a file a web server runs (<c>cmd.php</c>, <c>shell.jsp</c>).</summary>
     public static bool IsScriptFile(ReadOnlySpan<char> word) =>
         word.EndsWith(".php", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".phtml", StringComparison.OrdinalIgnoreCase)

@@ -398,6 +398,12 @@ internal static class ShellInspector
         }
 
         var name = text[..word.Length];
+        if (ShellCommands.IsEditor(name) && EditorEscapeEnd(value, word.End) is var escapeEnd and > 0)
+        {
+            match = new DetectorMatch(RceReasons.EditorShellEscape, breakAt, escapeEnd - breakAt, 85);
+            return true;
+        }
+
         var kind = Classify(name, word.Glob);
         if (kind == ShellCommandKind.Unknown || !(ArgumentFits(value, word.End, kind, name, braces) || IsWholeValueCommand(value, breakAt, word.End)))
         {
@@ -407,6 +413,33 @@ internal static class ShellInspector
         var evidence = word.Split || word.Glob || hidden ? RceReasons.ObfuscatedCommand : reason;
         match = new DetectorMatch(evidence, breakAt, word.End - breakAt, 90);
         return true;
+    }
+
+    // vim dddd +silent\ !whoami +wq: an editor argument that runs a known program through the editor's '!'
+    // (a blank, '+', ':', quote or backslash before it). The end of that program's name, or -1.
+    private static int EditorEscapeEnd(ReadOnlySpan<char> value, int from)
+    {
+        var limit = Math.Min(value.Length, from + 256);
+        var stop = value[from..limit].IndexOfAny(";|&\n\r");
+        limit = stop < 0 ? limit : from + stop;
+        Span<char> text = stackalloc char[WordBuffer];
+        for (var bang = value[from..limit].IndexOf('!'); bang >= 0;)
+        {
+            var at = from + bang;
+            if (value[at - 1] is ' ' or '\t' or '+' or ':' or '\'' or '"' or '\\')
+            {
+                var program = ShellWordReader.Read(value, at + 1, text);
+                if (program.Fits && program.Start == at + 1 && ShellCommands.Classify(text[..program.Length]) != ShellCommandKind.Unknown)
+                {
+                    return program.End;
+                }
+            }
+
+            var next = value[(at + 1)..limit].IndexOf('!');
+            bang = next < 0 ? -1 : at + 1 - from + next;
+        }
+
+        return -1;
     }
 
     // ";who", "|top": a value that is nothing but a separator and one command word. A word that is also English
