@@ -44,6 +44,7 @@ internal sealed class DetectorSet
             // detector goes through a dispatch cache.
             _detect[i] = detector.TryDetect;
             var required = detector.RequiredCharacters is { } characters ? CharacterMask.Of(characters) : CharacterMask.Any;
+            MatchesAnyValue |= detector.RequiredCharacters is null ? bit : 0;
             (_requiredLow[i], _requiredHigh[i]) = (required.Low, required.High);
             _nonAsciiTriggered |= required.NonAscii ? bit : 0;
             if (!detector.JudgesWellFormedHeaders)
@@ -72,6 +73,12 @@ internal sealed class DetectorSet
 
     /// <summary>Bit i set: detector i does not judge well-formed header values.</summary>
     public ulong WellFormedSkips { get; }
+
+    /// <summary>Bit i set: detector i may match any value (it names no required characters).</summary>
+    public ulong MatchesAnyValue { get; }
+
+    /// <summary>The detectors that judge values from <paramref name="source"/>, whatever their characters.</summary>
+    public ulong Judging(ValueSource source) => All & ~_sourceSkips[(int)source];
 
     /// <summary>The detectors worth calling on a value from <paramref name="source"/> with these characters.</summary>
     public ulong Candidates(in CharacterMask present, ValueSource source)

@@ -111,9 +111,17 @@ internal sealed class InspectionContext : IPointVisitor
         Observer?.Inspected(point, value, origin);
 
         // Detectors that fired already, that do not judge this source, or whose characters the value lacks, are not asked.
-        var present = CharacterMask.Of(value);
+        // The value's characters are only gathered when they can rule a detector out or a decoder needs them (a
+        // well-formed header is asked only of detectors that read any value).
         var found = alreadyFound;
-        var ask = _detectors.Candidates(present, origin.Source) & ~found;
+        var ask = _detectors.Judging(origin.Source) & ~found;
+        var present = default(CharacterMask);
+        if (decode || (ask & ~_detectors.MatchesAnyValue) != 0)
+        {
+            present = CharacterMask.Of(value);
+            ask = _detectors.Candidates(present, origin.Source) & ~found;
+        }
+
         while (ask != 0)
         {
             var i = DetectorSet.TakeLowest(ref ask);
