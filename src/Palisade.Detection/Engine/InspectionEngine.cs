@@ -43,8 +43,7 @@ public sealed class InspectionEngine
         var query = request.RawQuery;
         if (!query.IsEmpty)
         {
-            UrlEncodedParser.Parse(query, Point.Query, ValueSource.Query, context);
-            if (!PairShape.IsPairs(query))
+            if (!UrlEncodedParser.ParsePairs(query, Point.Query, ValueSource.Query, context))
             {
                 // "?1' or '1'='1": splitting on '=' and '&' cuts the payload apart; inspect it whole as well.
                 context.Visit(Point.Query, PercentDecoder.DecodeOrSelf(query, plusAsSpace: true), new ValueOrigin(ValueSource.Query));

@@ -10,7 +10,14 @@ namespace Palisade.Detection.Parsing;
 /// </summary>
 public static class UrlEncodedParser
 {
-    public static void Parse(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor)
+    public static void Parse(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor) =>
+        ParsePairs(text, root, source, visitor);
+
+    /// <summary>
+    /// Parses as <see cref="Parse"/> does and tells whether every pair has a plain name (decoded), the
+    /// shape of a well-formed list of pairs: what the engine would otherwise learn by decoding the names again.
+    /// </summary>
+    internal static bool ParsePairs(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(visitor);
@@ -19,6 +26,7 @@ public static class UrlEncodedParser
         // Names under a root (query.NAME, body.form.NAME) come back on every request: their points are shared.
         var shared = root.Parent is null;
         var nameOrigin = origin with { IsName = true };
+        var allPlain = true;
         while (!text.IsEmpty)
         {
             var amp = text.IndexOf('&');
@@ -34,7 +42,9 @@ public static class UrlEncodedParser
             var decodedKey = PercentDecoder.Decode(rawKey, plusAsSpace: true);
             var key = decodedKey is null ? rawKey : decodedKey.AsSpan();
             var point = shared ? PointCache.Member(root, key) : root.Key(decodedKey ?? key.ToString());
-            if (eq < 0 || !KeyNames.IsPlain(key))
+            var plain = KeyNames.IsPlain(key);
+            allPlain &= plain;
+            if (eq < 0 || !plain)
             {
                 visitor.Visit(point.NameOf(), key, nameOrigin);
             }
@@ -46,5 +56,7 @@ public static class UrlEncodedParser
                 visitor.Visit(point, decoded ?? rawValue, origin);
             }
         }
+
+        return allPlain;
     }
 }
