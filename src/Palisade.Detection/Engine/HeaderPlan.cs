@@ -17,6 +17,7 @@ internal sealed class HeaderPlan
         Name = name;
         Grammar = grammar;
         Point = Point.Header.Key(name);
+        QueryPoint = Point.Decoded("query");
         Origin = new ValueOrigin(ValueSource.Header, Header: name);
     }
 
@@ -33,6 +34,9 @@ internal sealed class HeaderPlan
 
     /// <summary><c>header.NAME</c>: shared by every request, as points are immutable.</summary>
     public Point Point { get; }
+
+    /// <summary><c>header.NAME|query</c>, where the parameters of a URL in the value hang: shared as <see cref="Point"/> is.</summary>
+    public Point QueryPoint { get; }
 
     public ValueOrigin Origin { get; }
 

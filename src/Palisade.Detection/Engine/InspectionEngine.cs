@@ -43,7 +43,7 @@ public sealed class InspectionEngine
         var query = request.RawQuery;
         if (!query.IsEmpty)
         {
-            if (!UrlEncodedParser.ParsePairs(query, Point.Query, ValueSource.Query, context))
+            if (!UrlEncodedParser.ParsePairs(query, Point.Query, ValueSource.Query, context, sharedRoot: true))
             {
                 // "?1' or '1'='1": splitting on '=' and '&' cuts the payload apart; inspect it whole as well.
                 context.Visit(Point.Query, PercentDecoder.DecodeOrSelf(query, plusAsSpace: true), new ValueOrigin(ValueSource.Query));
@@ -93,14 +93,14 @@ public sealed class InspectionEngine
                 context.Visit(point, header.Value, plan.Origin);
             }
 
-            InspectUrlQuery(header.Value, point, plan.Grammar == HeaderGrammar.PlainUrl, context);
+            InspectUrlQuery(header.Value, plan, context);
         }
     }
 
     // A header holding an absolute URL (Referer, Origin, X-Original-URL...) carries parameters the
     // application may read back: header.referer|query.q. A Referer or Origin written without its scheme
     // ("www.example.com/?q=..."), which no browser sends but an application parses all the same, too.
-    private static void InspectUrlQuery(string value, Point header, bool urlHeader, InspectionContext context)
+    private static void InspectUrlQuery(string value, HeaderPlan plan, InspectionContext context)
     {
         var question = value.IndexOf('?', StringComparison.Ordinal);
         if (question <= 0 || question == value.Length - 1)
@@ -109,14 +109,14 @@ public sealed class InspectionEngine
         }
 
         var absolute = value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-        if (!absolute && !(urlHeader && IsHostAndPath(value.AsSpan(0, question))))
+        if (!absolute && !(plan.Grammar == HeaderGrammar.PlainUrl && IsHostAndPath(value.AsSpan(0, question))))
         {
             return;
         }
 
         var query = value.AsSpan(question + 1);
         var hash = query.IndexOf('#');
-        UrlEncodedParser.Parse(hash < 0 ? query : query[..hash], header.Decoded("query"), ValueSource.Query, context);
+        UrlEncodedParser.ParsePairs(hash < 0 ? query : query[..hash], plan.QueryPoint, ValueSource.Query, context, sharedRoot: true);
     }
 
     // "www.example.com", "example.com:8080/a/b": a host name with a dot, then an optional port and path, no blanks.

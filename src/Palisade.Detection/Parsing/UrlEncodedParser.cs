@@ -10,21 +10,31 @@ namespace Palisade.Detection.Parsing;
 /// </summary>
 public static class UrlEncodedParser
 {
-    public static void Parse(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor) =>
-        ParsePairs(text, root, source, visitor);
+    public static void Parse(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+
+        // Names under a root (query.NAME, body.form.NAME) come back on every request: their points are shared.
+        ParsePairs(text, root, source, visitor, sharedRoot: root.Parent is null);
+    }
 
     /// <summary>
-    /// Parses as <see cref="Parse"/> does and tells whether every pair has a plain name (decoded), the
-    /// shape of a well-formed list of pairs: what the engine would otherwise learn by decoding the names again.
+    /// Parses as <see cref="Parse"/> does and tells whether every pair has a plain name (decoded), the shape of a
+    /// well-formed list of pairs: what the engine would otherwise learn by decoding the names again.
     /// </summary>
-    internal static bool ParsePairs(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor)
+    /// <param name="text">The pairs.</param>
+    /// <param name="root">The point the names hang from.</param>
+    /// <param name="source">Where the text comes from.</param>
+    /// <param name="visitor">Receives every name and value.</param>
+    /// <param name="sharedRoot">
+    /// True when <paramref name="root"/> outlives the request (a root, or a header's <c>|query</c> point kept in its
+    /// plan), so the points of its names are worth sharing across requests.
+    /// </param>
+    internal static bool ParsePairs(ReadOnlySpan<char> text, Point root, ValueSource source, IPointVisitor visitor, bool sharedRoot)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(visitor);
         var origin = new ValueOrigin(source);
-
-        // Names under a root (query.NAME, body.form.NAME) come back on every request: their points are shared.
-        var shared = root.Parent is null;
         var nameOrigin = origin with { IsName = true };
         var allPlain = true;
         while (!text.IsEmpty)
@@ -41,7 +51,7 @@ public static class UrlEncodedParser
             var rawKey = eq < 0 ? pair : pair[..eq];
             var decodedKey = PercentDecoder.Decode(rawKey, plusAsSpace: true);
             var key = decodedKey is null ? rawKey : decodedKey.AsSpan();
-            var point = shared ? PointCache.Member(root, key) : root.Key(decodedKey ?? key.ToString());
+            var point = sharedRoot ? PointCache.Member(root, key) : root.Key(decodedKey ?? key.ToString());
             var plain = KeyNames.IsPlain(key);
             allPlain &= plain;
             if (eq < 0 || !plain)
