@@ -122,10 +122,12 @@ internal sealed class InspectionContext : IPointVisitor
             ask = _detectors.Candidates(present, origin.Source) & ~found;
         }
 
+        // Each detector is handed the characters with the origin (overwritten: a parser's origin never carries another value's).
+        var judged = origin with { Characters = present };
         while (ask != 0)
         {
             var i = DetectorSet.TakeLowest(ref ask);
-            if (_detectors.TryDetect(i, value, origin, out var match))
+            if (_detectors.TryDetect(i, value, judged, out var match))
             {
                 found |= 1UL << i;
                 var detector = _detectors.Detectors[i];

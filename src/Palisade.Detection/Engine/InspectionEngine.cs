@@ -102,14 +102,15 @@ public sealed class InspectionEngine
     // ("www.example.com/?q=..."), which no browser sends but an application parses all the same, too.
     private static void InspectUrlQuery(string value, HeaderPlan plan, InspectionContext context)
     {
-        var question = value.IndexOf('?', StringComparison.Ordinal);
-        if (question <= 0 || question == value.Length - 1)
+        // Most header values are no URL: their first characters say so before the value is searched for a '?'.
+        var absolute = value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (!absolute && plan.Grammar != HeaderGrammar.PlainUrl)
         {
             return;
         }
 
-        var absolute = value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-        if (!absolute && !(plan.Grammar == HeaderGrammar.PlainUrl && IsHostAndPath(value.AsSpan(0, question))))
+        var question = value.IndexOf('?', StringComparison.Ordinal);
+        if (question <= 0 || question == value.Length - 1 || (!absolute && !IsHostAndPath(value.AsSpan(0, question))))
         {
             return;
         }

@@ -9,4 +9,10 @@ public readonly record struct ValueOrigin(ValueSource Source, bool IsName = fals
 {
     /// <summary>True for an uploaded file's name, from a multipart part or from the headers upload scripts send it in.</summary>
     public bool NamesUpload => IsFileName || Header is "x-filename" or "x_filename" or "x.filename" or "x-file-name" or "x_file_name";
+
+    /// <summary>
+    /// The characters of the value being judged, when the engine computed them for it (it sets them on the origin it
+    /// hands each detector); unknown otherwise, as when a detector is called directly.
+    /// </summary>
+    internal CharacterMask Characters { get; init; }
 }

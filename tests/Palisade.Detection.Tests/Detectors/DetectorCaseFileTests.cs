@@ -33,7 +33,9 @@ public abstract class DetectorCaseFileTests<TDetector>(string id, AttackType att
     public void TryDetect_CaseFile_MatchesLabel(DetectorCase testCase)
     {
         ArgumentNullException.ThrowIfNull(testCase);
-        var found = Detector.TryDetect(testCase.Value, DetectorCaseFiles.Origin(testCase.Source), out var match);
+        var origin = DetectorCaseFiles.Origin(testCase.Source);
+        var found = Detector.TryDetect(testCase.Value, origin, out var match);
+        AssertSameWithCharactersKnown(testCase.Value, origin, found, match);
 
         Assert.True(found == testCase.Attack, found
             ? $"{testCase}: flagged as '{match.Reason}' (score {match.Score}) at [{match.Start}, {match.Start + match.Length}): {Excerpt(testCase.Value, match)}"
@@ -149,12 +151,21 @@ public abstract class DetectorCaseFileTests<TDetector>(string id, AttackType att
         foreach (var origin in origins)
         {
             var found = Detector.TryDetect(value, origin, out var match);
+            AssertSameWithCharactersKnown(value, origin, found, match);
             AssertSpanInside(found, match, value.Length);
             if (found)
             {
                 AssertHoldsRequiredCharacter(value);
             }
         }
+    }
+
+    // The engine hands each detector the value's characters with its origin (ValueOrigin.Characters), and the
+    // detector's screens read them instead of searching the value: both readings must reach the same verdict.
+    private void AssertSameWithCharactersKnown(ReadOnlySpan<char> value, ValueOrigin origin, bool found, DetectorMatch match)
+    {
+        var foundKnown = Detector.TryDetect(value, origin with { Characters = CharacterMask.Of(value) }, out var matchKnown);
+        Assert.True((found, match) == (foundKnown, matchKnown), $"{id} with the characters known: {foundKnown} '{matchKnown.Reason}', searching them: {found} '{match.Reason}'");
     }
 
     // The engine skips a detector on values without any of its required characters (docs/adr/0006): every value

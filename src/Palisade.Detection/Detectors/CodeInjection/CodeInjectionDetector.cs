@@ -20,7 +20,9 @@ namespace Palisade.Detection.Detectors.CodeInjection;
 /// </remarks>
 public sealed class CodeInjectionDetector : IDetector
 {
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("()$<{[`_.:@&\\%|");
+    private const string TriggerCharacters = "()$<{[`_.:@&\\%|";
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggerCharacters);
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggerCharacters);
 
     // Looked up for many words: fetched once, not per word.
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ExecutionNames = CodeNames.Execution.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -29,12 +31,18 @@ public sealed class CodeInjectionDetector : IDetector
 
     // What FindMarker's markers are recognised by (see MayHoldMarker).
     private static readonly SearchValues<char> MarkerAnchors = SearchValues.Create("A0_$\u00AC");
+    private static readonly CharacterMask MarkerAnchorMask = CharacterMask.Of("A0_$");
 
     // Every opening FindOpenings looks for holds one of these: <?, [php] and {php} tags, @{, :// and O:/C: objects.
     private static readonly SearchValues<char> OpeningCharacters = SearchValues.Create("<[{:");
+    private static readonly CharacterMask OpeningMask = CharacterMask.Of("<[{:");
 
     // What MayJudgeIdentifiers looks for first: a variable or an index.
     private static readonly SearchValues<char> VariableOrIndex = SearchValues.Create("$[");
+    private static readonly CharacterMask VariableOrIndexMask = CharacterMask.Of("$[");
+
+    // What a lookup LookupResolver resolves starts with: '$', or an escape of it.
+    private static readonly CharacterMask LookupStartMask = CharacterMask.Of("$&\\");
 
     // What an identifier starts with (CodeText.IsIdentifierStart).
     private static readonly SearchValues<char> IdentifierStarts =
@@ -55,31 +63,37 @@ public sealed class CodeInjectionDetector : IDetector
             return false;
         }
 
-        var best = MayHoldMarker(value) ? FindMarker(value) : default;
+        // The value's characters, when the engine computed them, answer the screens below without a search.
+        var characters = origin.Characters;
+        var best = characters.ContainsAny(value, MarkerAnchorMask, MarkerAnchors) || (characters.IsKnown && characters.NonAscii)
+            ? (MayHoldMarker(value) ? FindMarker(value) : default)
+            : default;
         if (origin.NamesUpload)
         {
             best = best.Max(ScriptUploads.Judge(value));
         }
 
-        if (value.Contains('.'))
+        var dot = characters.Contains(value, '.');
+        if (dot)
         {
             best = best.Max(JavaNames.Judge(value));
         }
 
-        if (value.Length <= 512 && value.Contains('='))
+        if (value.Length <= 512 && characters.Contains(value, '='))
         {
             best = best.Max(PhpIniDirectives.Judge(value));
         }
 
-        if (value.IndexOfAny(Triggers) >= 0)
+        if (characters.ContainsAny(value, TriggerMask, Triggers))
         {
-            var openings = value.ContainsAny(OpeningCharacters) ? FindOpenings(value) : default;
-            best = best.Max(LookupResolver.Find(value)).Max(openings)
-                .Max(MayJudgeIdentifiers(value) ? ScanIdentifiers(value, origin) : default)
-                .Max(value.Contains('(') ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)).Max(value.Contains('.') ? PhpAssembledNames.Find(value) : default)
-                    .Max(value.Contains('\\') ? EscapedIdentifiers.Find(value) : default)
-                    .Max(value.Contains("*/", StringComparison.Ordinal) ? CommentedCalls.Find(value) : default) : default)
-                .Max(value.Contains('$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)).Max(PhpVariableVariables.Find(value)) : default);
+            var call = characters.Contains(value, '(');
+            var openings = characters.ContainsAny(value, OpeningMask, OpeningCharacters) ? FindOpenings(value) : default;
+            best = best.Max(characters.IsKnown && !characters.HasAnyAscii(LookupStartMask) ? default : LookupResolver.Find(value)).Max(openings)
+                .Max(MayJudgeIdentifiers(value, characters, call, dot) ? ScanIdentifiers(value, origin) : default)
+                .Max(call ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)).Max(dot ? PhpAssembledNames.Find(value) : default)
+                    .Max(characters.Contains(value, '\\') ? EscapedIdentifiers.Find(value) : default)
+                    .Max(characters.Contains(value, '*') && value.Contains("*/", StringComparison.Ordinal) ? CommentedCalls.Find(value) : default) : default)
+                .Max(characters.Contains(value, '$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)).Max(PhpVariableVariables.Find(value)) : default);
         }
 
         if (!best.Found)
@@ -97,19 +111,19 @@ public sealed class CodeInjectionDetector : IDetector
     // index ('['), a call of a name Judge knows (HasNamedCall), a member (a '.' with an identifier after it), a '__'
     // (dunders, ORM lookups), child_process, or ProcessBuilder (followed by '.'). Words, dates, ids and prose with
     // a full stop or a parenthesis have none, and skip the word-by-word scan.
-    private static bool MayJudgeIdentifiers(ReadOnlySpan<char> value)
+    private static bool MayJudgeIdentifiers(ReadOnlySpan<char> value, in CharacterMask characters, bool call, bool dot)
     {
-        if (value.IndexOfAny(VariableOrIndex) >= 0 || HasNamedCall(value))
+        if (characters.ContainsAny(value, VariableOrIndexMask, VariableOrIndex) || (call && HasNamedCall(value)))
         {
             return true;
         }
 
-        if (value.Contains('_') && (value.Contains("__", StringComparison.Ordinal) || value.Contains("child_process", StringComparison.OrdinalIgnoreCase)))
+        if (characters.Contains(value, '_') && (value.Contains("__", StringComparison.Ordinal) || value.Contains("child_process", StringComparison.OrdinalIgnoreCase)))
         {
             return true;
         }
 
-        return value.Contains('.') && (HasMemberDot(value) || value.Contains("ProcessBuilder", StringComparison.Ordinal));
+        return dot && (HasMemberDot(value) || value.Contains("ProcessBuilder", StringComparison.Ordinal));
     }
 
     // A '(' after a name Judge calls by (spaces between allowed, as SkipSpaces allows them): an execution function,

@@ -29,11 +29,17 @@ public sealed class RceDetector : IDetector
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggersText);
+
     private static readonly SearchValues<char> PairNameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
 
     // What any check besides shellshock, /dev/tcp, BatchInspector and ShellInspector.TryJudgeWholeCommand needs (see TryDetect).
-    private static readonly SearchValues<char> BeyondProse = SearchValues.Create(";|&\n\r$`\\<>=");
+    private const string BeyondProseText = ";|&\n\r$`\\<>=";
+
+    private static readonly SearchValues<char> BeyondProse = SearchValues.Create(BeyondProseText);
+
+    private static readonly CharacterMask BeyondProseMask = CharacterMask.Of(BeyondProseText);
 
     // A fork bomb needs '|' or '&', a server-side include '<', an $IFS blank '$'.
     private static readonly SearchValues<char> ShapeOperators = SearchValues.Create("|&<$");
@@ -47,7 +53,8 @@ public sealed class RceDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (value.IndexOfAny(Triggers) < 0)
+        var characters = origin.Characters;
+        if (!characters.ContainsAny(value, TriggerMask, Triggers))
         {
             return false;
         }
@@ -57,14 +64,16 @@ public sealed class RceDetector : IDetector
         // shapes need one of "|&<$", a mail command a leading line break, a break-out one of the break-out
         // characters, the escaped line breaks a backslash, a name=value pair a '='. The same checks, in the same
         // order, minus the ones that cannot match.
-        if (value.IndexOfAny(BeyondProse) < 0)
+        if (!characters.ContainsAny(value, BeyondProseMask, BeyondProse))
         {
-            return TryFindShellshock(value, out match) || TryFindDevice(value, out match) || BatchInspector.TryFind(value, out match)
+            return (characters.Contains(value, '(') && TryFindShellshock(value, out match))
+                || (characters.Contains(value, '/') && TryFindDevice(value, out match))
+                || BatchInspector.TryFind(value, out match)
                 || ShellInspector.TryJudgeWholeCommand(value, out match);
         }
 
         if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match)
-            || (value.Contains('=') && (AliasInspector.TryFind(value, out match) || VariableInspector.TryFind(value, out match))))
+            || (characters.Contains(value, '=') && (AliasInspector.TryFind(value, out match) || VariableInspector.TryFind(value, out match))))
         {
             return true;
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Palisade.Detection.Parsing;
 
 namespace Palisade.Detection.Detectors.Sqli;
 
@@ -57,6 +58,14 @@ internal sealed class SqlCharacterSet(string characters)
 
     private readonly SearchValues<char> _other = SearchValues.Create(characters.Where(c => !char.IsAscii(c)).ToArray());
 
+    private readonly CharacterMask _asciiMask = CharacterMask.Of(characters.Where(char.IsAscii).ToArray());
+
     public bool ContainsAny(ReadOnlySpan<char> value) =>
         value.ContainsAny(_ascii) || (!Ascii.IsValid(value) && value.ContainsAny(_other));
+
+    /// <summary>As <see cref="ContainsAny(ReadOnlySpan{char})"/>, answered from the value's characters when the engine computed them.</summary>
+    public bool ContainsAny(ReadOnlySpan<char> value, in CharacterMask characters) =>
+        characters.IsKnown
+            ? characters.HasAnyAscii(_asciiMask) || (characters.NonAscii && value.ContainsAny(_other))
+            : ContainsAny(value);
 }

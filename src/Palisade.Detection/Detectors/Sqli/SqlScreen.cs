@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Palisade.Detection.Parsing;
 
 namespace Palisade.Detection.Detectors.Sqli;
 
@@ -42,15 +43,22 @@ internal static class SqlScreen
     private static readonly SqlCharacterSet Strong = new(
         "'\"`=<>~$#\\\u2018\u2019\u201a\u201b\u2032\u02bc\uff07\u201c\u201d\u201e\u2033\uff02\u0131\u017f\u212a");
 
-    private static readonly SearchValues<char> PairStarts = SearchValues.Create("@-/|&");
+    private const string PairStartCharacters = "@-/|&";
+
+    private static readonly SearchValues<char> PairStarts = SearchValues.Create(PairStartCharacters);
+
+    private static readonly CharacterMask PairStartsMask = CharacterMask.Of(PairStartCharacters);
 
     // Plain text: words, spaces and sentence punctuation, without a parenthesis, an operator other than '-' or a
     // name qualifier other than '.'. Read as SQL, such text is only ever names, numbers and keywords, so only a
     // keyword, a system name, a function called without parentheses or a postfix null test can make it evidence;
     // other function names and the names the parser compares by spelling ("data", "time", "user", "first") need a
     // parenthesis or a keyword beside them. (Checked against the unscreened detector on generated plain text.)
-    private static readonly SearchValues<char> PlainText =
-        SearchValues.Create(" .,-!?_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private const string PlainTextCharacters = " .,-!?_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private static readonly SearchValues<char> PlainText = SearchValues.Create(PlainTextCharacters);
+
+    private static readonly CharacterMask PlainTextMask = CharacterMask.Of(PlainTextCharacters);
 
     // Word characters of ASCII 0-63 ('$', digits) and 64-127 (letters, '_') as bitmaps.
     private const ulong WordBitsLow = (1UL << '$') | (0x3FFUL << '0');
@@ -78,9 +86,15 @@ internal static class SqlScreen
     /// False when no reading of <paramref name="value"/> can find SQL in it: it has none of the characters
     /// the grammar reads without words, and no word the grammar knows.
     /// </summary>
-    public static bool MayHoldSql(ReadOnlySpan<char> value) =>
-        Strong.ContainsAny(value) || HasPairMarker(value)
-        || (value.ContainsAnyExcept(PlainText) ? HasKnownWord(value) : HasKnownWord(value, plainText: true));
+    public static bool MayHoldSql(ReadOnlySpan<char> value) => MayHoldSql(value, default);
+
+    /// <summary>As <see cref="MayHoldSql(ReadOnlySpan{char})"/>, with the value's characters when the engine computed them.</summary>
+    public static bool MayHoldSql(ReadOnlySpan<char> value, in CharacterMask characters) =>
+        Strong.ContainsAny(value, characters) || (characters.ContainsAny(value, PairStartsMask, PairStarts) && HasPairMarker(value))
+        || (IsPlainText(value, characters) ? HasKnownWord(value, plainText: true) : HasKnownWord(value));
+
+    private static bool IsPlainText(ReadOnlySpan<char> value, in CharacterMask characters) =>
+        characters.IsKnown ? characters.IsWithin(PlainTextMask) : !value.ContainsAnyExcept(PlainText);
 
     /// <summary>True when the value holds <c>@@</c>, <c>--</c>, <c>/*</c>, <c>||</c> or <c>&amp;&amp;</c>.</summary>
     private static bool HasPairMarker(ReadOnlySpan<char> value)

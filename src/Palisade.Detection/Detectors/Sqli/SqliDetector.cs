@@ -58,12 +58,13 @@ public sealed class SqliDetector : IDetector
 
         // "--" is the one comment opener made of characters the trigger search leaves out (slugs, dates and ids
         // are full of single '-'): .1or-UTC_DATE-- is several tokens and a truncating comment without a space.
-        if (!SqlCharacters.Triggers.ContainsAny(value) && !value.Contains("--", StringComparison.Ordinal))
+        var characters = origin.Characters;
+        if (!SqlCharacters.Triggers.ContainsAny(value, characters) && !(characters.Contains(value, '-') && value.Contains("--", StringComparison.Ordinal)))
         {
             return SqlScreen.HasKnownWord(value) && (TryDetectSystemName(value, out match) || TryDetectFragment(value, out match));
         }
 
-        if (!SqlScreen.MayHoldSql(value))
+        if (!SqlScreen.MayHoldSql(value, characters))
         {
             return false;
         }

@@ -30,7 +30,9 @@ public sealed class XssDetector : IDetector
 
     private static readonly SearchValues<char> BreakoutMarks = SearchValues.Create("\"'`(");
 
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("<=:(`&[+");
+    private const string TriggerCharacters = "<=:(`&[+";
+    private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggerCharacters);
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggerCharacters);
 
     public string Id => "xss.html";
 
@@ -39,7 +41,8 @@ public sealed class XssDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (value.IndexOfAny(Triggers) < 0 && !value.Contains("document", StringComparison.Ordinal))
+        var characters = origin.Characters;
+        if (!characters.ContainsAny(value, TriggerMask, Triggers) && !(characters.Contains(value, 'd') && value.Contains("document", StringComparison.Ordinal)))
         {
             return false;
         }
