@@ -14,10 +14,9 @@ internal sealed class DetectorSet
 {
     private readonly Detect[] _detect;
 
-    // By detector: the ASCII characters below 64 and from 64 to 127 of its required set, and whether characters
-    // beyond ASCII count. A detector that may match any value has every bit.
-    private readonly ulong[] _requiredLow;
-    private readonly ulong[] _requiredHigh;
+    // The detectors that name required characters: the ASCII characters below 64 and from 64 to 127 of the set, and
+    // the detector's bit. Whether characters beyond ASCII count is kept apart, for all of them.
+    private readonly Required[] _required;
     private readonly ulong _nonAsciiTriggered;
 
     // By ValueSource: bit i set when detector i does not judge values from that source.
@@ -32,8 +31,7 @@ internal sealed class DetectorSet
 
         Detectors = detectors;
         _detect = new Detect[detectors.Length];
-        _requiredLow = new ulong[detectors.Length];
-        _requiredHigh = new ulong[detectors.Length];
+        var required = new List<Required>();
         _sourceSkips = new ulong[Enum.GetValues<ValueSource>().Length];
         for (var i = 0; i < detectors.Length; i++)
         {
@@ -43,10 +41,16 @@ internal sealed class DetectorSet
             // Bound once: calling the delegate is one indirect call, where an interface call site shared by every
             // detector goes through a dispatch cache.
             _detect[i] = detector.TryDetect;
-            var required = detector.RequiredCharacters is { } characters ? CharacterMask.Of(characters) : CharacterMask.Any;
-            MatchesAnyValue |= detector.RequiredCharacters is null ? bit : 0;
-            (_requiredLow[i], _requiredHigh[i]) = (required.Low, required.High);
-            _nonAsciiTriggered |= required.NonAscii ? bit : 0;
+            if (detector.RequiredCharacters is { } characters)
+            {
+                var mask = CharacterMask.Of(characters);
+                required.Add(new Required(mask.Low, mask.High, bit));
+                _nonAsciiTriggered |= mask.NonAscii ? bit : 0;
+            }
+            else
+            {
+                MatchesAnyValue |= bit;
+            }
             if (!detector.JudgesWellFormedHeaders)
             {
                 WellFormedSkips |= bit;
@@ -62,7 +66,10 @@ internal sealed class DetectorSet
         }
 
         All = detectors.Length == 64 ? ulong.MaxValue : (1UL << detectors.Length) - 1;
+        _required = [.. required];
     }
+
+    private readonly record struct Required(ulong Low, ulong High, ulong Bit);
 
     private delegate bool Detect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match);
 
@@ -83,11 +90,11 @@ internal sealed class DetectorSet
     /// <summary>The detectors worth calling on a value from <paramref name="source"/> with these characters.</summary>
     public ulong Candidates(in CharacterMask present, ValueSource source)
     {
-        var candidates = present.NonAscii ? _nonAsciiTriggered : 0;
+        var candidates = MatchesAnyValue | (present.NonAscii ? _nonAsciiTriggered : 0);
         var (low, high) = (present.Low, present.High);
-        for (var i = 0; i < _requiredLow.Length; i++)
+        foreach (ref readonly var required in _required.AsSpan())
         {
-            candidates |= ((_requiredLow[i] & low) | (_requiredHigh[i] & high)) != 0 ? 1UL << i : 0;
+            candidates |= ((required.Low & low) | (required.High & high)) != 0 ? required.Bit : 0;
         }
 
         return candidates & ~_sourceSkips[(int)source];

@@ -8,7 +8,7 @@ namespace Palisade.Detection.Parsing;
 public readonly record struct ValueOrigin(ValueSource Source, bool IsName = false, string? Header = null, bool IsFileName = false)
 {
     /// <summary>True for an uploaded file's name, from a multipart part or from the headers upload scripts send it in.</summary>
-    public bool NamesUpload => IsFileName || Header is "x-filename" or "x_filename" or "x.filename" or "x-file-name" or "x_file_name";
+    public bool NamesUpload => IsFileName || (Header is not null && Header is "x-filename" or "x_filename" or "x.filename" or "x-file-name" or "x_file_name");
 
     /// <summary>
     /// The characters of the value being judged, when the engine computed them for it (it sets them on the origin it
