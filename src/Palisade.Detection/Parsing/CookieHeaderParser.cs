@@ -27,7 +27,7 @@ public static class CookieHeaderParser
             var eq = pair.IndexOf('=');
             var name = (eq < 0 ? pair : pair[..eq]).Trim();
             var point = PointCache.Member(Point.Cookie, name);
-            if (eq < 0 || !KeyNames.IsPlain(name))
+            if (eq < 0 || !point.IsPlainName)
             {
                 visitor.Visit(point.NameOf(), name, nameOrigin);
             }

@@ -14,6 +14,10 @@ public sealed class Point
 
     private string? _text;
 
+    // Whether the segment is a plain name (KeyNames.IsPlain): 0 not yet known, 1 plain, 2 not. A shared point stands
+    // for the same name on every request, so the name is judged once, not per request.
+    private int _plainName;
+
     private Point(Point? parent, PointSegmentKind kind, string segment)
     {
         Parent = parent;
@@ -69,6 +73,23 @@ public sealed class Point
             }
 
             return p;
+        }
+    }
+
+    /// <summary>True when the segment, as a member name, is plain (<see cref="Parsing.KeyNames.IsPlain"/>); judged once per point.</summary>
+    internal bool IsPlainName
+    {
+        get
+        {
+            // Racing threads compute the same answer; an int is written whole.
+            var plain = _plainName;
+            if (plain == 0)
+            {
+                plain = Parsing.KeyNames.IsPlain(Segment) ? 1 : 2;
+                _plainName = plain;
+            }
+
+            return plain == 1;
         }
     }
 

@@ -154,4 +154,21 @@ public class PointCacheTests
 
         public void Visit(Point point, ReadOnlySpan<char> value, in ValueOrigin origin) => Points.Add(point);
     }
+
+    [Theory]
+    [InlineData("customerEmail", true)]
+    [InlineData("items[0].name", true)]
+    [InlineData("$where", false)]
+    [InlineData("__proto__", false)]
+    [InlineData("class.module.classLoader", false)]
+    [InlineData("rO0ABXNy", false)]
+    public void IsPlainName_OfASharedPoint_AgreesWithKeyNamesEveryTime(string key, bool plain)
+    {
+        // The answer is kept on the shared point: the second request reads it, and must read the same.
+        var point = PointCache.Member(Point.Query, key.AsSpan());
+        Assert.Equal(KeyNames.IsPlain(key), point.IsPlainName);
+        Assert.Equal(plain, point.IsPlainName);
+        Assert.Equal(plain, PointCache.Member(Point.Query, key.AsSpan()).IsPlainName);
+        Assert.Equal(plain, PointCache.Member(Point.BodyJson, Encoding.UTF8.GetBytes(key)).IsPlainName);
+    }
 }
