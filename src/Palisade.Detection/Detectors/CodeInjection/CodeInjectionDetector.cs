@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Parsing;
 
@@ -86,14 +87,7 @@ public sealed class CodeInjectionDetector : IDetector
 
         if (characters.ContainsAny(value, TriggerMask, Triggers))
         {
-            var call = characters.Contains(value, '(');
-            var openings = characters.ContainsAny(value, OpeningMask, OpeningCharacters) ? FindOpenings(value) : default;
-            best = best.Max(characters.IsKnown && !characters.HasAnyAscii(LookupStartMask) ? default : LookupResolver.Find(value)).Max(openings)
-                .Max(MayJudgeIdentifiers(value, characters, call, dot) ? ScanIdentifiers(value, origin) : default)
-                .Max(call ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)).Max(dot ? PhpAssembledNames.Find(value) : default)
-                    .Max(characters.Contains(value, '\\') ? EscapedIdentifiers.Find(value) : default)
-                    .Max(characters.Contains(value, '*') && value.Contains("*/", StringComparison.Ordinal) ? CommentedCalls.Find(value) : default) : default)
-                .Max(characters.Contains(value, '$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)).Max(PhpVariableVariables.Find(value)) : default);
+            best = best.Max(JudgeCode(value, origin, characters, dot));
         }
 
         if (!best.Found)
@@ -105,6 +99,21 @@ public sealed class CodeInjectionDetector : IDetector
         var end = Math.Clamp(best.End, start, value.Length);
         match = new DetectorMatch(best.Reason, start, end - start, best.Score);
         return true;
+    }
+
+    // What a value holding code characters is read for: lookups, openings, identifiers, calls, interpolation. Apart
+    // from TryDetect, which runs for every value, so that its frame holds none of these findings.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CodeFinding JudgeCode(ReadOnlySpan<char> value, in ValueOrigin origin, in CharacterMask characters, bool dot)
+    {
+        var call = characters.Contains(value, '(');
+        var openings = characters.ContainsAny(value, OpeningMask, OpeningCharacters) ? FindOpenings(value) : default;
+        return (characters.IsKnown && !characters.HasAnyAscii(LookupStartMask) ? default : LookupResolver.Find(value)).Max(openings)
+            .Max(MayJudgeIdentifiers(value, characters, call, dot) ? ScanIdentifiers(value, origin) : default)
+            .Max(call ? FindLoneCall(value).Max(PhpDynamicCalls.Find(value)).Max(dot ? PhpAssembledNames.Find(value) : default)
+                .Max(characters.Contains(value, '\\') ? EscapedIdentifiers.Find(value) : default)
+                .Max(characters.Contains(value, '*') && value.Contains("*/", StringComparison.Ordinal) ? CommentedCalls.Find(value) : default) : default)
+            .Max(characters.Contains(value, '$') ? FindInterpolatedCall(value).Max(FlightReferences.Find(value)).Max(PhpVariableVariables.Find(value)) : default);
     }
 
     // A pre-filter for ScanIdentifiers. Every judgement of Judge and JudgeChain needs one of these: a '$' word, an
