@@ -63,9 +63,10 @@ internal readonly record struct CharacterMask(ulong Low, ulong High, bool NonAsc
 
     /// <summary>
     /// Whether <paramref name="text"/>, which this mask describes or is unknown for, holds a character of
-    /// <paramref name="set"/>, an ASCII-only set whose mask is <paramref name="asciiSet"/>.
+    /// <paramref name="set"/>, whose mask is <paramref name="setMask"/>. The mask answers for the ASCII characters;
+    /// only a set and a text that both have characters beyond ASCII still need the search.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool ContainsAny(ReadOnlySpan<char> text, in CharacterMask asciiSet, SearchValues<char> set) =>
-        IsKnown ? HasAnyAscii(asciiSet) : text.ContainsAny(set);
+    public bool ContainsAny(ReadOnlySpan<char> text, in CharacterMask setMask, SearchValues<char> set) =>
+        IsKnown ? HasAnyAscii(setMask) || (setMask.NonAscii && NonAscii && text.ContainsAny(set)) : text.ContainsAny(set);
 }

@@ -83,6 +83,20 @@ public class CharacterMaskTests
     }
 
     [Theory]
+    [InlineData("a\uff0fb", true)]
+    [InlineData("a/b", true)]
+    [InlineData("caf\u00e9", false)]
+    [InlineData("plain", false)]
+    public void ContainsAny_with_a_set_beyond_ascii_searches_only_text_beyond_ascii(string text, bool expected)
+    {
+        // A full-width solidus is a path separator to some file APIs: the set holds it beside '/'.
+        var set = System.Buffers.SearchValues.Create("/\uff0f");
+        var mask = CharacterMask.Of("/\uff0f");
+        Assert.Equal(expected, CharacterMask.Of(text).ContainsAny(text, mask, set));
+        Assert.Equal(expected, default(CharacterMask).ContainsAny(text, mask, set));
+    }
+
+    [Theory]
     [InlineData("plain words, 42.", true)]
     [InlineData("a=b", false)]
     [InlineData("caf\u00e9", false)]

@@ -19,6 +19,8 @@ public sealed class NosqliDetector : IDetector
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggersText);
+
     private static readonly string[] DbMethods =
     [
         "insert", "insertOne", "insertMany", "find", "findOne", "update", "updateOne", "updateMany", "remove",
@@ -34,7 +36,7 @@ public sealed class NosqliDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (value.IndexOfAny(Triggers) < 0)
+        if (!origin.Characters.ContainsAny(value, TriggerMask, Triggers))
         {
             return false;
         }

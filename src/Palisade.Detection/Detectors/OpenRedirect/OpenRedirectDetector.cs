@@ -37,6 +37,8 @@ public sealed class OpenRedirectDetector : IDetector
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggersText);
+
     private static readonly SearchValues<char> FoldChars = SearchValues.Create("%\t\n\r\\\0");
 
     public string Id => "open_redirect.url";
@@ -48,7 +50,7 @@ public sealed class OpenRedirectDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (origin.IsName || value.IndexOfAny(Triggers) < 0)
+        if (origin.IsName || !origin.Characters.ContainsAny(value, TriggerMask, Triggers))
         {
             return false;
         }

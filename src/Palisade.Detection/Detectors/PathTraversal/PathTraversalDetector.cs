@@ -30,6 +30,8 @@ public sealed class PathTraversalDetector : IDetector
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggersText);
+
     private static readonly SearchValues<char> TokenBoundaries = SearchValues.Create(" \"'`<>()[]{},|=&?#*");
 
     private static readonly string[] Wrappers =
@@ -53,7 +55,7 @@ public sealed class PathTraversalDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (origin.IsName || value.IndexOfAny(Triggers) < 0)
+        if (origin.IsName || !origin.Characters.ContainsAny(value, TriggerMask, Triggers))
         {
             return false;
         }

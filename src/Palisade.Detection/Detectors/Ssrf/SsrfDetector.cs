@@ -23,6 +23,8 @@ public sealed class SsrfDetector : IDetector
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggersText);
+
     private static readonly string[] RawServiceSchemes =
     [
         "gopher", "dict", "ldap", "ldaps", "ldapi", "tftp", "jar", "netdoc", "file", "local_file", "sftp", "expect",
@@ -44,7 +46,7 @@ public sealed class SsrfDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (origin.IsName || value.IndexOfAny(Triggers) < 0 || IsBrowserHeader(origin))
+        if (origin.IsName || !origin.Characters.ContainsAny(value, TriggerMask, Triggers) || IsBrowserHeader(origin))
         {
             return false;
         }

@@ -18,6 +18,8 @@ public sealed class XxeDetector : IDetector
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
+    private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggersText);
+
     public string Id => "xxe.dtd";
 
     public AttackType AttackType => AttackType.Xxe;
@@ -27,7 +29,7 @@ public sealed class XxeDetector : IDetector
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (value.Length < 8 || value.IndexOfAny(Triggers) < 0)
+        if (value.Length < 8 || !origin.Characters.ContainsAny(value, TriggerMask, Triggers))
         {
             return false;
         }
