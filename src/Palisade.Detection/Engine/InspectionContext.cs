@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Palisade.Detection.Detectors.Xss;
 using Palisade.Detection.Findings;
@@ -142,7 +143,7 @@ internal sealed class InspectionContext : IPointVisitor
 
     // Apart from Inspect, which runs for every value: its frame then holds none of the references a finding needs,
     // and is that much cheaper to set up.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Record(int detectorIndex, Point point, ReadOnlySpan<char> value, in DetectorMatch match)
     {
         var detector = _detectors.Detectors[detectorIndex];

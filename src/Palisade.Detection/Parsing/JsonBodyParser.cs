@@ -57,23 +57,20 @@ public static class JsonBodyParser
                         break;
                     case JsonTokenType.PropertyName:
                         scoped ReadOnlySpan<char> name;
-                        bool plain;
                         pendingShared = current.Shared && sharedLeft > 0 && !reader.ValueIsEscaped && !reader.HasValueSequence;
                         if (pendingShared)
                         {
                             sharedLeft--;
                             pendingProperty = PointCache.Member(current.Point, reader.ValueSpan);
                             name = pendingProperty.Segment;
-                            plain = pendingProperty.IsPlainName;
                         }
                         else
                         {
                             name = ReadString(ref reader, ref buffer);
                             pendingProperty = current.Point.Key(name.ToString());
-                            plain = KeyNames.IsPlain(name);
                         }
 
-                        if (!plain)
+                        if (!pendingProperty.IsPlainName)
                         {
                             visitor.Visit(pendingProperty.NameOf(), name, nameOrigin);
                         }

@@ -52,7 +52,7 @@ public static class UrlEncodedParser
             var decodedKey = PercentDecoder.Decode(rawKey, plusAsSpace: true);
             var key = decodedKey is null ? rawKey : decodedKey.AsSpan();
             var point = sharedRoot ? PointCache.Member(root, key) : root.Key(decodedKey ?? key.ToString());
-            var plain = sharedRoot ? point.IsPlainName : KeyNames.IsPlain(key);
+            var plain = point.IsPlainName;
             allPlain &= plain;
             if (eq < 0 || !plain)
             {

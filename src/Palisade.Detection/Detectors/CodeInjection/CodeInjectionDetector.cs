@@ -32,7 +32,7 @@ public sealed class CodeInjectionDetector : IDetector
 
     // What FindMarker's markers are recognised by (see MayHoldMarker).
     private static readonly SearchValues<char> MarkerAnchors = SearchValues.Create("A0_$\u00AC");
-    private static readonly CharacterMask MarkerAnchorMask = CharacterMask.Of("A0_$");
+    private static readonly CharacterMask MarkerAnchorMask = CharacterMask.Of("A0_$\u00AC");
 
     // Every opening FindOpenings looks for holds one of these: <?, [php] and {php} tags, @{, :// and O:/C: objects.
     private static readonly SearchValues<char> OpeningCharacters = SearchValues.Create("<[{:");
@@ -66,9 +66,7 @@ public sealed class CodeInjectionDetector : IDetector
 
         // The value's characters, when the engine computed them, answer the screens below without a search.
         var characters = origin.Characters;
-        var best = characters.ContainsAny(value, MarkerAnchorMask, MarkerAnchors) || (characters.IsKnown && characters.NonAscii)
-            ? (MayHoldMarker(value) ? FindMarker(value) : default)
-            : default;
+        var best = characters.ContainsAny(value, MarkerAnchorMask, MarkerAnchors) && MayHoldMarker(value) ? FindMarker(value) : default;
         if (origin.NamesUpload)
         {
             best = best.Max(ScriptUploads.Judge(value));

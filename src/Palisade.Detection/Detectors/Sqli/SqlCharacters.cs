@@ -58,14 +58,12 @@ internal sealed class SqlCharacterSet(string characters)
 
     private readonly SearchValues<char> _other = SearchValues.Create(characters.Where(c => !char.IsAscii(c)).ToArray());
 
-    private readonly CharacterMask _asciiMask = CharacterMask.Of(characters.Where(char.IsAscii).ToArray());
+    private readonly CharacterMask _mask = CharacterMask.Of(characters);
 
     public bool ContainsAny(ReadOnlySpan<char> value) =>
         value.ContainsAny(_ascii) || (!Ascii.IsValid(value) && value.ContainsAny(_other));
 
     /// <summary>As <see cref="ContainsAny(ReadOnlySpan{char})"/>, answered from the value's characters when the engine computed them.</summary>
     public bool ContainsAny(ReadOnlySpan<char> value, in CharacterMask characters) =>
-        characters.IsKnown
-            ? characters.HasAnyAscii(_asciiMask) || (characters.NonAscii && value.ContainsAny(_other))
-            : ContainsAny(value);
+        characters.IsKnown ? characters.ContainsAny(value, _mask, _other) : ContainsAny(value);
 }
