@@ -6,6 +6,7 @@ var root = new RootCommand("Palisade: a web application firewall that runs as a 
     NodeCommand.Create(),
     CheckCommand.Create(),
     EvalCommand.Create(),
+    InjectCommand.Create(),
 };
 
 // The node drains on SIGTERM by itself; the parser's own termination handling would cut that short.
