@@ -4,7 +4,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Palisade.Kubernetes.Manifests;
 
-/// <summary>A YAML node as the JSON the Kubernetes API reads (plain scalars resolved as <see cref="YamlScalars"/> says).</summary>
+/// <summary>
+/// A YAML node as the JSON the Kubernetes API reads (plain scalars resolved as <see cref="YamlScalars"/> says).
+/// Duplicate keys never get here: the YAML reader refuses them.
+/// </summary>
 public static class YamlToJson
 {
     private const string StringTag = "tag:yaml.org,2002:str";
@@ -23,11 +26,6 @@ public static class YamlToJson
                         throw new ManifestException($"line {key.Start.Line}: a mapping key must be a plain value");
                     }
 
-                    if (obj.ContainsKey(name))
-                    {
-                        throw new ManifestException($"line {key.Start.Line}: duplicate key '{name}'");
-                    }
-
                     obj[name] = Convert(value);
                 }
 
@@ -41,12 +39,10 @@ public static class YamlToJson
 
                 return array;
             case YamlScalarNode scalar:
+                // Quoted and block scalars, and plain ones tagged !!str, are strings; other plain ones are resolved.
                 var text = scalar.Value ?? "";
-                return scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty
-                    ? YamlScalars.Resolve(text)
-                    : scalar.Tag.IsEmpty || scalar.Tag.Value == StringTag || scalar.Style != ScalarStyle.Plain
-                        ? JsonValue.Create(text)
-                        : YamlScalars.Resolve(text);
+                var isString = scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && scalar.Tag.Value == StringTag);
+                return isString ? JsonValue.Create(text) : YamlScalars.Resolve(text);
             default:
                 throw new ManifestException($"line {node.Start.Line}: unsupported YAML node");
         }

@@ -50,6 +50,14 @@ public sealed class YamlScalarsTests
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(json, again), JsonToYaml.Write(json));
     }
 
+    [Fact]
+    public void Quoted_block_and_str_tagged_scalars_stay_strings()
+    {
+        var json = ManifestReader.Read("a: !!str 8080\nb: '8080'\nc: |\n  8080\nd: 8080\ne: !!int \"7\"\n")[0].Json!;
+
+        Assert.Equal("""{"a":"8080","b":"8080","c":"8080\n","d":8080,"e":"7"}""", json.ToJsonString());
+    }
+
     [Theory]
     [InlineData("a: [1, 2", "line")]
     [InlineData("a: 1\na: 2\n", "Duplicate key a")]
