@@ -7,6 +7,7 @@ var root = new RootCommand("Palisade: a web application firewall that runs as a 
     CheckCommand.Create(),
     EvalCommand.Create(),
     InjectCommand.Create(),
+    IptablesCommand.Create(),
 };
 
 // The node drains on SIGTERM by itself; the parser's own termination handling would cut that short.

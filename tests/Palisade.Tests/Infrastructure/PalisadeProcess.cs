@@ -50,14 +50,23 @@ public sealed class PalisadeProcess : IAsyncDisposable
     /// <summary>A native build to test instead of the framework-dependent one (CI sets it to the NativeAOT binary).</summary>
     public static string? NativeBinary => Environment.GetEnvironmentVariable("PALISADE_BIN") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 
-    public static PalisadeProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <summary>Starts palisade; in <paramref name="networkNamespace"/> (through <c>ip netns exec</c>) when one is named.</summary>
+    public static PalisadeProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? networkNamespace = null)
     {
-        var start = new ProcessStartInfo(NativeBinary ?? "dotnet")
+        var start = new ProcessStartInfo(networkNamespace is null ? NativeBinary ?? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var word in new[] { "netns", "exec", networkNamespace, NativeBinary ?? "dotnet" })
+            {
+                start.ArgumentList.Add(word);
+            }
+        }
+
         if (NativeBinary is null)
         {
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "palisade.dll"));
@@ -82,9 +91,9 @@ public sealed class PalisadeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs palisade to completion and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? networkNamespace = null)
     {
-        await using var process = Start(arguments, environment);
+        await using var process = Start(arguments, environment, networkNamespace);
         var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(120));
         return (code, process.StandardOutput, process.StandardError);
     }
