@@ -8,6 +8,7 @@ var root = new RootCommand("Palisade: a web application firewall that runs as a 
     EvalCommand.Create(),
     InjectCommand.Create(),
     IptablesCommand.Create(),
+    InjectorCommand.Create(),
 };
 
 // The node drains on SIGTERM by itself; the parser's own termination handling would cut that short.

@@ -13,7 +13,7 @@ namespace Palisade.Kubernetes.Tests.Manifests;
 /// </summary>
 public sealed class ManifestInjectorGoldenTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "tests", "Palisade.Kubernetes.Tests", "Manifests", "testdata", "inject");
+    internal static readonly string Folder = Path.Combine(RepositoryPaths.Root, "tests", "Palisade.Kubernetes.Tests", "Manifests", "testdata", "inject");
 
     public static TheoryData<string> Cases()
     {
@@ -93,7 +93,7 @@ public sealed class ManifestInjectorGoldenTests
         return string.Concat(lines) + (injection.Denied ? "# (nothing printed: the command fails)\n" : injection.Yaml);
     }
 
-    private static (InjectionOptions Options, bool All) OptionsFor(string input)
+    internal static (InjectionOptions Options, bool All) OptionsFor(string input)
     {
         const string Directive = "# palisade-inject:";
         var options = new InjectionOptions();
