@@ -9,6 +9,7 @@ var root = new RootCommand("Palisade: a web application firewall that runs as a 
     InjectCommand.Create(),
     IptablesCommand.Create(),
     InjectorCommand.Create(),
+    InstallCommand.Create(),
 };
 
 // The node drains on SIGTERM by itself; the parser's own termination handling would cut that short.

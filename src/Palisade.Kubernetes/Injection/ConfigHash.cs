@@ -10,15 +10,15 @@ public static class ConfigHash
     public static string Of(RenderedSidecar sidecar)
     {
         ArgumentNullException.ThrowIfNull(sidecar);
-        var text = new StringBuilder(PodJson.Serialize(sidecar.Node));
+        var text = new StringBuilder(ModelJson.Serialize(sidecar.Node));
         if (sidecar.Iptables is not null)
         {
-            text.Append('\n').Append(PodJson.Serialize(sidecar.Iptables));
+            text.Append('\n').Append(ModelJson.Serialize(sidecar.Iptables));
         }
 
         foreach (var volume in sidecar.Volumes)
         {
-            text.Append('\n').Append(PodJson.Serialize(volume));
+            text.Append('\n').Append(ModelJson.Serialize(volume));
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));

@@ -37,55 +37,11 @@ public static class PodInjector
         return new InjectionResult { Outcome = InjectionOutcome.Injected, Patch = patch, Pod = mutated };
     }
 
-    internal static JsonNode ToJson(V1Pod pod) => NameFirst(JsonNode.Parse(PodJson.Serialize(pod))!);
-
-    // The typed models serialize members alphabetically; a container, volume or variable reads better with its
-    // name first, as people write them. Member order means nothing to the API (nor to the patch's equality).
-    private static JsonNode NameFirst(JsonNode node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (obj.ContainsKey("name") && obj.First().Key != "name")
-                {
-                    var name = obj["name"];
-                    obj.Remove("name");
-                    var rest = obj.ToList();
-                    obj.Clear();
-                    obj["name"] = name;
-                    foreach (var (key, value) in rest)
-                    {
-                        obj[key] = value;
-                    }
-                }
-
-                foreach (var (_, value) in obj.ToList())
-                {
-                    if (value is not null)
-                    {
-                        NameFirst(value);
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    if (item is not null)
-                    {
-                        NameFirst(item);
-                    }
-                }
-
-                break;
-        }
-
-        return node;
-    }
+    internal static JsonNode ToJson(V1Pod pod) => ModelJson.NameFirst(JsonNode.Parse(ModelJson.Serialize(pod))!);
 
     private static V1Pod Mutate(V1Pod original, RenderedSidecar sidecar, SidecarSettings settings)
     {
-        var pod = PodJson.Deserialize(PodJson.Serialize(original));
+        var pod = ModelJson.Deserialize(ModelJson.Serialize(original));
         pod.Metadata ??= new V1ObjectMeta();
         pod.Spec ??= new V1PodSpec();
         var firstApplication = pod.Spec.Containers?.FirstOrDefault()?.Name;

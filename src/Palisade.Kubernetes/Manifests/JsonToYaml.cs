@@ -68,7 +68,7 @@ public static class JsonToYaml
         emitter.Emit(new Scalar(null, null, text, style, true, true));
     }
 
-    internal static string Join(IEnumerable<string> documents)
+    public static string Join(IEnumerable<string> documents)
     {
         var text = new StringBuilder();
         foreach (var document in documents)

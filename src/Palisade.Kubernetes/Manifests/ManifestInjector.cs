@@ -70,7 +70,7 @@ public static class ManifestInjector
         V1Pod pod;
         try
         {
-            pod = PodJson.Deserialize(new JsonObject { ["metadata"] = template["metadata"]?.DeepClone(), ["spec"] = template["spec"]?.DeepClone() });
+            pod = ModelJson.Deserialize(new JsonObject { ["metadata"] = template["metadata"]?.DeepClone(), ["spec"] = template["spec"]?.DeepClone() });
         }
         catch (System.Text.Json.JsonException e)
         {

@@ -40,7 +40,7 @@ public static class AdmissionReviewHandler
         k8s.Models.V1Pod pod;
         try
         {
-            pod = PodJson.Deserialize(podJson);
+            pod = ModelJson.Deserialize(podJson);
         }
         catch (JsonException e)
         {

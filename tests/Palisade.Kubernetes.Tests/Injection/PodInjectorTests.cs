@@ -68,7 +68,7 @@ public sealed class PodInjectorTests
         pod.Metadata.Annotations = new Dictionary<string, string> { [InjectionAnnotations.ConfigMap] = "waf" };
 
         var result = PodInjector.Inject(pod, null, false, new InjectionOptions());
-        var json = PodJson.Serialize(result.Pod!);
+        var json = ModelJson.Serialize(result.Pod!);
 
         var env = result.Pod!.Spec.InitContainers.Single(c => c.Name == "palisade").Env;
         Assert.All(env, e => Assert.DoesNotMatch("(?i)password|secret|token|key", e.Name));

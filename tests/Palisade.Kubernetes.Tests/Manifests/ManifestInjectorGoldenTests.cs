@@ -72,7 +72,7 @@ public sealed class ManifestInjectorGoldenTests
         foreach (var workload in injection.Workloads.Where(w => w.Result.Outcome == InjectionOutcome.Injected))
         {
             var pod = workload.Result.Pod!;
-            var roundTripped = PodJson.Deserialize(PodJson.Serialize(pod));
+            var roundTripped = ModelJson.Deserialize(ModelJson.Serialize(pod));
             Assert.Empty(PodSchema.Check(roundTripped.Metadata, roundTripped.Spec));
         }
     }

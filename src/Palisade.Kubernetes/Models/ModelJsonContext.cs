@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Palisade.Kubernetes.Models;
 
 /// <summary>
-/// JSON for the few Kubernetes types injection reads and writes, generated at build time. The client library's own
+/// JSON for the few Kubernetes types injection and installation read and write, generated at build time. The client library's own
 /// context covers every API type; referencing it would keep all of them in the native executable (16 MB of code and
 /// metadata, ~19 MiB more resident memory for every node, which never uses them).
 /// </summary>
@@ -16,4 +16,11 @@ namespace Palisade.Kubernetes.Models;
 [JsonSerializable(typeof(V1Pod))]
 [JsonSerializable(typeof(V1Container))]
 [JsonSerializable(typeof(V1Volume))]
-internal sealed partial class PodJsonContext : JsonSerializerContext;
+[JsonSerializable(typeof(V1Namespace))]
+[JsonSerializable(typeof(V1ServiceAccount))]
+[JsonSerializable(typeof(V1Deployment))]
+[JsonSerializable(typeof(V1PodDisruptionBudget))]
+[JsonSerializable(typeof(V1Service))]
+[JsonSerializable(typeof(V1Secret))]
+[JsonSerializable(typeof(V1MutatingWebhookConfiguration))]
+internal sealed partial class ModelJsonContext : JsonSerializerContext;
