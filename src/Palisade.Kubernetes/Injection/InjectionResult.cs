@@ -16,10 +16,13 @@ public sealed record InjectionResult
 
     public V1Pod? Pod { get; init; }
 
+    /// <summary>The pod was injected before and its sidecar is replaced by a new rendering (a setting changed).</summary>
+    public bool Updated { get; init; }
+
     /// <summary>One line for logs and the admission response: <c>injected</c>, <c>skipped: host-network</c>, the errors.</summary>
     public string Describe() => Outcome switch
     {
-        InjectionOutcome.Injected => "injected",
+        InjectionOutcome.Injected => Updated ? "injected (the sidecar re-rendered: its settings changed)" : "injected",
         InjectionOutcome.Skipped => "skipped: " + SkipReason!.Value.Code(),
         _ => "palisade: invalid annotations: " + string.Join("; ", Errors),
     };

@@ -20,21 +20,55 @@ public static class PodInjector
         ArgumentNullException.ThrowIfNull(options);
 
         var decision = InjectionDecider.Decide(pod, podNamespace, namespaceOptedIn, options);
+        var basis = pod;
+        var refresh = false;
+        if (decision.Reason == SkipReason.AlreadyInjected && WithoutSidecar(pod) is { } stripped
+            && InjectionDecider.Decide(stripped, podNamespace, namespaceOptedIn, options).Inject)
+        {
+            // Injected before: rendered again from the pod as it would be without the sidecar, so a changed annotation
+            // or injector default replaces the old sidecar; an unchanged rendering leaves the pod alone below.
+            (basis, refresh, decision) = (stripped, true, InjectionDecision.Yes);
+        }
+
         if (!decision.Inject)
         {
             return new InjectionResult { Outcome = InjectionOutcome.Skipped, SkipReason = decision.Reason };
         }
 
-        var settings = SidecarSettingsReader.Read(pod, options, out var errors);
+        var settings = SidecarSettingsReader.Read(basis, options, out var errors);
         if (settings is null)
         {
             return new InjectionResult { Outcome = InjectionOutcome.Denied, Errors = errors };
         }
 
         var sidecar = SidecarRenderer.Render(settings);
-        var mutated = Mutate(pod, sidecar, settings);
+        if (refresh && pod.Metadata?.Annotations?.TryGetValue(InjectionAnnotations.ConfigHash, out var hash) == true && hash == ConfigHash.Of(sidecar))
+        {
+            return new InjectionResult { Outcome = InjectionOutcome.Skipped, SkipReason = SkipReason.AlreadyInjected };
+        }
+
+        var mutated = Mutate(basis, sidecar, settings);
         var patch = JsonPatchDiff.Create(ToJson(pod), ToJson(mutated));
-        return new InjectionResult { Outcome = InjectionOutcome.Injected, Patch = patch, Pod = mutated };
+        return new InjectionResult { Outcome = InjectionOutcome.Injected, Patch = patch, Pod = mutated, Updated = refresh };
+    }
+
+    // The pod as it was before an earlier injection: its containers, volumes and annotations without ours. Only for a
+    // pod the injector marked; a container that merely shares a name is the application's.
+    private static V1Pod? WithoutSidecar(V1Pod pod)
+    {
+        if (pod.Metadata?.Annotations?.TryGetValue(InjectionAnnotations.Status, out var status) != true || status != InjectionAnnotations.Injected)
+        {
+            return null;
+        }
+
+        var stripped = ModelJson.Deserialize(ModelJson.Serialize(pod));
+        static bool Ours(V1Container c) => c.Name is SidecarRenderer.NodeContainerName or SidecarRenderer.IptablesContainerName;
+        stripped.Spec.Containers = stripped.Spec.Containers?.Where(c => !Ours(c)).ToList();
+        stripped.Spec.InitContainers = stripped.Spec.InitContainers?.Where(c => !Ours(c)).ToList() is { Count: > 0 } init ? init : null;
+        stripped.Spec.Volumes = stripped.Spec.Volumes?.Where(v => v.Name is not (SidecarRenderer.ConfigVolumeName or SidecarRenderer.XtablesVolumeName)).ToList() is { Count: > 0 } volumes ? volumes : null;
+        stripped.Metadata.Annotations.Remove(InjectionAnnotations.Status);
+        stripped.Metadata.Annotations.Remove(InjectionAnnotations.ConfigHash);
+        return stripped;
     }
 
     internal static JsonNode ToJson(V1Pod pod) => ModelJson.NameFirst(JsonNode.Parse(ModelJson.Serialize(pod))!);

@@ -5,7 +5,7 @@ namespace Palisade.Kubernetes.Patching;
 /// <summary>
 /// The RFC 6902 patch that turns one JSON document into another, touching only what differs: an object's member
 /// is added, removed or recursed into; an array that grew at its start or its end gets <c>add</c> operations for
-/// the new items and keeps the old ones (whose fields the patch never rewrites: the API server applies it to the
+/// the new items (one that lost items at its end, <c>remove</c> operations) and keeps the old ones (whose fields the patch never rewrites: the API server applies it to the
 /// object as stored, which may hold fields the typed models do not know); any other array change replaces it.
 /// </summary>
 public static class JsonPatchDiff
@@ -75,6 +75,17 @@ public static class JsonPatchDiff
             for (var i = 0; i < added; i++)
             {
                 operations.Add(new JsonPatchOperation("add", JsonPointer.Append(path, i), after[i]));
+            }
+
+            return;
+        }
+
+        if (added < 0 && IsRange(before, after, 0, 0, after.Count))
+        {
+            // Items dropped from the end (a re-rendered sidecar without the volume it had): removed last to first.
+            for (var i = before.Count - 1; i >= after.Count; i--)
+            {
+                operations.Add(new JsonPatchOperation("remove", JsonPointer.Append(path, i)));
             }
 
             return;

@@ -90,6 +90,37 @@ public sealed class PodInjectorTests
     }
 
     [Fact]
+    public void A_container_that_only_shares_the_sidecars_name_is_never_replaced()
+    {
+        var pod = InjectionDeciderTests.Pod("enabled", null);
+        pod.Spec.Containers.Add(new V1Container { Name = "palisade", Image = "someone-elses:1" });
+
+        var result = PodInjector.Inject(pod, null, false, new InjectionOptions());
+
+        Assert.Equal(InjectionOutcome.Skipped, result.Outcome);
+        Assert.Equal(SkipReason.AlreadyInjected, result.SkipReason);
+        Assert.Empty(result.Patch);
+    }
+
+    [Fact]
+    public void An_injected_pod_whose_settings_changed_gets_its_sidecar_rendered_again()
+    {
+        var first = PodInjector.Inject(InjectionDeciderTests.Pod("enabled", null), null, false, new InjectionOptions());
+
+        var same = PodInjector.Inject(first.Pod!, null, false, new InjectionOptions());
+        var changed = PodInjector.Inject(first.Pod!, null, false, new InjectionOptions { Mode = "block", NativeSidecar = false });
+
+        Assert.Equal(InjectionOutcome.Skipped, same.Outcome);
+        Assert.Equal(InjectionOutcome.Injected, changed.Outcome);
+        Assert.True(changed.Updated);
+        Assert.Equal(["palisade-iptables"], changed.Pod!.Spec.InitContainers.Select(c => c.Name));
+        Assert.Equal(["web", "palisade"], changed.Pod.Spec.Containers.Select(c => c.Name));
+        Assert.Contains(changed.Pod.Spec.Containers[1].Env, e => e.Name == "PALISADE_MODE" && e.Value == "block");
+        var patched = JsonPatchApplier.Apply(PodInjector.ToJson(first.Pod!), changed.Patch);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(PodInjector.ToJson(changed.Pod), patched));
+    }
+
+    [Fact]
     public void A_denied_pod_gets_no_patch_and_a_message_naming_the_annotation()
     {
         var pod = InjectionDeciderTests.Pod("enabled", null);

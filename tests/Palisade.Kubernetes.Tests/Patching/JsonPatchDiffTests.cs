@@ -15,6 +15,7 @@ public sealed class JsonPatchDiffTests
     [InlineData("""{"l":[1,2]}""", """{"l":[0,1,2]}""", "add /l/0 0")]
     [InlineData("""{"l":[{"n":1},{"n":2}]}""", """{"l":[{"n":1},{"n":3}]}""", "replace /l/1/n 3")]
     [InlineData("""{"l":[1,2,3]}""", """{"l":[3]}""", "replace /l [3]")]
+    [InlineData("""{"l":[1,2,3]}""", """{"l":[1]}""", "remove /l/2|remove /l/1")]
     [InlineData("""{"a":null}""", """{"a":{"b":1}}""", """replace /a {"b":1}""")]
     public void Creates_the_smallest_patch(string before, string after, string expected)
     {
