@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Palisade.Kubernetes.Models;
 using k8s.Models;
+using Palisade.Kubernetes.Models;
 using Palisade.Kubernetes.Patching;
 
 namespace Palisade.Kubernetes.Injection;

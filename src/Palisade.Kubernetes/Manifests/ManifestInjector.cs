@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Palisade.Kubernetes.Models;
 using k8s.Models;
 using Palisade.Kubernetes.Injection;
+using Palisade.Kubernetes.Models;
 using Palisade.Kubernetes.Patching;
 
 namespace Palisade.Kubernetes.Manifests;

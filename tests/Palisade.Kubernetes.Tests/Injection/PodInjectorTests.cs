@@ -1,6 +1,6 @@
-using Palisade.Kubernetes.Models;
 using k8s.Models;
 using Palisade.Kubernetes.Injection;
+using Palisade.Kubernetes.Models;
 using Palisade.Kubernetes.Patching;
 
 namespace Palisade.Kubernetes.Tests.Injection;
