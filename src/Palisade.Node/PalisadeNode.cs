@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -179,7 +180,10 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Body size is governed by the inspection limit and oversize policy, not by Kestrel's 30 MB default.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(listen.Address, listen.Port, endpoint =>
+            // "[::]" is dual-stack (IPv4 clients arrive as mapped addresses); on a kernel without IPv6 it falls back
+            // to IPv4 instead of failing, so one rendered sidecar fits single- and dual-stack pods.
+            var address = listen.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6 ? IPAddress.Any : listen.Address;
+            kestrel.Listen(address, listen.Port, endpoint =>
             {
                 // Cleartext HTTP/1.1 and HTTP/2 share the port: the protocol is picked per connection from its
                 // first bytes (see CleartextHttp2Detection), HTTP/1.1 when this Kestrel cannot be told.

@@ -46,7 +46,8 @@ public static class SidecarRenderer
     {
         var env = new List<V1EnvVar>
         {
-            Env("PALISADE_LISTEN", "0.0.0.0:" + Text(settings.ListenPort)),
+            // Dual-stack: the iptables step redirects IPv6 too, so the node must take IPv6 connections as well.
+            Env("PALISADE_LISTEN", "[::]:" + Text(settings.ListenPort)),
             Env("PALISADE_UPSTREAM", "http://127.0.0.1:" + Text(settings.ApplicationPort)),
             Env("PALISADE_ADMIN_LISTEN", "0.0.0.0:" + Text(settings.AdminPort)),
             Env("PALISADE_MODE", settings.Mode),

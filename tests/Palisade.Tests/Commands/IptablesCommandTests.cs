@@ -36,7 +36,7 @@ public sealed class IptablesCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task IptablesCapture_FiltersTheClientsTrafficToTheApplicationPort_AndTheNodeDoesNotLoop()
+    public async Task IptablesCapture_FiltersTheClientsTrafficToTheApplicationPort_OverIPv4AndIPv6_AndTheNodeDoesNotLoop()
     {
         await using var network = await CreateNetworkAsync();
         await StartApplicationAsync(network);
@@ -63,6 +63,13 @@ public sealed class IptablesCommandTests : IDisposable
 
         var attack = await network.RequestAsync(app + Attack);
         Assert.Equal(403, attack.Status);
+
+        // IPv6 is redirected too, to the same dual-stack listener (the application itself listens on IPv4 only).
+        var app6 = $"http://[{network.PodAddress6}]:8080";
+        var benign6 = await network.RequestAsync(app6 + Benign);
+        Assert.Equal(200, benign6.Status);
+        Assert.Contains($"xff={network.ClientAddress6}", benign6.Body, StringComparison.Ordinal);
+        Assert.Equal(403, (await network.RequestAsync(app6 + Attack)).Status);
 
         // The node's own connection to 127.0.0.1:8080 is not redirected: from inside the pod the port is the application's.
         var local = await PodNetwork.ExecAsync(network.Pod, "curl", "-s", "--max-time", "5", "http://127.0.0.1:8080/local");
@@ -141,7 +148,7 @@ public sealed class IptablesCommandTests : IDisposable
     private static async Task<PalisadeProcess> StartNodeAsync(PodNetwork network)
     {
         var node = PalisadeProcess.Start(
-            ["node", "--listen", "0.0.0.0:9900", "--admin-listen", "127.0.0.1:9901", "--upstream", "http://127.0.0.1:8080", "--mode", "block"],
+            ["node", "--listen", "[::]:9900", "--admin-listen", "127.0.0.1:9901", "--upstream", "http://127.0.0.1:8080", "--mode", "block"],
             networkNamespace: network.Pod);
         await Wait.UntilAsync(
             async () => (await PodNetwork.ExecAsync(network.Pod, "curl", "-s", "-f", "--max-time", "2", "http://127.0.0.1:9901/readyz")).Code == 0,

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Palisade.Tests.Infrastructure;
 
 /// <summary>
-/// A pod and a client as two Linux network namespaces joined by a veth pair (pod 10.213.N.1, client 10.213.N.2), for
+/// A pod and a client as two Linux network namespaces joined by a veth pair (pod 10.213.N.1 and fd00:213:N::1, client
+/// 10.213.N.2 and fd00:213:N::2), for
 /// the tests that prove the pod's traffic flow. Needs root, iproute2 and a kernel with network namespaces; anything
 /// else makes <see cref="TryCreateAsync"/> return null and say why. Disposing kills what was started in them and
 /// deletes both namespaces, also after a failed test.
@@ -19,6 +20,8 @@ public sealed class PodNetwork : IAsyncDisposable
         Client = "palisade-cli-" + suffix;
         PodAddress = $"10.213.{subnet}.1";
         ClientAddress = $"10.213.{subnet}.2";
+        PodAddress6 = $"fd00:213:{subnet}::1";
+        ClientAddress6 = $"fd00:213:{subnet}::2";
     }
 
     public string Pod { get; }
@@ -28,6 +31,10 @@ public sealed class PodNetwork : IAsyncDisposable
     public string PodAddress { get; }
 
     public string ClientAddress { get; }
+
+    public string PodAddress6 { get; }
+
+    public string ClientAddress6 { get; }
 
     public static async Task<(PodNetwork? Network, string WhyNot)> TryCreateAsync()
     {
@@ -48,6 +55,9 @@ public sealed class PodNetwork : IAsyncDisposable
             ["link", "set", clientVeth, "netns", network.Client],
             ["-n", network.Pod, "addr", "add", network.PodAddress + "/24", "dev", podVeth],
             ["-n", network.Client, "addr", "add", network.ClientAddress + "/24", "dev", clientVeth],
+            // nodad: usable at once, without duplicate address detection's wait.
+            ["-n", network.Pod, "addr", "add", network.PodAddress6 + "/64", "dev", podVeth, "nodad"],
+            ["-n", network.Client, "addr", "add", network.ClientAddress6 + "/64", "dev", clientVeth, "nodad"],
             ["-n", network.Pod, "link", "set", "lo", "up"],
             ["-n", network.Client, "link", "set", "lo", "up"],
             ["-n", network.Pod, "link", "set", podVeth, "up"],
