@@ -8,7 +8,7 @@ namespace Palisade.Kubernetes.Install;
 
 /// <summary>
 /// The controller's objects, in apply order: Namespace, ServiceAccount, TLS Secret (or cert-manager's Issuers and
-/// Certificates), Deployment, PodDisruptionBudget, Service, MutatingWebhookConfiguration. The injector reads nothing
+/// Certificates), Deployment, PodDisruptionBudget (with more than one replica), Service, MutatingWebhookConfiguration. The injector reads nothing
 /// from the API server, so its ServiceAccount has no role bound and mounts no token: least privilege is none.
 /// </summary>
 public static class InstallManifests
@@ -33,13 +33,18 @@ public static class InstallManifests
         };
         objects.AddRange(options.CertManager ? CertManagerObjects(options) : [ModelJson.ToNode(Secret(options, certificates!))]);
         objects.Add(ModelJson.ToNode(Deployment(options)));
-        objects.Add(ModelJson.ToNode(new V1PodDisruptionBudget
+        if (options.Replicas > 1)
         {
-            ApiVersion = "policy/v1",
-            Kind = "PodDisruptionBudget",
-            Metadata = Metadata(InstallOptions.Name, options.Namespace),
-            Spec = new V1PodDisruptionBudgetSpec { MinAvailable = 1, Selector = new V1LabelSelector { MatchLabels = Selector() } },
-        }));
+            // With one replica a budget would block every node drain.
+            objects.Add(ModelJson.ToNode(new V1PodDisruptionBudget
+            {
+                ApiVersion = "policy/v1",
+                Kind = "PodDisruptionBudget",
+                Metadata = Metadata(InstallOptions.Name, options.Namespace),
+                Spec = new V1PodDisruptionBudgetSpec { MinAvailable = 1, Selector = new V1LabelSelector { MatchLabels = Selector() } },
+            }));
+        }
+
         objects.Add(ModelJson.ToNode(new V1Service
         {
             ApiVersion = "v1",
@@ -80,6 +85,12 @@ public static class InstallManifests
         if (!sidecar.NativeSidecar)
         {
             args.Add("--legacy-sidecar");
+        }
+
+        foreach (var excluded in sidecar.ExcludedNamespaces)
+        {
+            args.Add("--exclude-namespace");
+            args.Add(excluded);
         }
 
         var probe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "https", Scheme = "HTTPS" }, PeriodSeconds = 10 };
@@ -151,7 +162,7 @@ public static class InstallManifests
     private static V1MutatingWebhookConfiguration WebhookConfiguration(InstallOptions options, WebhookCertificates? certificates)
     {
         var caBundle = certificates is null ? null : Encoding.ASCII.GetBytes(certificates.CaPem);
-        var notExcluded = new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["kube-system", options.Namespace] };
+        var notExcluded = new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["kube-system", options.Namespace, .. options.Injection.ExcludedNamespaces] };
         V1MutatingWebhook Webhook(string name, string path, V1LabelSelector namespaces, V1LabelSelector objects) => new()
         {
             Name = name,
@@ -209,7 +220,7 @@ public static class InstallManifests
     private static IEnumerable<JsonObject> CertManagerObjects(InstallOptions options)
     {
         var ns = options.Namespace;
-        JsonObject Meta(string name) => new() { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject { ["app.kubernetes.io/name"] = "palisade", ["app.kubernetes.io/managed-by"] = ManagedBy } };
+        JsonObject Meta(string name) => new() { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject(Labels().Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) };
         yield return new JsonObject { ["apiVersion"] = "cert-manager.io/v1", ["kind"] = "Issuer", ["metadata"] = Meta("palisade-selfsigned"), ["spec"] = new JsonObject { ["selfSigned"] = new JsonObject() } };
         yield return new JsonObject
         {

@@ -17,11 +17,12 @@ internal static class InstallCommand
         var replicas = new Option<int>("--replicas") { Description = "Injector replicas (a PodDisruptionBudget keeps one up).", DefaultValueFactory = _ => 2 };
         var failurePolicy = new Option<string>("--failure-policy") { Description = "Fail: no labelled pod starts without the sidecar while the injector is down; Ignore: it starts unprotected.", DefaultValueFactory = _ => "Fail" };
         var certManager = new Option<bool>("--cert-manager") { Description = "Let cert-manager issue the webhook's certificate and fill its caBundle." };
+        var exclude = new Option<string[]>("--exclude-namespace") { Description = "A namespace never injected, even when labelled (repeat for more); kube-system and the injector's own never are.", AllowMultipleArgumentsPerToken = true };
         var injection = new InjectionOptionSet();
 
         var command = new Command("install", "Print the injector's Kubernetes manifests: namespace, service account, TLS, Deployment, PDB, Service, webhook.")
         {
-            ns, replicas, failurePolicy, certManager,
+            ns, replicas, failurePolicy, certManager, exclude,
         };
         injection.AddTo(command);
 
@@ -46,7 +47,15 @@ internal static class InstallCommand
                 return ExitCodes.BadInput;
             }
 
-            if (injection.Read(parse, new InjectionOptions { ControllerNamespace = namespaceName }, "install") is not { } sidecar)
+            var excluded = parse.GetValue(exclude) ?? [];
+            if (excluded.FirstOrDefault(n => !KubernetesNames.IsDnsLabel(n)) is { } badName)
+            {
+                Console.Error.WriteLine($"palisade install: --exclude-namespace: '{badName}' is not a namespace name (lower-case letters, digits and '-', at most 63)");
+                return ExitCodes.BadInput;
+            }
+
+            var defaults = new InjectionOptions { ControllerNamespace = namespaceName, ExcludedNamespaces = excluded.Distinct(StringComparer.Ordinal).ToArray() };
+            if (injection.Read(parse, defaults, "install") is not { } sidecar)
             {
                 return ExitCodes.BadInput;
             }

@@ -23,10 +23,23 @@ public sealed class InstallCommandTests
         Assert.NotEqual(output, again.Output);
     }
 
+    [Fact]
+    public async Task Install_ExcludedNamespaces_AreNeitherSelectedNorInjected()
+    {
+        var (code, output, _) = await PalisadeProcess.RunAsync(["install", "--exclude-namespace", "legacy", "--exclude-namespace", "batch", "--replicas", "1"]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("- --exclude-namespace\n        - legacy\n        - --exclude-namespace\n        - batch\n", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("      - kube-system\n      - palisade-system\n      - legacy\n      - batch\n", StringSplitOptions.None).Length - 1);
+        Assert.DoesNotContain("kind: PodDisruptionBudget", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--namespace", "Bad_Namespace", "is not a namespace name")]
     [InlineData("--failure-policy", "Sometimes", "use Fail or Ignore")]
     [InlineData("--mode", "loud", "is not a mode")]
+    [InlineData("--replicas", "0", "use 1 to 20")]
+    [InlineData("--exclude-namespace", "Legacy_Apps", "--exclude-namespace: 'Legacy_Apps' is not a namespace name")]
     public async Task Install_BadOption_Exits2(string option, string value, string message)
     {
         var (code, output, error) = await PalisadeProcess.RunAsync(["install", option, value]);
