@@ -15,6 +15,7 @@ using Palisade.Node.Admin;
 using Palisade.Node.Configuration;
 using Palisade.Node.Demo;
 using Palisade.Node.Events;
+using Palisade.Node.FrontDoor;
 using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
 using Palisade.Node.Proxy;
@@ -32,14 +33,14 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
     private readonly WebApplication? _demo;
-    private readonly AttackEventLog _events;
+    private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
-        AttackEventLog events, HttpMessageInvoker upstreamClient, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
+        NodeEventLog events, HttpMessageInvoker upstreamClient, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
     {
         Options = options;
         _proxy = proxy;
@@ -92,9 +93,11 @@ public sealed partial class PalisadeNode : IAsyncDisposable
 
         var metrics = new NodeMetrics(options.Mode.ToName());
         var readiness = new NodeReadiness(new UpstreamProbe(upstream, TimeProvider.System));
-        var proxy = CreateHost(options, options.Listen, HttpProtocols.Http1AndHttp2, services => services.AddHttpForwarder());
+        NodeEventLog? events = null;
+        var proxy = CreateHost(options, options.Listen, HttpProtocols.Http1AndHttp2, services => services.AddHttpForwarder(),
+            endpoint => endpoint.UseFrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events!)));
         var logger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PalisadeNode>();
-        var events = new AttackEventLog(eventOutput, metrics, proxy.Services.GetRequiredService<ILogger<AttackEventLog>>());
+        events = new NodeEventLog(eventOutput, metrics, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
         var upstreamClient = UpstreamClientFactory.Create(options);
         var handler = new ProxyRequestHandler(
             options,
@@ -165,7 +168,19 @@ public sealed partial class PalisadeNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static WebApplication CreateHost(NodeOptions options, ListenAddress listen, HttpProtocols protocols, Action<IServiceCollection>? services = null)
+    private static void RecordViolation(ProtocolViolationContext violation, NodeMetrics metrics, NodeEventLog events)
+    {
+        metrics.CountProtocolViolation(violation.Violation);
+        if (violation.InHead)
+        {
+            metrics.CountRequest(RequestOutcome.Reject);
+        }
+
+        var client = violation.Remote is IPEndPoint remote ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString() : "unknown";
+        events.Publish(new ProtocolViolationEvent(DateTimeOffset.UtcNow, violation.RequestId, client, violation.Violation));
+    }
+
+    private static WebApplication CreateHost(NodeOptions options, ListenAddress listen, HttpProtocols protocols, Action<IServiceCollection>? services = null, Action<ListenOptions>? endpointMiddleware = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -180,6 +195,11 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Body size is governed by the inspection limit and oversize policy, not by Kestrel's 30 MB default.
             kestrel.Limits.MaxRequestBodySize = null;
+            // The front door enforces the head limits on HTTP/1.x (with an event and its own status); Kestrel's own
+            // are set just above them so that they only act on HTTP/2, where Kestrel is the only parser.
+            kestrel.Limits.MaxRequestLineSize = options.FrontDoor.MaxRequestLineBytes + 2;
+            kestrel.Limits.MaxRequestHeadersTotalSize = options.FrontDoor.MaxHeaderBytes + 2;
+            kestrel.Limits.MaxRequestHeaderCount = options.FrontDoor.MaxHeaderCount;
             // "[::]" is dual-stack (IPv4 clients arrive as mapped addresses); on a kernel without IPv6 it falls back
             // to IPv4 instead of failing, so one rendered sidecar fits single- and dual-stack pods.
             var address = listen.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6 ? IPAddress.Any : listen.Address;
@@ -192,6 +212,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
                 {
                     endpoint.UseCleartextHttp2Detection();
                 }
+
+                endpointMiddleware?.Invoke(endpoint);
             });
         });
         services?.Invoke(builder.Services);

@@ -12,6 +12,9 @@ public enum LocalResponse
     /// <summary>The request-target cannot be forwarded (asterisk- or authority-form): 400.</summary>
     BadTarget,
 
+    /// <summary>The request's framing broke off in its body (the front door found a violation there): 400.</summary>
+    BadRequestBody,
+
     /// <summary>The application could not be reached or answered badly: 502.</summary>
     BadGateway,
 

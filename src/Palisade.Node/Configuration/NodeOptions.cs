@@ -50,6 +50,9 @@ public sealed record NodeOptions
     /// <summary>Start the built-in echo application and send traffic there instead of <see cref="Upstream"/>.</summary>
     public bool Demo { get; init; }
 
+    /// <summary>The request-line, header and chunk sizes the front door enforces before inspection.</summary>
+    public FrontDoor.FrontDoorLimits FrontDoor { get; init; } = new();
+
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;

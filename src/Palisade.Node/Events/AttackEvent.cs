@@ -1,3 +1,4 @@
+using System.Buffers;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Verdicts;
 
@@ -17,4 +18,7 @@ public sealed record AttackEvent(
     EnforcementMode Mode,
     VerdictAction Action,
     bool BodyTruncated,
-    IReadOnlyList<Finding> Findings);
+    IReadOnlyList<Finding> Findings) : INodeEvent
+{
+    public void WriteJsonLine(IBufferWriter<byte> output) => AttackEventFormatter.Write(output, this);
+}

@@ -15,6 +15,7 @@ public sealed class NodeMetrics
     private readonly Counter.Child[] _requests;
     private readonly Counter.Child[] _attacks;
     private readonly Counter.Child[] _upstreamErrors;
+    private readonly Counter.Child[] _protocolViolations;
     private readonly Histogram _inspectionDuration;
     private readonly Histogram _inspectionWait;
     private readonly Counter _inspectionFailures;
@@ -38,6 +39,9 @@ public sealed class NodeMetrics
         var upstream = factory.CreateCounter("palisade_upstream_errors_total", "Failures while forwarding to the application.", "kind");
         _upstreamErrors = UpstreamErrorNames.Select(n => upstream.WithLabels(n)).ToArray();
 
+        var violations = factory.CreateCounter("palisade_protocol_violations_total", "Requests the front door refused before inspection, by reason (in every mode).", "reason");
+        _protocolViolations = FrontDoor.ProtocolViolations.All.Select(v => violations.WithLabels(FrontDoor.ProtocolViolations.Code(v))).ToArray();
+
         _inspectionDuration = factory.CreateHistogram("palisade_inspection_duration_seconds", "Time the engine spent inspecting a request.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_002, 2, 16) });
         _inspectionWait = factory.CreateHistogram("palisade_inspection_queue_seconds", "Time a request waited for its inspection cohort (only requests queued while the node was saturated).",
@@ -58,6 +62,9 @@ public sealed class NodeMetrics
     public void CountAttack(AttackType type) => _attacks[(int)type].Inc();
 
     public void CountUpstreamError(UpstreamErrorKind kind) => _upstreamErrors[(int)kind].Inc();
+
+    /// <summary>A request the front door refused, by reason.</summary>
+    public void CountProtocolViolation(FrontDoor.ProtocolViolation violation) => _protocolViolations[(int)violation].Inc();
 
     public void ObserveInspection(TimeSpan elapsed) => _inspectionDuration.Observe(elapsed.TotalSeconds);
 

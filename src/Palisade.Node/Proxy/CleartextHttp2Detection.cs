@@ -43,6 +43,13 @@ public static class CleartextHttp2Detection
         return listen;
     }
 
+    /// <summary>True when this connection was recognised as prior-knowledge HTTP/2.</summary>
+    public static bool IsHttp2(ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return IsAvailable && ReferenceEquals(connection.Features[ProtocolsFeatureType!], Http2);
+    }
+
     private static async Task DetectAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var http2 = await StartsWithPrefaceAsync(connection.Transport.Input);

@@ -8,6 +8,7 @@ using Palisade.Detection.Verdicts;
 using Palisade.Node.Blocking;
 using Palisade.Node.Configuration;
 using Palisade.Node.Events;
+using Palisade.Node.FrontDoor;
 using Palisade.Node.Inspection;
 using Palisade.Node.Metrics;
 using Yarp.ReverseProxy.Forwarder;
@@ -24,7 +25,7 @@ public sealed partial class ProxyRequestHandler
     private readonly NodeOptions _options;
     private readonly InspectionScheduler _inspections;
     private readonly NodeMetrics _metrics;
-    private readonly AttackEventLog _events;
+    private readonly NodeEventLog _events;
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _upstream;
     private readonly ForwarderRequestConfig _requestConfig;
@@ -39,7 +40,7 @@ public sealed partial class ProxyRequestHandler
         Uri upstream,
         InspectionEngine engine,
         NodeMetrics metrics,
-        AttackEventLog events,
+        NodeEventLog events,
         IHttpForwarder forwarder,
         HttpMessageInvoker upstreamClient,
         TimeProvider time,
@@ -72,6 +73,8 @@ public sealed partial class ProxyRequestHandler
         var request = context.Request;
         var requestId = RequestIds.FromHeaderOrNew(request.Headers[NodeHeaders.RequestId]);
         context.Response.Headers[NodeHeaders.PalisadeRequestId] = requestId;
+        var frontDoor = context.Features.Get<FrontDoorConnectionFeature>();
+        frontDoor?.CurrentRequestId = requestId;
         _metrics.RequestStarted();
         RequestBodyBuffer? body = null;
         try
@@ -98,7 +101,17 @@ public sealed partial class ProxyRequestHandler
                     return;
                 }
 
-                body = await RequestBodyBuffer.ReadAsync(request, _options.InspectionLimit, context.RequestAborted);
+                try
+                {
+                    body = await RequestBodyBuffer.ReadAsync(request, _options.InspectionLimit, context.RequestAborted);
+                }
+                catch (BadHttpRequestException)
+                {
+                    // The front door found the body's framing invalid (it counts and logs it); nothing went upstream.
+                    await RejectBadBodyAsync(context, requestId);
+                    return;
+                }
+
                 if (body is { Truncated: true })
                 {
                     _metrics.CountOversize();
@@ -127,6 +140,21 @@ public sealed partial class ProxyRequestHandler
                 {
                     request.Body = body.CreateReplayStream(request.Body);
                 }
+            }
+
+            if (frontDoor is not null && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true })
+            {
+                // After a 101 the client's bytes are the new protocol's, not HTTP/1.1 requests for the front door.
+                context.Response.OnStarting(static state =>
+                {
+                    var (response, feature) = ((HttpResponse, FrontDoorConnectionFeature))state;
+                    if (response.StatusCode == StatusCodes.Status101SwitchingProtocols)
+                    {
+                        feature.MarkSwitchedProtocols();
+                    }
+
+                    return Task.CompletedTask;
+                }, (context.Response, frontDoor));
             }
 
             SetForwardingHeaders(request, client, requestId);
@@ -204,6 +232,15 @@ public sealed partial class ProxyRequestHandler
         return LocalResponseWriter.WriteAsync(context, LocalResponse.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, requestId);
     }
 
+    private async Task RejectBadBodyAsync(HttpContext context, string requestId)
+    {
+        _metrics.CountRequest(RequestOutcome.Reject);
+        context.Response.Headers.Connection = "close";
+        await LocalResponseWriter.WriteAsync(context, LocalResponse.BadRequestBody, StatusCodes.Status400BadRequest, requestId);
+        // Sent now: Kestrel drops the connection after a request whose body failed, and unflushed bytes with it.
+        await context.Response.CompleteAsync();
+    }
+
     private static void SetForwardingHeaders(HttpRequest request, ClientAddress client, string requestId)
     {
         var headers = request.Headers;
@@ -215,6 +252,18 @@ public sealed partial class ProxyRequestHandler
     private async Task HandleForwardingErrorAsync(HttpContext context, ForwarderError error, string requestId)
     {
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (error == ForwarderError.RequestBodyClient && (failure is BadHttpRequestException || failure?.InnerException is BadHttpRequestException))
+        {
+            // Streaming (mode off, or past the inspection limit): the body's framing broke off on the way; the
+            // application's request was aborted with it.
+            if (!context.Response.HasStarted)
+            {
+                await RejectBadBodyAsync(context, requestId);
+            }
+
+            return;
+        }
+
         var kind = Classify(error, failure);
         _metrics.CountUpstreamError(kind);
         if (kind == UpstreamErrorKind.ClientAborted)

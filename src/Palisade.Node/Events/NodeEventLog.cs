@@ -6,26 +6,26 @@ using Palisade.Node.Metrics;
 namespace Palisade.Node.Events;
 
 /// <summary>
-/// Takes attack events off the request path: <see cref="Publish"/> only enqueues into a bounded channel (a
-/// full queue drops the event and counts it), and one background task writes JSON lines to the output
-/// (standard output in production).
+/// Takes events (attacks, protocol violations) off the request path: <see cref="Publish"/> only enqueues into a
+/// bounded channel (a full queue drops the event and counts it), and one background task writes JSON lines to the
+/// output (standard output in production).
 /// </summary>
-public sealed partial class AttackEventLog : IAsyncDisposable
+public sealed partial class NodeEventLog : IAsyncDisposable
 {
     private const int Capacity = 10_000;
 
-    private readonly Channel<AttackEvent> _channel;
+    private readonly Channel<INodeEvent> _channel;
     private readonly Stream _output;
     private readonly NodeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Task _writer;
 
-    public AttackEventLog(Stream output, NodeMetrics metrics, ILogger<AttackEventLog> logger)
+    public NodeEventLog(Stream output, NodeMetrics metrics, ILogger<NodeEventLog> logger)
     {
         _output = output;
         _metrics = metrics;
         _logger = logger;
-        _channel = Channel.CreateBounded<AttackEvent>(new BoundedChannelOptions(Capacity)
+        _channel = Channel.CreateBounded<INodeEvent>(new BoundedChannelOptions(Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -34,9 +34,9 @@ public sealed partial class AttackEventLog : IAsyncDisposable
     }
 
     /// <summary>Queues the event; never blocks. Returns false (and counts a drop) when the queue is full.</summary>
-    public bool Publish(AttackEvent attack)
+    public bool Publish(INodeEvent nodeEvent)
     {
-        if (_channel.Writer.TryWrite(attack))
+        if (_channel.Writer.TryWrite(nodeEvent))
         {
             return true;
         }
@@ -58,9 +58,9 @@ public sealed partial class AttackEventLog : IAsyncDisposable
         var reader = _channel.Reader;
         while (await reader.WaitToReadAsync())
         {
-            while (reader.TryRead(out var attack))
+            while (reader.TryRead(out var nodeEvent))
             {
-                AttackEventFormatter.Write(buffer, attack);
+                nodeEvent.WriteJsonLine(buffer);
                 if (buffer.WrittenCount >= 64 * 1024)
                 {
                     await FlushAsync(buffer);

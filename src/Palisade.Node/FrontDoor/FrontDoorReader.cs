@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+
+namespace Palisade.Node.FrontDoor;
+
+/// <summary>
+/// The connection's input as Kestrel reads it: the same buffers, cut off where <see cref="Http1StreamValidator"/>
+/// has not yet released them. No copy is made; a head is simply not shown until all of it is checked. At a
+/// violation the input ends there (Kestrel sees the connection's end), so nothing after it is parsed.
+/// </summary>
+internal sealed class FrontDoorReader : PipeReader
+{
+    private readonly PipeReader _inner;
+    private readonly Http1StreamValidator _validator;
+
+    // Absolute offsets in the connection's input: the start of the inner buffer, the end of what was released, and
+    // how far Kestrel has examined (it must not be woken again until more than that is released).
+    private long _start;
+    private long _released;
+    private long _examined;
+    private ReadOnlySequence<byte> _buffer;
+
+    public FrontDoorReader(PipeReader inner, Http1StreamValidator validator)
+    {
+        _inner = inner;
+        _validator = validator;
+    }
+
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var result = await _inner.ReadAsync(cancellationToken);
+            if (Release(result, out var released))
+            {
+                return released;
+            }
+        }
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        while (_inner.TryRead(out var inner))
+        {
+            if (Release(inner, out result))
+            {
+                return true;
+            }
+        }
+
+        result = default;
+        return false;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        var consumedLength = _buffer.Slice(0, consumed).Length;
+        _examined = Math.Max(_examined, _start + _buffer.Slice(0, examined).Length);
+        _start += consumedLength;
+        _buffer = default;
+        _inner.AdvanceTo(consumed, examined);
+    }
+
+    public override void CancelPendingRead() => _inner.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null) => _inner.Complete(exception);
+
+    // Validates what arrived since the last call and decides whether Kestrel has something new to see.
+    private bool Release(ReadResult inner, out ReadResult result)
+    {
+        var buffer = inner.Buffer;
+        var end = _start + buffer.Length;
+        if (_validator.Violation is null && _released < end)
+        {
+            _released += _validator.Advance(buffer.Slice(_released - _start));
+        }
+
+        var visible = buffer.Slice(0, _released - _start);
+        if (_validator.Violation is { } violation && !_validator.ViolationInHead && _released <= _examined)
+        {
+            // In a body the request is already being handled: its body read fails, and the handler answers 400.
+            // (An end of input would make Kestrel drop the connection without an answer.)
+            throw new BadHttpRequestException("the request body's framing is invalid: " + violation.Code(), StatusCodes.Status400BadRequest);
+        }
+
+        // A violation in a head ends the input where the last good message ended; one in a body never does (the
+        // body read fails instead, above), so Kestrel's body reader never sees a premature end and drops the
+        // connection unanswered.
+        var ended = (_validator.Violation is not null && _validator.ViolationInHead) || (inner.IsCompleted && _released == end);
+        if (_released > _examined || ended || inner.IsCanceled)
+        {
+            _buffer = visible;
+            result = new ReadResult(visible, inner.IsCanceled, ended || inner.IsCompleted);
+            return true;
+        }
+
+        if (inner.IsCompleted)
+        {
+            // The peer closed in the middle of a head or chunk line: that partial message is never shown.
+            _buffer = visible;
+            result = new ReadResult(visible, isCanceled: false, isCompleted: true);
+            return true;
+        }
+
+        // Nothing new to release: wait for more bytes.
+        _inner.AdvanceTo(buffer.Start, buffer.End);
+        result = default;
+        return false;
+    }
+}
