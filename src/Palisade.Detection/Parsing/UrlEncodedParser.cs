@@ -6,7 +6,9 @@ namespace Palisade.Detection.Parsing;
 /// Splits <c>application/x-www-form-urlencoded</c> text (a query string or a form body) into its pairs:
 /// <c>a=1&amp;b=2&amp;a=3</c> gives <c>.a</c>, <c>.b</c>, <c>.a</c> again (duplicate keys keep every value).
 /// Keys and values are percent-decoded with <c>+</c> as space. A name that is not a plain identifier is
-/// itself visited as a <c>#name</c> point; a pair without <c>=</c> is a name only.
+/// itself visited as a <c>#name</c> point; a pair without <c>=</c> is a name only. A name given several values is
+/// also visited once with them joined by commas (<c>.a|joined</c>), the string ASP.NET and classic ASP hand an
+/// application for it, so a payload split across the values (HTTP parameter pollution) is seen whole.
 /// </summary>
 public static class UrlEncodedParser
 {
@@ -37,6 +39,8 @@ public static class UrlEncodedParser
         var origin = new ValueOrigin(source);
         var nameOrigin = origin with { IsName = true };
         var allPlain = true;
+        var all = text;
+        var repeats = new RepeatedNames(stackalloc int[RepeatedNames.Inline]);
         while (!text.IsEmpty)
         {
             var amp = text.IndexOf('&');
@@ -51,6 +55,7 @@ public static class UrlEncodedParser
             var rawKey = eq < 0 ? pair : pair[..eq];
             var decodedKey = PercentDecoder.Decode(rawKey, plusAsSpace: true);
             var key = decodedKey is null ? rawKey : decodedKey.AsSpan();
+            repeats.Add(key);
             var point = sharedRoot ? PointCache.Member(root, key) : root.Key(decodedKey ?? key.ToString());
             var plain = point.IsPlainName;
             allPlain &= plain;
@@ -67,6 +72,86 @@ public static class UrlEncodedParser
             }
         }
 
+        if (repeats.Any)
+        {
+            VisitJoined(all, root, origin, visitor, sharedRoot);
+        }
+
         return allPlain;
+    }
+
+    // Only when some name may repeat (rare outside arrays): group the values by name and visit each group of two
+    // or more joined with commas.
+    private static void VisitJoined(ReadOnlySpan<char> text, Point root, ValueOrigin origin, IPointVisitor visitor, bool sharedRoot)
+    {
+        var groups = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var range in text.Split('&'))
+        {
+            var pair = text[range];
+            var eq = pair.IndexOf('=');
+            if (pair.IsEmpty || eq < 0)
+            {
+                continue;
+            }
+
+            var rawKey = pair[..eq];
+            var key = PercentDecoder.Decode(rawKey, plusAsSpace: true) ?? rawKey.ToString();
+            var rawValue = pair[(eq + 1)..];
+            var value = PercentDecoder.Decode(rawValue, plusAsSpace: true) ?? rawValue.ToString();
+            if (!groups.TryGetValue(key, out var values))
+            {
+                groups[key] = values = [];
+                order.Add(key);
+            }
+
+            values.Add(value);
+        }
+
+        foreach (var key in order)
+        {
+            var values = groups[key];
+            if (values.Count > 1)
+            {
+                var point = sharedRoot ? PointCache.Member(root, key) : root.Key(key);
+                visitor.Visit(point.Decoded("joined"), string.Join(',', values), origin);
+            }
+        }
+    }
+
+    // Remembers the hashes of the first names; a repeated hash means a name may repeat. Past the inline slots every
+    // further name is checked against a set.
+    private ref struct RepeatedNames(Span<int> inline)
+    {
+        public const int Inline = 32;
+
+        private readonly Span<int> _inline = inline;
+        private int _count;
+        private HashSet<int>? _more;
+
+        public bool Any { get; private set; }
+
+        public void Add(ReadOnlySpan<char> name)
+        {
+            if (Any)
+            {
+                return;
+            }
+
+            var hash = string.GetHashCode(name, StringComparison.Ordinal);
+            if (_inline[.._count].Contains(hash) || (_more is not null && !_more.Add(hash)))
+            {
+                Any = true;
+            }
+            else if (_count < _inline.Length)
+            {
+                _inline[_count++] = hash;
+            }
+            else
+            {
+                _more ??= [];
+                _more.Add(hash);
+            }
+        }
     }
 }

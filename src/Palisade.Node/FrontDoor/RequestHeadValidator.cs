@@ -199,6 +199,13 @@ internal sealed class RequestHeadValidator
             {
                 return ProtocolViolation.ControlCharacterInHeader;
             }
+
+            if (b >= 0x80)
+            {
+                // obs-text: valid in RFC 9110 but read as ASCII by Kestrel (and differently by every stack that
+                // decodes it), so refused here where it is counted.
+                return ProtocolViolation.NonAsciiInHeader;
+            }
         }
 
         return null;
@@ -237,6 +244,13 @@ internal sealed class RequestHeadValidator
                 if (i + 2 >= target.Length || !HttpSyntax.IsHex(target[i + 1]) || !HttpSyntax.IsHex(target[i + 2]))
                 {
                     return ProtocolViolation.BadPercentEncoding;
+                }
+
+                if (target[i + 1] == (byte)'0' && target[i + 2] == (byte)'0')
+                {
+                    // %00 ends a string in C and in many file APIs: the application would open another file than the
+                    // one inspected (CRS 920270 refuses it at paranoia level 1).
+                    return ProtocolViolation.NulInTarget;
                 }
             }
             else if (b <= 0x20 || b >= 0x7F)

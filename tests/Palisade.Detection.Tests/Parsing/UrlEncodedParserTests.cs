@@ -6,11 +6,37 @@ namespace Palisade.Detection.Tests.Parsing;
 public class UrlEncodedParserTests
 {
     [Fact]
-    public void Parse_DuplicateKeys_VisitsEveryValue()
+    public void Parse_DuplicateKeys_VisitsEveryValueThenTheCommaJoinedForm()
     {
         var visitor = new RecordingVisitor();
         UrlEncodedParser.Parse("a=1&b=2&a=3", Point.Query, ValueSource.Query, visitor);
-        Assert.Equal(["query.a=1", "query.b=2", "query.a=3"], visitor.Visits);
+        Assert.Equal(["query.a=1", "query.b=2", "query.a=3", "query.a|joined=1,3"], visitor.Visits);
+    }
+
+    [Fact]
+    public void Parse_SplitPayload_IsWholeInTheJoinedForm()
+    {
+        var visitor = new RecordingVisitor();
+        UrlEncodedParser.Parse("id=1/*&x=y&id=*/union/*&id=*/select+1", Point.Query, ValueSource.Query, visitor);
+        Assert.Equal("query.id|joined=1/*,*/union/*,*/select 1", visitor.Visits[^1]);
+    }
+
+    [Fact]
+    public void Parse_ARepeatAfterManyNames_IsStillJoined()
+    {
+        var visitor = new RecordingVisitor();
+        var names = string.Join('&', Enumerable.Range(0, 100).Select(i => $"n{i}=v"));
+        UrlEncodedParser.Parse(names + "&n7=w", Point.Query, ValueSource.Query, visitor);
+        Assert.Equal("query.n7|joined=v,w", visitor.Visits[^1]);
+        Assert.Single(visitor.Visits, v => v.Contains("|joined", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_DistinctKeys_VisitNoJoinedForm()
+    {
+        var visitor = new RecordingVisitor();
+        UrlEncodedParser.Parse(string.Join('&', Enumerable.Range(0, 100).Select(i => $"n{i}=v")), Point.Query, ValueSource.Query, visitor);
+        Assert.DoesNotContain(visitor.Visits, v => v.Contains("|joined", StringComparison.Ordinal));
     }
 
     [Fact]
