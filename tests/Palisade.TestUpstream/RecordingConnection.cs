@@ -112,6 +112,12 @@ internal sealed class RecordingConnection : IAsyncDisposable
             return true;
         }
 
+        if (path == "/__refuse-upgrade")
+        {
+            await WriteAsync("HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+
         if (request.Header("Upgrade")?.Equals("websocket", StringComparison.OrdinalIgnoreCase) == true)
         {
             await WebSocketEcho.RunAsync(_stream, request, _buffer.AsMemory(_start, _end - _start));

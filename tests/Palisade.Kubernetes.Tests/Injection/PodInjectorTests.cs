@@ -41,7 +41,7 @@ public sealed class PodInjectorTests
     }
 
     [Fact]
-    public void The_sidecar_runs_with_least_privilege_and_the_iptables_step_only_with_network_capabilities()
+    public void W07_The_sidecar_runs_with_least_privilege_and_the_iptables_step_only_with_network_capabilities()
     {
         var result = PodInjector.Inject(InjectionDeciderTests.Pod("enabled", null), null, false, new InjectionOptions());
         var node = result.Pod!.Spec.InitContainers.Single(c => c.Name == "palisade");

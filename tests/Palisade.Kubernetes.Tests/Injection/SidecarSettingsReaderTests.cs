@@ -53,7 +53,7 @@ public sealed class SidecarSettingsReaderTests
     [InlineData(InjectionAnnotations.BlockStatus, "200", "400 to 599")]
     [InlineData(InjectionAnnotations.LogFormat, "logfmt", "text, json")]
     [InlineData(InjectionAnnotations.Image, "", "image reference")]
-    public void A_bad_value_is_an_error_naming_the_annotation_and_the_allowed_values(string annotation, string value, string allowed)
+    public void W06_A_bad_value_is_an_error_naming_the_annotation_and_the_allowed_values(string annotation, string value, string allowed)
     {
         var settings = SidecarSettingsReader.Read(Pod([(annotation, value)]), Options, out var errors);
 

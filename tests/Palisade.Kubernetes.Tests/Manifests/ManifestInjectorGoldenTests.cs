@@ -46,7 +46,7 @@ public sealed class ManifestInjectorGoldenTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Injecting_the_output_again_changes_nothing(string name)
+    public void W01_Injecting_the_output_again_changes_nothing(string name)
     {
         var input = File.ReadAllText(Path.Combine(Folder, name + ".yaml"));
         var (options, all) = OptionsFor(input);

@@ -74,7 +74,7 @@ public sealed class InjectorServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_pod_with_a_bad_annotation_is_denied_with_a_message_naming_it()
+    public async Task W06_A_pod_with_a_bad_annotation_is_denied_with_a_message_naming_it()
     {
         var response = await ReviewAsync("/inject", Pod(labels: """{"palisade.io/inject":"enabled"}""", annotations: """{"palisade.io/mode":"blok"}"""));
 
@@ -90,7 +90,7 @@ public sealed class InjectorServerTests : IAsyncLifetime
     [InlineData("""{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview","request":{"uid":"x"}}""", "admission.k8s.io/v1")]
     [InlineData("""{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{}}""", "no uid")]
     [InlineData("""{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"kind":"Pod"},"operation":"CREATE","object":{"spec":{"containers":"x"}}}}""", "not a pod")]
-    public async Task A_malformed_review_gets_400_with_the_problem(string body, string problem)
+    public async Task W02_A_malformed_review_gets_400_with_the_problem(string body, string problem)
     {
         using var response = await _client.PostAsync(new Uri(_server.Address, "/inject"), new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -99,7 +99,7 @@ public sealed class InjectorServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_over_the_cap_gets_413()
+    public async Task W02_A_body_over_the_cap_gets_413()
     {
         var body = "{\"pad\":\"" + new string('x', (int)InjectorServer.MaxBodyBytes) + "\"}";
 
@@ -141,7 +141,7 @@ public sealed class InjectorServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_renewed_key_pair_is_served_without_a_restart()
+    public async Task W05_A_renewed_key_pair_is_served_without_a_restart()
     {
         var renewed = TestCertificate.Write(CertificatePath + ".new", KeyPath + ".new", "CN=palisade-injector-renewed");
         File.Move(KeyPath + ".new", KeyPath, overwrite: true);

@@ -35,7 +35,7 @@ public sealed class AdminEndpointTests
     }
 
     [Fact]
-    public async Task Readyz_WhileDraining_Answers503AndInFlightRequestCompletes()
+    public async Task K02_Readyz_WhileDraining_Answers503AndInFlightRequestCompletes()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { DrainTimeout = TimeSpan.FromSeconds(10) });
         var inFlight = node.Client.GetAsync(new Uri("/__gated/drain", UriKind.Relative));
@@ -79,7 +79,7 @@ public sealed class AdminEndpointTests
     }
 
     [Fact]
-    public async Task Admin_MutatingMethod_NotAllowed()
+    public async Task A02_Admin_MutatingMethod_NotAllowed()
     {
         await using var node = await NodeUnderTest.StartAsync();
         using var response = await node.Admin.PostAsync(new Uri("/metrics", UriKind.Relative), null);

@@ -7,7 +7,7 @@ namespace Palisade.Node.Tests.Events;
 public sealed class SecretMaskingTests
 {
     [Fact]
-    public async Task Event_AttackInCookie_EvidenceMasked()
+    public async Task A03_Event_AttackInCookie_EvidenceMasked()
     {
         await using var node = await NodeUnderTest.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
@@ -23,7 +23,7 @@ public sealed class SecretMaskingTests
     }
 
     [Fact]
-    public async Task Event_AttackInPasswordField_EvidenceMasked()
+    public async Task A03_Event_AttackInPasswordField_EvidenceMasked()
     {
         await using var node = await NodeUnderTest.StartAsync();
         using var content = new FormUrlEncodedContent([new("username", "alice"), new("password", "hunter2' OR 1=1--")]);

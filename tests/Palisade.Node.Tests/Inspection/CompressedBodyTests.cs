@@ -34,7 +34,7 @@ public sealed class CompressedBodyTests
     }
 
     [Fact]
-    public async Task Block_AttackInsideGzipJson_Answers403NamingTheDecodedPoint()
+    public async Task D13_Block_AttackInsideGzipJson_Answers403NamingTheDecodedPoint()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { Mode = EnforcementMode.Block });
         var marker = Guid.NewGuid().ToString("N");
@@ -64,7 +64,7 @@ public sealed class CompressedBodyTests
     [Theory]
     [InlineData(OverlimitPolicy.Block, HttpStatusCode.Forbidden)]
     [InlineData(OverlimitPolicy.Pass, HttpStatusCode.OK)]
-    public async Task DecompressionBomb_FollowsTheOverlimitPolicy(OverlimitPolicy policy, HttpStatusCode expected)
+    public async Task D13_DecompressionBomb_FollowsTheOverlimitPolicy(OverlimitPolicy policy, HttpStatusCode expected)
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { Mode = EnforcementMode.Block, OverlimitPolicy = policy });
         var bomb = Gzip(new byte[16 * 1024 * 1024]);

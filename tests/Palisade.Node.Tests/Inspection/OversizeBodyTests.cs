@@ -8,7 +8,7 @@ namespace Palisade.Node.Tests.Inspection;
 public sealed class OversizeBodyTests
 {
     [Fact]
-    public async Task Reject_BodyOverLimitWithContentLength_Answers413WithoutForwarding()
+    public async Task S03_Reject_BodyOverLimitWithContentLength_Answers413WithoutForwarding()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
         var marker = Guid.NewGuid().ToString("N");
@@ -21,7 +21,7 @@ public sealed class OversizeBodyTests
     }
 
     [Fact]
-    public async Task Reject_ChunkedBodyOverLimit_Answers413()
+    public async Task S04_Reject_ChunkedBodyOverLimit_Answers413()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
         var response = await RawHttp.SendAsync(node.Node.ProxyAddress,
@@ -31,7 +31,7 @@ public sealed class OversizeBodyTests
     }
 
     [Fact]
-    public async Task Reject_ExpectContinueOverLimit_Answers413WithoutAskingForTheBody()
+    public async Task F13_S03_Reject_ExpectContinueOverLimit_Answers413WithoutAskingForTheBody()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
         var response = await RawHttp.SendAsync(node.Node.ProxyAddress,
@@ -51,7 +51,7 @@ public sealed class OversizeBodyTests
     }
 
     [Fact]
-    public async Task InspectPrefix_AttackInPrefixOfLargeBody_Blocked()
+    public async Task S01_InspectPrefix_AttackInPrefixOfLargeBody_Blocked()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024 });
         var body = "comment=%3Cscript%3Ealert(1)%3C%2Fscript%3E&pad=" + new string('x', 8192);

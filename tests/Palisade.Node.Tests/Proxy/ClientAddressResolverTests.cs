@@ -10,7 +10,7 @@ public class ClientAddressResolverTests
     private static readonly ClientAddressResolver Trusting = new(new IpNetworkList([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("::1/128")]));
 
     [Fact]
-    public void Resolve_UntrustedPeer_IgnoresAndReplacesItsClaims()
+    public void H05_Resolve_UntrustedPeer_IgnoresAndReplacesItsClaims()
     {
         var client = Untrusting.Resolve(IPAddress.Parse("198.51.100.1"), "1.2.3.4", "https", https: false);
         Assert.Equal(IPAddress.Parse("198.51.100.1"), client.Ip);

@@ -23,7 +23,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     [InlineData("/a/./b/../c?")]
     [InlineData("/?")]
     [InlineData("/unicode/%E2%82%AC?q=%C3%A9")]
-    public async Task Forward_RawTarget_ArrivesByteIdentical(string target)
+    public async Task P03_Forward_RawTarget_ArrivesByteIdentical(string target)
     {
         var response = await RawHttp.SendAsync(_node.Node.ProxyAddress, $"GET {target} HTTP/1.1\r\nHost: app.example\r\nConnection: close\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forward_NulEscapeInPath_RejectedByKestrelAndNeverForwarded()
+    public async Task P06_Forward_NulEscapeInPath_RejectedAndNeverForwarded()
     {
         // Kestrel refuses a path that decodes to NUL (no option changes that); CRS 920270 blocks it as well.
         // The request is answered 400 before inspection and the application never sees it.
@@ -78,7 +78,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     [InlineData(64 * 1024)]
     [InlineData(64 * 1024 + 1)]
     [InlineData(5 * 1024 * 1024)]
-    public async Task Forward_BinaryBodyAroundInspectionLimit_ArrivesComplete(int size)
+    public async Task S02_Forward_BinaryBodyAroundInspectionLimit_ArrivesComplete(int size)
     {
         var body = RandomNumberGenerator.GetBytes(size);
         using var content = new ByteArrayContent(body);
@@ -90,7 +90,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forward_LargeChunkedTextBodyOverLimit_ArrivesComplete()
+    public async Task S02_Forward_LargeChunkedTextBodyOverLimit_ArrivesComplete()
     {
         var body = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("field=value&", 40_000)));
         using var content = new StreamContent(new MemoryStream(body));
@@ -167,7 +167,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forward_WebSocketUpgrade_PassesThroughBothWays()
+    public async Task F15_Forward_WebSocketUpgrade_PassesThroughBothWays()
     {
         using var socket = new System.Net.WebSockets.ClientWebSocket();
         var uri = new UriBuilder(_node.Node.ProxyAddress) { Scheme = "ws", Path = "/ws" }.Uri;

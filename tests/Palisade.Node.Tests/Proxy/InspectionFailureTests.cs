@@ -13,7 +13,7 @@ public sealed class InspectionFailureTests
     [Theory]
     [InlineData(true, HttpStatusCode.OK)]
     [InlineData(false, HttpStatusCode.ServiceUnavailable)]
-    public async Task Inspect_EngineThrows_FollowsFailOpen(bool failOpen, HttpStatusCode expected)
+    public async Task I01_Inspect_EngineThrows_FollowsFailOpen(bool failOpen, HttpStatusCode expected)
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { FailOpen = failOpen }, engine: new InspectionEngine([new ThrowingDetector()]));
         using var response = await node.Client.GetAsync(new Uri("/any?x=boom", UriKind.Relative));

@@ -9,7 +9,7 @@ namespace Palisade.Node.Tests.Proxy;
 public sealed class UpstreamFaultTests
 {
     [Fact]
-    public async Task Forward_UpstreamDown_Answers502ThenRecoversWhenItComesBack()
+    public async Task U01_Forward_UpstreamDown_Answers502ThenRecoversWhenItComesBack()
     {
         var port = TestUpstreamProcess.FreePort();
         await using var node = await NodeUnderTest.StartAsync(o => o with { Upstream = new Uri($"http://127.0.0.1:{port}") }, withUpstream: false);
@@ -32,7 +32,7 @@ public sealed class UpstreamFaultTests
     }
 
     [Fact]
-    public async Task Forward_UpstreamTooSlow_Answers504()
+    public async Task U02_Forward_UpstreamTooSlow_Answers504()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { UpstreamTimeout = TimeSpan.FromMilliseconds(500) });
         using var response = await node.Client.GetAsync(new Uri("/__delay/5000", UriKind.Relative));
@@ -41,7 +41,7 @@ public sealed class UpstreamFaultTests
     }
 
     [Fact]
-    public async Task Forward_UpstreamResetsMidBody_ClientNeverSeesACompleteResponse()
+    public async Task U03_Forward_UpstreamResetsMidBody_ClientNeverSeesACompleteResponse()
     {
         await using var node = await NodeUnderTest.StartAsync();
         HttpResponseMessage? response;
@@ -76,7 +76,7 @@ public sealed class UpstreamFaultTests
     }
 
     [Fact]
-    public async Task Forward_UpstreamAnswersGarbage_Answers502()
+    public async Task U04_Forward_UpstreamAnswersGarbage_Answers502()
     {
         await using var node = await NodeUnderTest.StartAsync();
         using var response = await node.Client.GetAsync(new Uri("/__garbage", UriKind.Relative));

@@ -36,7 +36,7 @@ public sealed class IptablesCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task IptablesCapture_FiltersTheClientsTrafficToTheApplicationPort_OverIPv4AndIPv6_AndTheNodeDoesNotLoop()
+    public async Task K06_IptablesCapture_FiltersTheClientsTrafficToTheApplicationPort_OverIPv4AndIPv6_AndTheNodeDoesNotLoop()
     {
         await using var network = await CreateNetworkAsync();
         await StartApplicationAsync(network);

@@ -25,7 +25,7 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
-    public async Task Start_InvalidFlag_Exits2NamingTheKey()
+    public async Task I03_Start_InvalidFlag_Exits2NamingTheKey()
     {
         var (code, _, error) = await PalisadeProcess.RunAsync(["node", "--mode", "strict"]);
         Assert.Equal(2, code);
@@ -41,7 +41,7 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
-    public async Task Start_BadConfigFile_Exits2NamingFileAndLine()
+    public async Task I03_Start_BadConfigFile_Exits2NamingFileAndLine()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("palisade-").FullName, "palisade.yaml");
         await File.WriteAllTextAsync(file, "mode: block\nblock-status: 99\n");
@@ -51,7 +51,7 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
-    public async Task Start_PortTaken_Exits3()
+    public async Task I03_Start_PortTaken_Exits3()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
@@ -78,7 +78,7 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
-    public async Task Sigterm_InFlightRequest_DrainsThenExits0()
+    public async Task K02_Sigterm_InFlightRequest_DrainsThenExits0()
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
