@@ -59,7 +59,7 @@ internal static class BodyInspector
         {
             BodyKind.Multipart => MultipartBodyParser.GetBoundary(contentType) is { } boundary
                 && MultipartBodyParser.Parse(body, boundary, options.MaxJsonDepth, roots.Multipart, context),
-            BodyKind.Json => JsonBodyParser.Parse(body, isPrefix, options.MaxJsonDepth, roots.Json, context),
+            BodyKind.Json => ParseJson(body, isPrefix, roots, options, context),
             BodyKind.Xml => ParseXml(body, roots, options, context),
             BodyKind.Form => ParseForm(body, roots, context),
             _ => false,
@@ -71,7 +71,7 @@ internal static class BodyInspector
         {
             var parsedAsSniffed = sniffed switch
             {
-                BodyKind.Json => JsonBodyParser.Parse(body, isPrefix, options.MaxJsonDepth, roots.Json, context),
+                BodyKind.Json => ParseJson(body, isPrefix, roots, options, context),
                 BodyKind.Xml => ParseXml(body, roots, options, context),
                 BodyKind.Form => ParseForm(body, roots, context),
                 _ => false,
@@ -93,6 +93,18 @@ internal static class BodyInspector
                 InspectEncodedPairs(text, roots, context);
             }
         }
+    }
+
+    // Nesting past the depth budget is itself a finding (overlimit), never just "not JSON".
+    private static bool ParseJson(ReadOnlySpan<byte> body, bool isPrefix, BodyRoots roots, InspectionOptions options, InspectionContext context)
+    {
+        var parsed = JsonBodyParser.Parse(body, isPrefix, options.MaxJsonDepth, roots.Json, context, out var tooDeep);
+        if (tooDeep)
+        {
+            context.Exceed("depth");
+        }
+
+        return parsed;
     }
 
     private static BodyKind Declared(string contentType)

@@ -12,7 +12,7 @@ public sealed record InspectionOptions
     public int MaxDecodeDepth { get; init; } = 8;
 
     /// <summary>Nesting limit for JSON documents.</summary>
-    public int MaxJsonDepth { get; init; } = 64;
+    public int MaxJsonDepth { get; init; } = 512;
 
     /// <summary>Total characters all decoders may produce, as a multiple of the request's size.</summary>
     public int MaxDecodedRatio { get; init; } = 4;

@@ -16,8 +16,13 @@ public static class JsonBodyParser
     private const int MaxSharedPoints = 256;
 
     /// <summary>Visits the document; false when it is not valid JSON (what was read so far was still visited).</summary>
-    public static bool Parse(ReadOnlySpan<byte> json, bool isPrefix, int maxDepth, Point root, IPointVisitor visitor)
+    public static bool Parse(ReadOnlySpan<byte> json, bool isPrefix, int maxDepth, Point root, IPointVisitor visitor) =>
+        Parse(json, isPrefix, maxDepth, root, visitor, out _);
+
+    /// <summary>As <see cref="Parse(ReadOnlySpan{byte}, bool, int, Point, IPointVisitor)"/>; <paramref name="tooDeep"/> tells that it stopped at <paramref name="maxDepth"/>.</summary>
+    public static bool Parse(ReadOnlySpan<byte> json, bool isPrefix, int maxDepth, Point root, IPointVisitor visitor, out bool tooDeep)
     {
+        tooDeep = false;
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(visitor);
         var reader = new Utf8JsonReader(json, isFinalBlock: !isPrefix, new JsonReaderState(new JsonReaderOptions
@@ -91,6 +96,8 @@ public static class JsonBodyParser
         }
         catch (JsonException)
         {
+            // The reader refuses to open a container past MaxDepth: that is a budget, not just bad JSON.
+            tooDeep = reader.CurrentDepth >= maxDepth - 1 && reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject or JsonTokenType.PropertyName or JsonTokenType.None;
             return false;
         }
         finally

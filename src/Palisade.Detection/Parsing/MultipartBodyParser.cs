@@ -7,6 +7,8 @@ namespace Palisade.Detection.Parsing;
 /// Splits a <c>multipart/form-data</c> body into its parts: each part's value is visited as
 /// <c>body.multipart.&lt;name&gt;</c> and its file name as <c>body.multipart.&lt;name&gt;.filename</c>.
 /// Part values that are JSON are walked as JSON; binary parts (files with NUL bytes) are not visited as text.
+/// An RFC 5987 <c>filename*=UTF-8''…</c> is decoded. Text before the first delimiter and after the last one, which
+/// strict parsers ignore and lenient ones read as a part, is visited too (<c>!preamble</c>, <c>!epilogue</c>).
 /// Tolerates LF-only line ends and a missing final delimiter (a truncated body).
 /// </summary>
 public static class MultipartBodyParser
@@ -31,12 +33,14 @@ public static class MultipartBodyParser
         }
 
         var origin = new ValueOrigin(ValueSource.Multipart);
+        VisitOutside(body[..start], root.Key("!preamble"), origin, visitor);
         var rest = body[(start + delimiter.Length)..];
         for (var parts = 0; parts < MaxParts; parts++)
         {
             // "--" right after a delimiter closes the body.
             if (rest.StartsWith("--"u8))
             {
+                VisitOutside(rest[2..], root.Key("!epilogue"), origin, visitor);
                 break;
             }
 
@@ -67,6 +71,7 @@ public static class MultipartBodyParser
 
         string? name = null;
         string? fileName = null;
+        string? extendedFileName = null;
         string? contentType = null;
         foreach (var line in Encoding.UTF8.GetString(headers).Split('\n'))
         {
@@ -82,6 +87,7 @@ public static class MultipartBodyParser
             {
                 name = ContentTypes.GetParameter(headerValue, "name");
                 fileName = ContentTypes.GetParameter(headerValue, "filename");
+                extendedFileName = ExtendedValue(ContentTypes.GetParameter(headerValue, "filename*"));
             }
             else if (headerName.Equals("content-type", StringComparison.OrdinalIgnoreCase))
             {
@@ -100,6 +106,11 @@ public static class MultipartBodyParser
             visitor.Visit(point.Key("filename"), fileName, origin with { IsFileName = true });
         }
 
+        if (extendedFileName is not null)
+        {
+            visitor.Visit(point.Key("filename"), extendedFileName, origin with { IsFileName = true });
+        }
+
         if (content.IsEmpty || content.Contains((byte)0))
         {
             return;
@@ -112,6 +123,29 @@ public static class MultipartBodyParser
         }
 
         visitor.Visit(point, PercentDecoder.Utf8ToText(content), origin);
+    }
+
+    // Preamble and epilogue: ignored by strict parsers, read as part of a part by some lenient ones.
+    private static void VisitOutside(ReadOnlySpan<byte> text, Point point, ValueOrigin origin, IPointVisitor visitor)
+    {
+        var trimmed = text.Trim(" \t\r\n"u8);
+        if (!trimmed.IsEmpty && !trimmed.Contains((byte)0))
+        {
+            visitor.Visit(point, PercentDecoder.Utf8ToText(trimmed), origin);
+        }
+    }
+
+    // RFC 5987 ext-value: charset'language'percent-encoded bytes (UTF-8 or ISO-8859-1 in practice).
+    private static string? ExtendedValue(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var second = value.IndexOf('\'', value.IndexOf('\'', StringComparison.Ordinal) + 1);
+        var encoded = second < 0 ? value : value[(second + 1)..];
+        return PercentDecoder.Decode(encoded, plusAsSpace: false) ?? encoded;
     }
 
     private static int FindHeaderEnd(ReadOnlySpan<byte> part, out int separatorLength)

@@ -6,8 +6,9 @@ namespace Palisade.Detection.Parsing;
 /// <summary>
 /// Walks an XML document and visits what an application reads out of it, with character and predefined
 /// entities decoded: element text and CDATA (<c>body.xml.order.note</c>), attribute values
-/// (<c>body.xml.order.item.@sku</c>), comments and processing instructions. The document type declaration is
-/// not processed and no external resource is ever fetched.
+/// (<c>body.xml.order.item.@sku</c>), comments and processing instructions. Text split into several pieces (CDATA
+/// sections, text around a comment) is visited once more joined, as <c>InnerText</c> gives it to the application.
+/// The document type declaration is not processed and no external resource is ever fetched.
 /// </summary>
 public static class XmlBodyParser
 {
@@ -32,6 +33,7 @@ public static class XmlBodyParser
         ArgumentNullException.ThrowIfNull(visitor);
         var elements = new Stack<Point>();
         var current = root;
+        var text = new SplitText();
         using var stream = new MemoryStream(xml.ToArray(), writable: false);
         try
         {
@@ -41,6 +43,7 @@ public static class XmlBodyParser
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
+                        text.Flush(current, origin, visitor);
                         if (elements.Count >= maxDepth)
                         {
                             return false;
@@ -65,11 +68,14 @@ public static class XmlBodyParser
 
                         break;
                     case XmlNodeType.EndElement:
+                        text.Flush(current, origin, visitor);
                         current = elements.Count > 0 ? elements.Pop() : root;
                         break;
                     case XmlNodeType.Text:
                     case XmlNodeType.CDATA:
-                        visitor.Visit(current, reader.Value, origin);
+                        var value = reader.Value;
+                        visitor.Visit(current, value, origin);
+                        text.Add(value);
                         break;
                     case XmlNodeType.Comment:
                         visitor.Visit(current.Key("!comment"), reader.Value, origin);
@@ -85,6 +91,36 @@ public static class XmlBodyParser
         catch (XmlException)
         {
             return false;
+        }
+    }
+
+    // The text pieces of the element being read; joined and visited when there was more than one.
+    private sealed class SplitText
+    {
+        private string? _first;
+        private System.Text.StringBuilder? _joined;
+
+        public void Add(string piece)
+        {
+            if (_first is null)
+            {
+                _first = piece;
+                return;
+            }
+
+            _joined ??= new System.Text.StringBuilder(_first);
+            _joined.Append(piece);
+        }
+
+        public void Flush(Point point, ValueOrigin origin, IPointVisitor visitor)
+        {
+            if (_joined is not null)
+            {
+                visitor.Visit(point, _joined.ToString(), origin);
+            }
+
+            _first = null;
+            _joined = null;
         }
     }
 

@@ -281,6 +281,12 @@ public sealed class Http1StreamValidator
     // Finds the next LF from where the last search stopped. The line must end in CRLF; a CR elsewhere is a bare CR.
     private bool TryTakeLine(ReadOnlySequence<byte> rest, out int lineEnd, out ReadOnlySpan<byte> line, out bool tooLong)
     {
+        if (rest.IsSingleSegment)
+        {
+            // Nearly every head fits in one buffer segment: lines are then plain spans.
+            return TryTakeLine(rest.FirstSpan, out lineEnd, out line, out tooLong);
+        }
+
         line = default;
         lineEnd = 0;
         tooLong = false;
@@ -304,6 +310,45 @@ public sealed class Http1StreamValidator
         lineEnd = lf + 1;
         var bytes = rest.Slice(_lineStart, lf - _lineStart);
         line = bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray();
+        if (line.IsEmpty || line[^1] != (byte)'\r')
+        {
+            Fail(ProtocolViolation.BareLineFeed, inHead: _state == State.Head);
+            return false;
+        }
+
+        line = line[..^1];
+        if (line.Contains((byte)'\r'))
+        {
+            Fail(ProtocolViolation.BareCarriageReturn, inHead: _state == State.Head);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryTakeLine(ReadOnlySpan<byte> rest, out int lineEnd, out ReadOnlySpan<byte> line, out bool tooLong)
+    {
+        line = default;
+        lineEnd = 0;
+        tooLong = false;
+        var limit = LineLimit();
+        var found = rest[_searched..].IndexOf((byte)'\n');
+        if (found < 0)
+        {
+            _searched = rest.Length;
+            tooLong = rest.Length - _lineStart > limit + 1;
+            return false;
+        }
+
+        var lf = _searched + found;
+        if (lf - _lineStart > limit + 1)
+        {
+            tooLong = true;
+            return false;
+        }
+
+        lineEnd = lf + 1;
+        line = rest[_lineStart..lf];
         if (line.IsEmpty || line[^1] != (byte)'\r')
         {
             Fail(ProtocolViolation.BareLineFeed, inHead: _state == State.Head);

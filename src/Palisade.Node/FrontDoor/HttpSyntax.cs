@@ -1,8 +1,12 @@
+using System.Buffers;
+
 namespace Palisade.Node.FrontDoor;
 
 /// <summary>The byte classes of RFC 9110/9112 the front door checks against.</summary>
 internal static class HttpSyntax
 {
+    private static readonly SearchValues<byte> TcharValues = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
     private static readonly bool[] Tchar = Table("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     // reg-name / IP-literal / port characters of a Host value: unreserved, sub-delims, '%', ':', '[' and ']'.
@@ -19,23 +23,7 @@ internal static class HttpSyntax
     /// <summary>A control character other than HTAB (CR and LF included), or DEL.</summary>
     public static bool IsControl(byte b) => (b < 0x20 && b != (byte)'\t') || b == 0x7F;
 
-    public static bool IsToken(ReadOnlySpan<byte> value)
-    {
-        if (value.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var b in value)
-        {
-            if (!IsTchar(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsToken(ReadOnlySpan<byte> value) => !value.IsEmpty && value.IndexOfAnyExcept(TcharValues) < 0;
 
     public static ReadOnlySpan<byte> TrimWhitespace(ReadOnlySpan<byte> value)
     {

@@ -17,6 +17,9 @@ internal sealed class RequestHeadValidator
         "x-forwarded-proto"u8.ToArray(), "x-forwarded-host"u8.ToArray(), "x-real-ip"u8.ToArray(), "forwarded"u8.ToArray(),
     ];
 
+    private static readonly System.Buffers.SearchValues<byte> PlainTargetBytes = System.Buffers.SearchValues.Create(
+        "!\"$&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     private readonly FrontDoorLimits _limits;
     private int _headerCount;
     private int _contentLengths;
@@ -188,7 +191,13 @@ internal sealed class RequestHeadValidator
 
         name = line[..colon];
         value = HttpSyntax.TrimWhitespace(line[(colon + 1)..]);
-        foreach (var b in value)
+        var first = value.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+        if (first < 0)
+        {
+            return null;
+        }
+
+        foreach (var b in value[first..])
         {
             if (b == (byte)'\r')
             {
@@ -231,7 +240,9 @@ internal sealed class RequestHeadValidator
 
     private ProtocolViolation? CheckTarget(ReadOnlySpan<byte> method, ReadOnlySpan<byte> target)
     {
-        for (var i = 0; i < target.Length; i++)
+        // Printable ASCII but '%' and '#' needs no look; the loop starts at the first byte that does.
+        var special = target.IndexOfAnyExcept(PlainTargetBytes);
+        for (var i = special < 0 ? target.Length : special; i < target.Length; i++)
         {
             var b = target[i];
             if (b == (byte)'#')

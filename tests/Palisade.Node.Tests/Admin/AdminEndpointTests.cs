@@ -25,7 +25,7 @@ public sealed class AdminEndpointTests
     }
 
     [Fact]
-    public async Task Readyz_UpstreamDown_Answers503WithReason()
+    public async Task K01_Readyz_UpstreamDown_Answers503WithReason()
     {
         await using var node = await NodeUnderTest.StartAsync(withUpstream: false);
         using var response = await node.Admin.GetAsync(new Uri("/readyz", UriKind.Relative));
