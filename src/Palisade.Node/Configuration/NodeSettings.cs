@@ -28,6 +28,12 @@ public static class NodeSettings
             (o, v) => o with { OversizePolicy = ParseOversize(v[0]) }, o => o.OversizePolicy == OversizePolicy.Reject ? "reject" : "inspect-prefix-and-pass"),
         new("overlimit-policy", "POLICY", "For requests that exhaust an inspection budget (decode depth, decoded or decompressed size, values): block (an overlimit attack) or pass (inspect what fits).",
             (o, v) => o with { OverlimitPolicy = ParseOverlimit(v[0]) }, o => o.OverlimitPolicy == OverlimitPolicy.Pass ? "pass" : "block"),
+        new("max-request-line", "SIZE", "Longest request line (method, target, version) the front door accepts; longer is 414.",
+            (o, v) => o with { FrontDoor = o.FrontDoor with { MaxRequestLineBytes = ParseSize(v[0], 256, 64 * 1024, "the request line limit") } }, o => ByteSize.Format(o.FrontDoor.MaxRequestLineBytes)),
+        new("max-header-size", "SIZE", "Most bytes of header fields (with their line ends) the front door accepts; more is 431.",
+            (o, v) => o with { FrontDoor = o.FrontDoor with { MaxHeaderBytes = ParseSize(v[0], 1024, 1024 * 1024, "the header size limit") } }, o => ByteSize.Format(o.FrontDoor.MaxHeaderBytes)),
+        new("max-header-count", "COUNT", "Most header fields the front door accepts (1-1000); more is 431.",
+            (o, v) => o with { FrontDoor = o.FrontDoor with { MaxHeaderCount = NodeSetting.ParseInt(v[0], 1, 1000) } }, o => o.FrontDoor.MaxHeaderCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("block-status", "CODE", "Status code of the block response (400-599).",
             (o, v) => o with { BlockStatus = NodeSetting.ParseInt(v[0], 400, 599) }, o => o.BlockStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("upstream-timeout", "DURATION", "How long the application may stay silent before the node answers 504.",
@@ -87,6 +93,14 @@ public static class NodeSettings
 
     private static string FormatNetworks(IReadOnlyList<IPNetwork> networks) =>
         networks.Count == 0 ? "" : string.Join(",", networks);
+
+    private static int ParseSize(string text, int min, int max, string what)
+    {
+        var bytes = ByteSize.Parse(text);
+        return bytes >= min && bytes <= max
+            ? (int)bytes
+            : throw new FormatException($"'{text}' is out of range: {what} is between {ByteSize.Format(min)} and {ByteSize.Format(max)}");
+    }
 
     private static long ParseLimit(string text)
     {

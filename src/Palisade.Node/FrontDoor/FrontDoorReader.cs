@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 
 namespace Palisade.Node.FrontDoor;
@@ -27,15 +28,34 @@ internal sealed class FrontDoorReader : PipeReader
         _validator = validator;
     }
 
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        // Most reads find their bytes already there: no state machine for them.
+        var pending = _inner.ReadAsync(cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return ReadSlowAsync(pending, cancellationToken);
+        }
+
+        if (Release(pending.Result, out var released))
+        {
+            return new ValueTask<ReadResult>(released);
+        }
+
+        return ReadSlowAsync(_inner.ReadAsync(cancellationToken), cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReadResult> ReadSlowAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var result = await _inner.ReadAsync(cancellationToken);
-            if (Release(result, out var released))
+            if (Release(await pending, out var released))
             {
                 return released;
             }
+
+            pending = _inner.ReadAsync(cancellationToken);
         }
     }
 

@@ -53,6 +53,25 @@ public sealed class NodeOptionsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_FrontDoorLimits_ReachTheFrontDoorAndAreRangeChecked()
+    {
+        var options = NodeOptionsLoader.Load(new NodeConfigurationSources
+        {
+            ConfigFile = Write("max-header-size: 64KiB\n"),
+            Environment = new Dictionary<string, string> { ["PALISADE_MAX_REQUEST_LINE"] = "16KiB" },
+            Flags = [new ConfigurationValue("max-header-count", ["50"], "--max-header-count")],
+        });
+        var error = Assert.Throws<ConfigurationException>(() => NodeOptionsLoader.Load(new NodeConfigurationSources
+        {
+            Environment = new Dictionary<string, string> { ["PALISADE_MAX_REQUEST_LINE"] = "10MiB" },
+        }));
+
+        Assert.Equal((16 * 1024, 64 * 1024, 50), (options.FrontDoor.MaxRequestLineBytes, options.FrontDoor.MaxHeaderBytes, options.FrontDoor.MaxHeaderCount));
+        Assert.Contains("PALISADE_MAX_REQUEST_LINE", error.Message, StringComparison.Ordinal);
+        Assert.Contains("between 256 and 64KiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_OverlimitPolicyFromEnvironment_Pass()
     {
         var options = NodeOptionsLoader.Load(new NodeConfigurationSources
