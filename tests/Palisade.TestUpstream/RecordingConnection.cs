@@ -112,6 +112,34 @@ internal sealed class RecordingConnection : IAsyncDisposable
             return true;
         }
 
+        if (path == "/__short-body")
+        {
+            // Promises 10 bytes, sends 5, closes.
+            await WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nContent-Type: text/plain\r\n\r\nshort");
+            _socket.Close();
+            return false;
+        }
+
+        if (path == "/__long-body")
+        {
+            // Promises 10 bytes, sends 20 and a response nobody asked for.
+            await WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nContent-Type: text/plain\r\n\r\n0123456789EXTRABYTESHTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled");
+            return true;
+        }
+
+        if (path == "/__switching")
+        {
+            await WriteAsync("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nraw tunnel bytes");
+            _socket.Close();
+            return false;
+        }
+
+        if (path == "/__double-continue")
+        {
+            await WriteAsync("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            return true;
+        }
+
         if (path == "/__refuse-upgrade")
         {
             await WriteAsync("HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\n\r\n");

@@ -54,6 +54,12 @@ internal static class BodyInspector
             return;
         }
 
+        if (UnicodeBody.TryTranscode(body, out var utf8))
+        {
+            // UTF-16/32 JSON or XML with its byte order mark: what the application's parser reads, in UTF-8.
+            body = utf8.Span;
+        }
+
         var declared = Declared(contentType);
         var parsed = declared switch
         {

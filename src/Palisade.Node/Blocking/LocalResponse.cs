@@ -15,6 +15,9 @@ public enum LocalResponse
     /// <summary>The request's framing broke off in its body (the front door found a violation there): 400.</summary>
     BadRequestBody,
 
+    /// <summary>The request body arrived slower than the minimum data rate: 408.</summary>
+    RequestTimeout,
+
     /// <summary>The application could not be reached or answered badly: 502.</summary>
     BadGateway,
 

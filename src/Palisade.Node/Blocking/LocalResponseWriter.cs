@@ -57,6 +57,7 @@ public static class LocalResponseWriter
         LocalResponse.PayloadTooLarge => ("payload_too_large", "Payload too large", "The request body is larger than this service accepts."),
         LocalResponse.BadTarget => ("bad_request_target", "Bad request", "The request-target form is not supported."),
         LocalResponse.BadRequestBody => ("protocol_violation", "Bad request", "The request body is not valid HTTP/1.1 framing."),
+        LocalResponse.RequestTimeout => ("request_timeout", "Request timeout", "The request body arrived too slowly."),
         LocalResponse.BadGateway => ("bad_gateway", "Bad gateway", "The application could not be reached."),
         LocalResponse.GatewayTimeout => ("gateway_timeout", "Gateway timeout", "The application did not answer in time."),
         _ => ("inspection_unavailable", "Service unavailable", "The request could not be inspected. Please retry."),

@@ -30,6 +30,8 @@ public enum ProtocolViolation
     BadHost,
     HostMismatch,
     DuplicateContentType,
+    UnsupportedCharset,
+    DuplicateCharset,
     BadContentLength,
     DuplicateContentLength,
     ContentLengthWithTransferEncoding,

@@ -123,9 +123,15 @@ internal sealed class RequestHeadValidator
             return HostField(value);
         }
 
-        if (HttpSyntax.EqualsLower(name, "content-type"u8) && ++_contentTypes > 1)
+        if (HttpSyntax.EqualsLower(name, "content-type"u8))
         {
-            return ProtocolViolation.DuplicateContentType;
+            return ++_contentTypes > 1 ? ProtocolViolation.DuplicateContentType : Charsets.Check(value);
+        }
+
+        if (HttpSyntax.EqualsLower(name, "x-up-devcap-post-charset"u8))
+        {
+            // Read by some frameworks as the body's charset in place of Content-Type's (CRS 920490).
+            return ProtocolViolation.UnsupportedCharset;
         }
 
         if (HttpSyntax.EqualsLower(name, "upgrade"u8))

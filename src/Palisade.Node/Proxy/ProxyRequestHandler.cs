@@ -105,10 +105,11 @@ public sealed partial class ProxyRequestHandler
                 {
                     body = await RequestBodyBuffer.ReadAsync(request, _options.InspectionLimit, context.RequestAborted);
                 }
-                catch (BadHttpRequestException)
+                catch (BadHttpRequestException e)
                 {
-                    // The front door found the body's framing invalid (it counts and logs it); nothing went upstream.
-                    await RejectBadBodyAsync(context, requestId);
+                    // The front door found the body's framing invalid (it counts and logs it), or the client sent it
+                    // too slowly (Kestrel's minimum data rate: 408); either way nothing went upstream.
+                    await RejectBadBodyAsync(context, requestId, e.StatusCode == StatusCodes.Status408RequestTimeout);
                     return;
                 }
 
@@ -232,11 +233,15 @@ public sealed partial class ProxyRequestHandler
         return LocalResponseWriter.WriteAsync(context, LocalResponse.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, requestId);
     }
 
-    private async Task RejectBadBodyAsync(HttpContext context, string requestId)
+    private async Task RejectBadBodyAsync(HttpContext context, string requestId, bool timedOut = false)
     {
         _metrics.CountRequest(RequestOutcome.Reject);
         context.Response.Headers.Connection = "close";
-        await LocalResponseWriter.WriteAsync(context, LocalResponse.BadRequestBody, StatusCodes.Status400BadRequest, requestId);
+        await LocalResponseWriter.WriteAsync(
+            context,
+            timedOut ? LocalResponse.RequestTimeout : LocalResponse.BadRequestBody,
+            timedOut ? StatusCodes.Status408RequestTimeout : StatusCodes.Status400BadRequest,
+            requestId);
         // Sent now: Kestrel drops the connection after a request whose body failed, and unflushed bytes with it.
         await context.Response.CompleteAsync();
     }

@@ -26,6 +26,11 @@ public sealed class Http1StreamValidatorTests
         { "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 27, null },
         { "GET / HTTP/1.1\r\n\r\n", 0, ProtocolViolation.MissingHost },
         { "GET / HTTP/1.0\r\n\r\n", 18, null },
+        // Charsets: the allow-list, one charset parameter, no x-up-devcap-post-charset.
+        { "POST / HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=\"UTF-8\"\r\n\r\n", 71, null },
+        { "POST / HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=utf-7\r\n\r\n", 0, ProtocolViolation.UnsupportedCharset },
+        { "POST / HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain;charset=utf-8;charset=utf-8\r\n\r\n", 0, ProtocolViolation.DuplicateCharset },
+        { "POST / HTTP/1.1\r\nHost: a\r\nX-Up-Devcap-Post-Charset: utf-8\r\n\r\n", 0, ProtocolViolation.UnsupportedCharset },
         // Chunked: data goes on as it comes except for its last byte, which waits for the CRLF after it.
         { "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX", 61, ProtocolViolation.BadChunkTerminator },
         { "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc", 61, null },

@@ -126,6 +126,53 @@ public sealed class BodyParsingTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=ibm037", 415, "unsupported_charset")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-7", 415, "unsupported_charset")]
+    [InlineData("application/json; charset=\"UTF-16\"", 415, "unsupported_charset")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-8; charset=utf-7", 400, "duplicate_charset")]
+    public async Task D10_CharsetsOutsideTheAllowList_AreRefused(string contentType, int status, string reason)
+    {
+        var marker = FrontDoorProbe.Marker("D10");
+        await FrontDoorProbe.AssertRejectedAsync(Node, marker, $"POST /{marker} HTTP/1.1\r\nHost: x\r\nContent-Type: {contentType}\r\nContent-Length: 3\r\n\r\na=b", status, reason);
+    }
+
+    [Fact]
+    public async Task D10_ACharsetSmuggledInXUpDevcapPostCharset_IsRefused()
+    {
+        var marker = FrontDoorProbe.Marker("D10");
+        await FrontDoorProbe.AssertRejectedAsync(Node, marker, $"POST /{marker} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nx-up-devcap-post-charset: ibm500\r\nContent-Length: 3\r\n\r\na=b", 415, "unsupported_charset");
+    }
+
+    [Theory]
+    [InlineData("utf-8", "UTF-8", "utf8", "ISO-8859-1", "windows-1252")]
+    public async Task D10_AllowedCharsets_Pass(params string[] charsets)
+    {
+        foreach (var charset in charsets)
+        {
+            Assert.Equal(200, await PostAsync("D10", "a=b", "application/x-www-form-urlencoded; charset=" + charset));
+        }
+    }
+
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    [InlineData("utf-32le")]
+    [InlineData("utf-8")]
+    public async Task D11_JsonWithAByteOrderMark_IsTranscodedAndInspected(string encoding)
+    {
+        var json = $"{{\"q\":\"{Sqli}\"}}";
+        var (bom, body) = encoding switch
+        {
+            "utf-16le" => (new byte[] { 0xFF, 0xFE }, Encoding.Unicode.GetBytes(json)),
+            "utf-16be" => (new byte[] { 0xFE, 0xFF }, Encoding.BigEndianUnicode.GetBytes(json)),
+            "utf-32le" => (new byte[] { 0xFF, 0xFE, 0, 0 }, Encoding.UTF32.GetBytes(json)),
+            _ => (new byte[] { 0xEF, 0xBB, 0xBF }, Encoding.UTF8.GetBytes(json)),
+        };
+
+        Assert.Equal(403, await PostBytesAsync("D11", [.. bom, .. body], "application/json"));
+    }
+
+    [Theory]
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\"><!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]><lolz>&lol3;</lolz>")]
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>")]
     [InlineData("<r><a><![CDATA[1' union ]]><!-- split --><![CDATA[select password from users--]]></a></r>")]
@@ -144,10 +191,12 @@ public sealed class BodyParsingTests(NodeFixture fixture) : IClassFixture<NodeFi
         Assert.Equal(403, await PostAsync("D14", json, "application/json"));
     }
 
-    private async Task<int> PostAsync(string id, string body, string? contentType, string extraFields = "")
+    private Task<int> PostAsync(string id, string body, string? contentType, string extraFields = "") =>
+        PostBytesAsync(id, Encoding.UTF8.GetBytes(body), contentType, extraFields);
+
+    private async Task<int> PostBytesAsync(string id, byte[] bytes, string? contentType, string extraFields = "")
     {
         var marker = FrontDoorProbe.Marker(id);
-        var bytes = Encoding.UTF8.GetBytes(body);
         var type = contentType is null ? "" : $"Content-Type: {contentType}\r\n";
         var head = Encoding.ASCII.GetBytes($"POST /{marker} HTTP/1.1\r\nHost: x\r\n{type}{extraFields}Content-Length: {bytes.Length}\r\nConnection: close\r\n\r\n");
         var exchange = await RawExchange.SendAsync(Node.Node.ProxyAddress, [.. head, .. bytes], TimeSpan.FromSeconds(20));

@@ -102,6 +102,38 @@ public sealed class NodeCommandTests
         Assert.Contains("Palisade node stopped", node.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task K04_Sigterm_IdleKeepAliveConnections_DoNotHoldTheExit()
+    {
+        await using var upstream = await TestUpstreamProcess.StartAsync();
+        var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString(), "--drain-timeout", "30s"]);
+        using var client = new HttpClient();
+        await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
+
+        // Ten keep-alive connections that each served a request and now sit idle.
+        var idle = new List<Socket>();
+        for (var i = 0; i < 10; i++)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(IPAddress.Loopback, listen);
+            await socket.SendAsync("GET /k04 HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray());
+            var buffer = new byte[4096];
+            await socket.ReceiveAsync(buffer);
+            idle.Add(socket);
+        }
+
+        node.Terminate();
+
+        // The drain timeout is 30 s: an exit before it means idle connections were closed, not waited for.
+        Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(25)));
+        foreach (var socket in idle)
+        {
+            Assert.Equal(0, await socket.ReceiveAsync(new byte[16]));
+            socket.Dispose();
+        }
+    }
+
     private static async Task<bool> AcceptsConnectionsAsync(int port)
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
