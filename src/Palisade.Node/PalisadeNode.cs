@@ -193,6 +193,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Real browsers send raw UTF-8 in cookies: header bytes above 0x7F are read one char per byte (and
+            // forwarded the same way) instead of being refused as non-ASCII.
+            kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
             // Body size is governed by the inspection limit and oversize policy, not by Kestrel's 30 MB default.
             kestrel.Limits.MaxRequestBodySize = null;
             // The front door enforces the head limits on HTTP/1.x (with an event and its own status); Kestrel's own

@@ -21,5 +21,7 @@ Console.Out.Flush();
 while (true)
 {
     var socket = await listener.AcceptSocketAsync();
+    // A response is written as head then body: without NoDelay the body waits for the peer's delayed ACK (40 ms).
+    socket.NoDelay = true;
     _ = Task.Run(() => new RecordingConnection(socket).RunAsync());
 }

@@ -21,7 +21,6 @@ public enum ProtocolViolation
     ObsoleteLineFolding,
     BadHeaderName,
     ControlCharacterInHeader,
-    NonAsciiInHeader,
     HeadersTooLarge,
     TooManyHeaders,
     UnderscoreInFramingHeader,

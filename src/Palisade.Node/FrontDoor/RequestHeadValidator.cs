@@ -214,13 +214,6 @@ internal sealed class RequestHeadValidator
             {
                 return ProtocolViolation.ControlCharacterInHeader;
             }
-
-            if (b >= 0x80)
-            {
-                // obs-text: valid in RFC 9110 but read as ASCII by Kestrel (and differently by every stack that
-                // decodes it), so refused here where it is counted.
-                return ProtocolViolation.NonAsciiInHeader;
-            }
         }
 
         return null;

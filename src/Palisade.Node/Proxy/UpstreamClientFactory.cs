@@ -6,7 +6,8 @@ namespace Palisade.Node.Proxy;
 
 /// <summary>
 /// The HTTP client that talks to the application: no proxy, no redirects, no decompression, no cookies, no
-/// trace headers added, so what goes out is what came in; connections are pooled and reused.
+/// trace headers added, header bytes written as they were read, so what goes out is what came in; connections are
+/// pooled and reused.
 /// </summary>
 public static class UpstreamClientFactory
 {
@@ -23,6 +24,9 @@ public static class UpstreamClientFactory
             ConnectTimeout = options.UpstreamConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             EnableMultipleHttp2Connections = true,
+            // Header values were read as Latin-1 (one char per byte): written back the same way, a UTF-8 cookie
+            // or any other obs-text byte reaches the application exactly as the client sent it.
+            RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }

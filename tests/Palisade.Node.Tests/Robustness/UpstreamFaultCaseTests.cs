@@ -13,9 +13,10 @@ public sealed class UpstreamFaultCaseTests(NodeFixture fixture) : IClassFixture<
         var exchange = await RawExchange.SendAsync(Node.Node.ProxyAddress, "GET /__short-body HTTP/1.1\r\nHost: x\r\n\r\n", TimeSpan.FromSeconds(10));
 
         Assert.True(exchange.Closed);
-        // Either the headers went out and the connection was cut before 10 bytes, or the node answered 502 itself.
+        // The headers went out and the connection was cut before 10 bytes, or it was cut before anything went out,
+        // or the node answered 502 itself: never 10 bytes that look like the whole body.
         var body = exchange.Response.Contains("\r\n\r\n", StringComparison.Ordinal) ? exchange.Response[(exchange.Response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..] : "";
-        Assert.True(exchange.Statuses is [502] || (exchange.Statuses is [200] && body.Length < 10), exchange.Response);
+        Assert.True(exchange.Statuses is [] or [502] || (exchange.Statuses is [200] && body.Length < 10), exchange.Response);
     }
 
     [Fact]
