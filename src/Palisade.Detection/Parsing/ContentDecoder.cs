@@ -124,7 +124,8 @@ public static class ContentDecoder
                 length += read;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
+        // ZLibException (an IOException) is what zlib's "unexpected error code" on crafted deflate data becomes.
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
         {
             // gzip and deflate report bad data as InvalidDataException, Brotli as InvalidOperationException.
             output = buffer.AsMemory(0, Math.Min(length, cap));

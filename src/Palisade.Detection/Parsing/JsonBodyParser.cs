@@ -94,6 +94,12 @@ public static class JsonBodyParser
 
             return true;
         }
+        catch (InvalidOperationException)
+        {
+            // A string with bytes that are not UTF-8: not JSON an application's parser would accept either. The
+            // caller then inspects the body whole as text, so nothing in it goes uninspected.
+            return false;
+        }
         catch (JsonException)
         {
             // The reader refuses to open a container past MaxDepth: that is a budget, not just bad JSON.

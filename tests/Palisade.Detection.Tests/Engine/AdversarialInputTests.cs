@@ -26,6 +26,31 @@ public class AdversarialInputTests
         }
     }
 
+    // Found by fuzz/run.sh json and multipart: a JSON string with a byte that is not UTF-8 made the reader throw
+    // InvalidOperationException, an engine error the node fails open on, so the rest of the body went uninspected.
+    [Fact]
+    public void Inspect_JsonStringWithInvalidUtf8_IsInspectedWholeNotAnEngineError()
+    {
+        byte[] body = [.. "{\"a\":[1,\"x%"u8, 0x94, 0x94, 0x94, .. "\"],\"q\":\"1' union select password from users--\"}"u8];
+
+        var result = Engine().Inspect(new RequestSnapshot("POST", "/", [new("Content-Type", "application/json")]) { Body = body });
+
+        Assert.True(result.IsAttack);
+    }
+
+    // Found by fuzz/run.sh decoders: zlib answers crafted deflate data with ZLibException, an IOException.
+    [Theory]
+    [InlineData("383033630001000069 7fff614f690e")]
+    [InlineData("78 9c 03 00 ff ff 00 00 00 01 41 41 41 41")]
+    public void Inspect_CraftedDeflateBody_IsUndecodableNotAnEngineError(string hex)
+    {
+        var body = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+
+        var result = Engine().Inspect(new RequestSnapshot("POST", "/?q=1' union select password from users--", [new("Content-Encoding", "deflate"), new("Content-Type", "text/plain")]) { Body = body });
+
+        Assert.True(result.IsAttack);
+    }
+
     [Fact]
     public void Inspect_DeepJsonNesting_Completes()
     {
