@@ -95,7 +95,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var readiness = new NodeReadiness(new UpstreamProbe(upstream, TimeProvider.System));
         NodeEventLog? events = null;
         var proxy = CreateHost(options, options.Listen, HttpProtocols.Http1AndHttp2, services => services.AddHttpForwarder(),
-            endpoint => endpoint.UseFrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events!)));
+            endpoint => endpoint.UseFrontDoor(options.FrontDoor, options.RequestHeadersTimeout, violation => RecordViolation(violation, metrics, events!)));
         var logger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PalisadeNode>();
         events = new NodeEventLog(eventOutput, metrics, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
         var upstreamClient = UpstreamClientFactory.Create(options);
@@ -203,6 +203,11 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             kestrel.Limits.MaxRequestLineSize = options.FrontDoor.MaxRequestLineBytes + 2;
             kestrel.Limits.MaxRequestHeadersTotalSize = options.FrontDoor.MaxHeaderBytes + 2;
             kestrel.Limits.MaxRequestHeaderCount = options.FrontDoor.MaxHeaderCount;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = options.MinRequestBodyRate == 0 ? null : new MinDataRate(options.MinRequestBodyRate, TimeSpan.FromSeconds(5));
             // "[::]" is dual-stack (IPv4 clients arrive as mapped addresses); on a kernel without IPv6 it falls back
             // to IPv4 instead of failing, so one rendered sidecar fits single- and dual-stack pods.
             var address = listen.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6 ? IPAddress.Any : listen.Address;

@@ -50,6 +50,18 @@ public sealed record NodeOptions
     /// <summary>Start the built-in echo application and send traffic there instead of <see cref="Upstream"/>.</summary>
     public bool Demo { get; init; }
 
+    /// <summary>Client connections open at once on the proxy listener; past it new connections are closed at once.</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>How long a client may take to send a request's head (slowloris): then 408 and close.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long an idle keep-alive connection stays open.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(75);
+
+    /// <summary>Slowest request body accepted after a 5 s grace, in bytes per second (slow POST): then 408.</summary>
+    public int MinRequestBodyRate { get; init; } = 240;
+
     /// <summary>The request-line, header and chunk sizes the front door enforces before inspection.</summary>
     public FrontDoor.FrontDoorLimits FrontDoor { get; init; } = new();
 

@@ -16,14 +16,14 @@ namespace Palisade.Node.FrontDoor;
 public static class FrontDoorMiddleware
 {
     /// <summary>Adds the front door to the listener; <paramref name="rejected"/> counts and records each violation.</summary>
-    public static ListenOptions UseFrontDoor(this ListenOptions listen, FrontDoorLimits limits, Action<ProtocolViolationContext> rejected)
+    public static ListenOptions UseFrontDoor(this ListenOptions listen, FrontDoorLimits limits, TimeSpan headTimeout, Action<ProtocolViolationContext> rejected)
     {
         ArgumentNullException.ThrowIfNull(listen);
-        listen.Use(next => connection => OnConnectionAsync(connection, next, limits, rejected));
+        listen.Use(next => connection => OnConnectionAsync(connection, next, limits, headTimeout, rejected));
         return listen;
     }
 
-    private static async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next, FrontDoorLimits limits, Action<ProtocolViolationContext> rejected)
+    private static async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next, FrontDoorLimits limits, TimeSpan headTimeout, Action<ProtocolViolationContext> rejected)
     {
         if (CleartextHttp2Detection.IsHttp2(connection))
         {
@@ -36,7 +36,7 @@ public static class FrontDoorMiddleware
         var transport = connection.Transport;
         var validator = new Http1StreamValidator(limits, () => feature.SwitchedProtocols);
         var output = new DeferredCompletionWriter(transport.Output);
-        connection.Transport = new FrontDoorTransport(new FrontDoorReader(transport.Input, validator), output);
+        connection.Transport = new FrontDoorTransport(new FrontDoorReader(transport.Input, validator, headTimeout), output);
         try
         {
             await next(connection);

@@ -22,10 +22,17 @@ internal sealed class FrontDoorReader : PipeReader
     private long _examined;
     private ReadOnlySequence<byte> _buffer;
 
-    public FrontDoorReader(PipeReader inner, Http1StreamValidator validator)
+    // Kestrel's own header timeout never starts: it sees no byte of a head until all of it is checked. So the
+    // front door times heads itself, from the first byte of one.
+    private readonly TimeSpan _headTimeout;
+    private long _headStartedAt;
+    private volatile bool _headTimerFired;
+
+    public FrontDoorReader(PipeReader inner, Http1StreamValidator validator, TimeSpan headTimeout)
     {
         _inner = inner;
         _validator = validator;
+        _headTimeout = headTimeout;
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
@@ -50,13 +57,42 @@ internal sealed class FrontDoorReader : PipeReader
     {
         while (true)
         {
-            if (Release(await pending, out var released))
+            ReadResult result;
+            if (_headStartedAt != 0 && _validator.Violation is null)
+            {
+                // Part of a head is waiting: the read may last only what is left of the head's time.
+                var left = _headTimeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - _headStartedAt);
+                using var timer = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                await using (timer.Token.UnsafeRegister(static state => ((FrontDoorReader)state!).FireHeadTimer(), this))
+                {
+                    result = await pending;
+                }
+
+                if (result.IsCanceled && _headTimerFired)
+                {
+                    _headTimerFired = false;
+                    _validator.HeadTimedOut();
+                    result = new ReadResult(result.Buffer, isCanceled: false, result.IsCompleted);
+                }
+            }
+            else
+            {
+                result = await pending;
+            }
+
+            if (Release(result, out var released))
             {
                 return released;
             }
 
             pending = _inner.ReadAsync(cancellationToken);
         }
+    }
+
+    private void FireHeadTimer()
+    {
+        _headTimerFired = true;
+        _inner.CancelPendingRead();
     }
 
     public override bool TryRead(out ReadResult result)
@@ -97,6 +133,9 @@ internal sealed class FrontDoorReader : PipeReader
         {
             _released += _validator.Advance(buffer.Slice(_released - _start));
         }
+
+        // A head is under way from its first byte until it is released.
+        _headStartedAt = _validator.ExpectingHead && _released < end ? (_headStartedAt == 0 ? Environment.TickCount64 : _headStartedAt) : 0;
 
         var visible = buffer.Slice(0, _released - _start);
         if (_validator.Violation is { } violation && !_validator.ViolationInHead && _released <= _examined)

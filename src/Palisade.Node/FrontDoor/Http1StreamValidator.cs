@@ -51,6 +51,12 @@ public sealed class Http1StreamValidator
     /// <summary>True when the violation is in a request head: no byte of that request was released.</summary>
     public bool ViolationInHead { get; private set; }
 
+    /// <summary>True while the next bytes belong to a request head (nothing of it released yet).</summary>
+    public bool ExpectingHead => _state == State.Head;
+
+    /// <summary>The head being received took longer than allowed: the connection ends with 408.</summary>
+    public void HeadTimedOut() => Fail(ProtocolViolation.RequestHeadersTimeout, inHead: true);
+
     /// <summary>Requests whose head was released.</summary>
     public long Requests { get; private set; }
 

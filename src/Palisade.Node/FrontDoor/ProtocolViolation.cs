@@ -8,6 +8,7 @@ namespace Palisade.Node.FrontDoor;
 public enum ProtocolViolation
 {
     RequestLineTooLong,
+    RequestHeadersTimeout,
     BadRequestLine,
     BadMethod,
     BadTarget,

@@ -5,7 +5,7 @@ public static class ProtocolViolations
 {
     private static readonly string[] Codes =
     [
-        "request_line_too_long", "bad_request_line", "bad_method", "bad_target", "fragment_in_target", "bad_percent_encoding", "nul_in_target",
+        "request_line_too_long", "request_headers_timeout", "bad_request_line", "bad_method", "bad_target", "fragment_in_target", "bad_percent_encoding", "nul_in_target",
         "unsupported_version", "bad_version", "bare_lf", "bare_cr", "obs_fold", "bad_header_name", "control_character_in_header",
         "headers_too_large", "too_many_headers", "underscore_in_framing_header", "missing_host", "duplicate_host", "bad_host",
         "host_mismatch", "duplicate_content_type", "unsupported_charset", "duplicate_charset", "bad_content_length", "duplicate_content_length",
@@ -24,6 +24,7 @@ public static class ProtocolViolations
     public static int Status(this ProtocolViolation violation) => violation switch
     {
         ProtocolViolation.RequestLineTooLong => 414,
+        ProtocolViolation.RequestHeadersTimeout => 408,
         ProtocolViolation.HeadersTooLarge or ProtocolViolation.TooManyHeaders or ProtocolViolation.TrailersTooLarge => 431,
         ProtocolViolation.UnsupportedTransferCoding => 501,
         ProtocolViolation.UnsupportedCharset => 415,
