@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""The long robustness runs of ROBUSTNESS.md: slow clients, idle connections and a soak at saturation against a
+real node in front of nginx, each with a pass/fail verdict, printed as a table (the one docs/limits-and-failure-modes.md
+keeps).
+
+    bench/robustness/run.py                       every case, the shipped NativeAOT node (artifacts/native/palisade)
+    bench/robustness/run.py L01 L04               some cases
+    SOAK=300 SLOW=2000 IDLE=20000 bench/robustness/run.py
+
+Cases:
+  L01  2,000 slowloris connections (a header byte every 10 s) while wrk sends clean GETs: clean success >= 90 %,
+       and the slow connections are closed by the node's 20 s header timeout.
+  L02  2,000 slow bodies (a byte every 5 s): clean success >= 90 %, the slow bodies ended by the minimum data rate.
+  L04  20,000 idle keep-alive connections against max-connections 10,000: the node holds at most the cap (its
+       open file descriptors stay bounded), the rest are closed at once, and a clean request is still served.
+  L08  SOAK seconds of wrk at saturation, clean and attack requests mixed: no socket errors or timeouts, clean
+       requests answered 200 and attacks 403, RSS at the end within 5 % of RSS after the first 40 % of the run.
+
+Needs nginx, wrk and curl (Debian packages), and raises its own open-file limit (run it as root for IDLE=20000).
+"""
+
+import os
+import re
+import resource
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+NODE = os.environ.get("PALISADE_BIN", os.path.join(ROOT, "artifacts", "native", "palisade"))
+SLOW = int(os.environ.get("SLOW", "2000"))
+IDLE = int(os.environ.get("IDLE", "20000"))
+SOAK = int(os.environ.get("SOAK", "300"))
+CAP = 10_000
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, seconds=15):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+class Stack:
+    """nginx as the application and a node in block mode in front of it."""
+
+    def __init__(self, extra_args=()):
+        self.dir = tempfile.mkdtemp(prefix="palisade-robustness-")
+        os.chmod(self.dir, 0o755)
+        self.app_port, self.port, self.admin = free_port(), free_port(), free_port()
+        conf = open(os.path.join(ROOT, "bench", "load", "nginx-app.conf")).read()
+        conf = conf.replace("@RUN_DIR@", self.dir).replace("@PORT@", str(self.app_port))
+        with open(os.path.join(self.dir, "app.conf"), "w") as f:
+            f.write(conf)
+        self.nginx = subprocess.Popen(["nginx", "-p", self.dir, "-c", os.path.join(self.dir, "app.conf"), "-e", os.path.join(self.dir, "err.log")])
+        wait_port(self.app_port)
+        self.log = open(os.path.join(self.dir, "node.log"), "w")
+        self.node = subprocess.Popen(
+            [NODE, "node", "--listen", f"127.0.0.1:{self.port}", "--admin-listen", f"127.0.0.1:{self.admin}",
+             "--upstream", f"http://127.0.0.1:{self.app_port}", "--mode", "block", "--log-level", "warning", *extra_args],
+            stdout=subprocess.DEVNULL, stderr=self.log)
+        wait_port(self.port)
+
+    def rss_mib(self):
+        for line in open(f"/proc/{self.node.pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def blocked(self):
+        """Requests the node answered with its block page, from its own metrics."""
+        metrics = subprocess.run(["curl", "-s", f"http://127.0.0.1:{self.admin}/metrics"], capture_output=True, text=True).stdout
+        m = re.search(r'palisade_requests_total\{action="block"\} (\d+)', metrics)
+        return int(m.group(1)) if m else 0
+
+    def fds(self):
+        return len(os.listdir(f"/proc/{self.node.pid}/fd"))
+
+    def alive(self):
+        return self.node.poll() is None
+
+    def close(self):
+        for p in (self.node, self.nginx):
+            p.send_signal(signal.SIGTERM)
+        for p in (self.node, self.nginx):
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        self.log.close()
+
+
+def wrk(port, seconds, lua=None, path="/shop/products?category=books&sort=price&page=2", connections=16):
+    """Runs wrk; returns (requests, non-2xx, socket errors, timeouts)."""
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
+    if lua:
+        args += ["-s", lua]
+    out = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    errors = timeouts = 0
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors, timeouts = int(m.group(1)) + int(m.group(2)) + int(m.group(3)), int(m.group(4))
+    return requests, non2xx, errors, timeouts
+
+
+class SlowClients:
+    """Many connections each sending a byte every `interval` seconds; counts those the server closed."""
+
+    def __init__(self, port, count, prefix, drip, interval):
+        self.sockets, self.closed, self.stop = [], 0, False
+        self.prefix, self.drip, self.interval = prefix, drip, interval
+        for _ in range(count):
+            s = socket.create_connection(("127.0.0.1", port))
+            s.setblocking(False)
+            s.send(prefix)
+            self.sockets.append(s)
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        sel = selectors.DefaultSelector()
+        for s in self.sockets:
+            sel.register(s, selectors.EVENT_READ)
+        next_drip = time.time() + self.interval
+        open_sockets = set(self.sockets)
+        while not self.stop and open_sockets:
+            for key, _ in sel.select(timeout=0.5):
+                try:
+                    data = key.fileobj.recv(4096)
+                except OSError:
+                    data = b""
+                if not data or b"HTTP/1.1 408" in data or b"HTTP/1.1 4" in data:
+                    sel.unregister(key.fileobj)
+                    open_sockets.discard(key.fileobj)
+                    self.closed += 1
+            if time.time() >= next_drip:
+                for s in list(open_sockets):
+                    try:
+                        s.send(self.drip)
+                    except OSError:
+                        pass
+                next_drip = time.time() + self.interval
+
+    def close(self):
+        self.stop = True
+        self.thread.join(timeout=5)
+        for s in self.sockets:
+            s.close()
+
+
+def case_slow(name, prefix, drip, interval, seconds, expect_closed_within):
+    stack = Stack()
+    try:
+        slow = SlowClients(stack.port, SLOW, prefix, drip, interval)
+        requests, non2xx, errors, timeouts = wrk(stack.port, seconds)
+        closed = slow.closed
+        slow.close()
+        failed = non2xx + errors + timeouts
+        success = (requests - failed) / max(requests, 1)
+        ok = success >= 0.90 and closed >= SLOW * 0.99 and stack.alive()
+        return [(name, f"clean success with {SLOW} slow clients", ">= 90 %", f"{success:.1%} of {requests}", ok),
+                (name, f"slow clients closed by the node within {seconds} s", f">= 99 % ({expect_closed_within})", f"{closed}/{SLOW}", closed >= SLOW * 0.99)]
+    finally:
+        stack.close()
+
+
+def case_l01():
+    head = b"GET /slow HTTP/1.1\r\nHost: x\r\nX-Slow: "
+    return case_slow("L01", head, b"a", 10, 35, "20 s header timeout")
+
+
+def case_l02():
+    head = b"POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    return case_slow("L02", head, b"x", 5, 35, "240 B/s after 5 s")
+
+
+def case_l04():
+    resource.setrlimit(resource.RLIMIT_NOFILE, (IDLE + 10_000, IDLE + 10_000))
+    stack = Stack(["--max-connections", str(CAP)])
+    try:
+        baseline = stack.fds()
+        held, refused = [], 0
+        for _ in range(IDLE):
+            try:
+                s = socket.create_connection(("127.0.0.1", stack.port), timeout=5)
+                held.append(s)
+            except OSError:
+                refused += 1
+        time.sleep(3)
+        # Connections past the cap are accepted by the kernel and closed by the node at once.
+        closed = 0
+        for s in held:
+            s.setblocking(False)
+            try:
+                if s.recv(1) == b"":
+                    closed += 1
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed += 1
+        fds = stack.fds()
+        for s in held[:100]:
+            s.close()
+        time.sleep(2)
+        served = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"http://127.0.0.1:{stack.port}/"], capture_output=True, text=True).stdout
+        for s in held[100:]:
+            s.close()
+        bounded = fds - baseline <= CAP + 200
+        return [("L04", f"node file descriptors with {IDLE} idle connections", f"<= cap {CAP} + 200", f"{fds - baseline} (+{baseline} at rest)", bounded),
+                ("L04", "connections past the cap closed at once", f">= {IDLE - CAP - 200}", f"{closed + refused}", closed + refused >= IDLE - CAP - 200),
+                ("L04", "a clean request once the cap frees up", "200", served, served == "200" and stack.alive())]
+    finally:
+        stack.close()
+
+
+def case_l08():
+    lua = os.path.join(tempfile.mkdtemp(), "mixed.lua")
+    with open(lua, "w") as f:
+        f.write('local n = 0\nrequest = function()\n  n = n + 1\n'
+                '  if n % 10 == 0 then return wrk.format("GET", "/shop/products?id=1%27%20union%20select%20password%20from%20users--") end\n'
+                '  return wrk.format("GET", "/shop/products?category=books&sort=price&page=2")\nend\n')
+    stack = Stack()
+    try:
+        samples = []
+        stop = threading.Event()
+
+        def sample():
+            while not stop.wait(5):
+                samples.append((time.time(), stack.rss_mib()))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        start = time.time()
+        out = subprocess.run(["wrk", "-t1", "-c64", f"-d{SOAK}s", "--timeout", "5s", "-s", lua, f"http://127.0.0.1:{stack.port}/"], capture_output=True, text=True).stdout
+        stop.set()
+        sampler.join()
+        requests = int(re.search(r"(\d+) requests in", out).group(1))
+        non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+        blocked = stack.blocked()
+        other = non2xx - blocked
+        errors = sum(int(x) for x in re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out).groups()) if "Socket errors" in out else 0
+        early = [rss for t, rss in samples if t - start <= SOAK * 0.4]
+        late = [rss for t, rss in samples if t - start >= SOAK * 0.9]
+        growth = (max(late) / max(early) - 1) if early and late else float("nan")
+        return [("L08", f"{SOAK} s at saturation, 1 in 10 an attack", "0 errors, 0 timeouts", f"{requests} requests, {errors} errors", errors == 0 and stack.alive()),
+                ("L08", "every attack blocked, every clean request 200", f"~{requests // 10} x 403, 0 other", f"{blocked} x 403, {other} other", other == 0 and abs(blocked - requests / 10) <= requests * 0.001 + 64),
+                ("L08", "RSS growth from 40 % of the run to its end", "<= 5 %", f"{growth:+.1%} (peak {max(rss for _, rss in samples):.0f} MiB)", growth <= 0.05)]
+    finally:
+        stack.close()
+
+
+CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "L08": case_l08}
+
+
+def main():
+    chosen = sys.argv[1:] or list(CASES)
+    if not os.access(NODE, os.X_OK):
+        sys.exit(f"{NODE}: not found; publish it first (dotnet publish src/Palisade -c Release -r linux-x64 -o artifacts/native)")
+    rows = []
+    for name in chosen:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        rows += CASES[name]()
+    print("| case | what | threshold | measured | result |")
+    print("| --- | --- | --- | --- | --- |")
+    for case, what, threshold, measured, ok in rows:
+        print(f"| {case} | {what} | {threshold} | {measured} | {'pass' if ok else 'FAIL'} |")
+    sys.exit(0 if all(r[4] for r in rows) else 1)
+
+
+if __name__ == "__main__":
+    main()
