@@ -316,20 +316,7 @@ public sealed class Http1StreamValidator
         lineEnd = lf + 1;
         var bytes = rest.Slice(_lineStart, lf - _lineStart);
         line = bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray();
-        if (line.IsEmpty || line[^1] != (byte)'\r')
-        {
-            Fail(ProtocolViolation.BareLineFeed, inHead: _state == State.Head);
-            return false;
-        }
-
-        line = line[..^1];
-        if (line.Contains((byte)'\r'))
-        {
-            Fail(ProtocolViolation.BareCarriageReturn, inHead: _state == State.Head);
-            return false;
-        }
-
-        return true;
+        return TrimLineEnd(ref line);
     }
 
     private bool TryTakeLine(ReadOnlySpan<byte> rest, out int lineEnd, out ReadOnlySpan<byte> line, out bool tooLong)
@@ -355,6 +342,12 @@ public sealed class Http1StreamValidator
 
         lineEnd = lf + 1;
         line = rest[_lineStart..lf];
+        return TrimLineEnd(ref line);
+    }
+
+    // A line must end in CRLF (a lone LF is a bare LF) and hold no other CR (a bare CR); the CR is cut off.
+    private bool TrimLineEnd(ref ReadOnlySpan<byte> line)
+    {
         if (line.IsEmpty || line[^1] != (byte)'\r')
         {
             Fail(ProtocolViolation.BareLineFeed, inHead: _state == State.Head);
