@@ -66,6 +66,13 @@ internal sealed class RecordingConnection : IAsyncDisposable
         var head = _buffer.AsSpan(_start, headEnd - _start + 4).ToArray();
         _start = headEnd + 4;
         var probe = new RecordedRequest(head, [], false);
+        if (probe.Target.StartsWith("/__stall", StringComparison.Ordinal))
+        {
+            // An application that takes the head and never reads the body: the proxy in front must push back.
+            UpstreamState.Record(probe);
+            await Task.Delay(TimeSpan.FromSeconds(60));
+            return null;
+        }
         var chunked = probe.Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
         byte[] body;
         if (chunked)

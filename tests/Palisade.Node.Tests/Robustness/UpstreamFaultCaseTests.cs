@@ -53,6 +53,42 @@ public sealed class UpstreamFaultCaseTests(NodeFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task U09_AnApplicationThatDoesNotReadTheBody_PushesBackOnTheClientInsteadOfBeingBuffered()
+    {
+        // A short drain: the stalled request is still in flight when the test ends.
+        await using var node = await NodeUnderTest.StartAsync(o => o with { DrainTimeout = TimeSpan.FromSeconds(1) });
+        var marker = FrontDoorProbe.Marker("U09");
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(node.Node.ProxyAddress.Host, node.Node.ProxyAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"POST /__stall/{marker} HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"));
+
+        // Up to 256 MiB of clean binary body, in 64 KiB chunks, until a write has waited 3 s: the application
+        // reads nothing, so everything accepted sits in buffers between the client and it.
+        var chunk = System.Text.Encoding.ASCII.GetBytes("10000\r\n").Concat(new byte[64 * 1024]).Concat("\r\n"u8.ToArray()).ToArray();
+        long accepted = 0;
+        while (accepted < 256L << 20)
+        {
+            using var stalled = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            try
+            {
+                await stream.WriteAsync(chunk, stalled.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            accepted += 64 * 1024;
+        }
+
+        // The node buffers the inspection limit (1 MiB) and then streams with bounded buffers; the rest is the
+        // sockets' own buffers on loopback (a few MiB each way).
+        Assert.True(accepted < 32L << 20, $"{accepted >> 20} MiB were taken from a client whose application reads nothing");
+        Assert.Equal(1, await node.Upstream!.ReceivedAsync(marker));
+    }
+
+    [Fact]
     public async Task S05_AHugeContentLengthWithoutABody_IsClosedByTheMinimumDataRateNotAllocated()
     {
         await using var node = await NodeUnderTest.StartAsync();
