@@ -102,7 +102,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var handler = new ProxyRequestHandler(
             options,
             upstream,
-            engine ?? InspectionEngine.CreateDefault(new InspectionOptions { OverlimitPolicy = options.OverlimitPolicy }),
+            engine ?? InspectionEngine.CreateDefault(new InspectionOptions { OverlimitPolicy = options.OverlimitPolicy, MaxInspectionTime = options.InspectionTimeBudget }),
             metrics,
             events,
             proxy.Services.GetRequiredService<IHttpForwarder>(),

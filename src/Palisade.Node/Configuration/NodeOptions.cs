@@ -33,6 +33,9 @@ public sealed record NodeOptions
     /// <summary>What a request that exhausts an inspection budget gets: an <c>overlimit</c> attack, or a pass.</summary>
     public OverlimitPolicy OverlimitPolicy { get; init; } = OverlimitPolicy.Block;
 
+    /// <summary>Wall-clock time one request's inspection may take; past it an <c>overlimit</c> finding. Zero: none.</summary>
+    public TimeSpan InspectionTimeBudget { get; init; } = TimeSpan.Zero;
+
     /// <summary>Status code of the block response.</summary>
     public int BlockStatus { get; init; } = 403;
 

@@ -28,6 +28,8 @@ public static class NodeSettings
             (o, v) => o with { OversizePolicy = ParseOversize(v[0]) }, o => o.OversizePolicy == OversizePolicy.Reject ? "reject" : "inspect-prefix-and-pass"),
         new("overlimit-policy", "POLICY", "For requests that exhaust an inspection budget (decode depth, decoded or decompressed size, values): block (an overlimit attack) or pass (inspect what fits).",
             (o, v) => o with { OverlimitPolicy = ParseOverlimit(v[0]) }, o => o.OverlimitPolicy == OverlimitPolicy.Pass ? "pass" : "block"),
+        new("inspection-time-budget", "DURATION", "Wall-clock time one request's inspection may take before it is an overlimit finding (0s: no budget; inspection takes microseconds, so only adversarial input or a starved CPU reaches one).",
+            (o, v) => o with { InspectionTimeBudget = Duration.Parse(v[0]) }, o => Duration.Format(o.InspectionTimeBudget)),
         new("max-request-line", "SIZE", "Longest request line (method, target, version) the front door accepts; longer is 414.",
             (o, v) => o with { FrontDoor = o.FrontDoor with { MaxRequestLineBytes = ParseSize(v[0], 256, 64 * 1024, "the request line limit") } }, o => ByteSize.Format(o.FrontDoor.MaxRequestLineBytes)),
         new("max-header-size", "SIZE", "Most bytes of header fields (with their line ends) the front door accepts; more is 431.",
