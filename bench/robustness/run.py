@@ -13,6 +13,8 @@ Cases:
   L02  2,000 slow bodies (a byte every 5 s): clean success >= 90 %, the slow bodies ended by the minimum data rate.
   L04  20,000 idle keep-alive connections against max-connections 10,000: the node holds at most the cap (its
        open file descriptors stay bounded), the rest are closed at once, and a clean request is still served.
+  U06  the application killed (SIGKILL) and restarted during 200 requests/s: 502 only while it is down, every
+       request answered 200 from the first second after it listens again (no stale pooled connections).
   L08  SOAK seconds of wrk at saturation, clean and attack requests mixed: no socket errors or timeouts, clean
        requests answered 200 and attacks 403, RSS at the end within 5 % of RSS after the first 40 % of the run.
 
@@ -67,14 +69,23 @@ class Stack:
         conf = conf.replace("@RUN_DIR@", self.dir).replace("@PORT@", str(self.app_port))
         with open(os.path.join(self.dir, "app.conf"), "w") as f:
             f.write(conf)
-        self.nginx = subprocess.Popen(["nginx", "-p", self.dir, "-c", os.path.join(self.dir, "app.conf"), "-e", os.path.join(self.dir, "err.log")])
-        wait_port(self.app_port)
+        self.start_app()
         self.log = open(os.path.join(self.dir, "node.log"), "w")
         self.node = subprocess.Popen(
             [NODE, "node", "--listen", f"127.0.0.1:{self.port}", "--admin-listen", f"127.0.0.1:{self.admin}",
              "--upstream", f"http://127.0.0.1:{self.app_port}", "--mode", "block", "--log-level", "warning", *extra_args],
             stdout=subprocess.DEVNULL, stderr=self.log)
         wait_port(self.port)
+
+    def start_app(self):
+        # Its own process group, so that killing the application kills its worker too.
+        self.nginx = subprocess.Popen(["nginx", "-p", self.dir, "-c", os.path.join(self.dir, "app.conf"), "-e", os.path.join(self.dir, "err.log")],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        wait_port(self.app_port)
+
+    def kill_app(self):
+        os.killpg(self.nginx.pid, signal.SIGKILL)
+        self.nginx.wait()
 
     def rss_mib(self):
         for line in open(f"/proc/{self.node.pid}/status"):
@@ -95,8 +106,11 @@ class Stack:
         return self.node.poll() is None
 
     def close(self):
-        for p in (self.node, self.nginx):
-            p.send_signal(signal.SIGTERM)
+        self.node.send_signal(signal.SIGTERM)
+        try:
+            os.killpg(self.nginx.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
         for p in (self.node, self.nginx):
             try:
                 p.wait(timeout=30)
@@ -271,7 +285,56 @@ def case_l08():
         stack.close()
 
 
-CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "L08": case_l08}
+def case_u06():
+    import http.client
+    stack = Stack()
+    try:
+        results = []  # (time, status)
+        stop = threading.Event()
+
+        def client():
+            connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=5)
+            next_at = time.time()
+            while not stop.is_set():
+                next_at += 1 / 200
+                try:
+                    connection.request("GET", "/shop/products?category=books")
+                    response = connection.getresponse()
+                    response.read()
+                    results.append((time.time(), response.status))
+                except (OSError, http.client.HTTPException):
+                    results.append((time.time(), 0))
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=5)
+                delay = next_at - time.time()
+                if delay > 0:
+                    time.sleep(delay)
+
+        worker = threading.Thread(target=client, daemon=True)
+        worker.start()
+        time.sleep(5)
+        stack.kill_app()
+        killed = time.time()
+        time.sleep(2)
+        restarting = time.time()
+        stack.start_app()
+        back = time.time()
+        time.sleep(5)
+        stop.set()
+        worker.join()
+        before = [s for t, s in results if t < killed]
+        # Requests already under way when the kill landed may still finish with 200: the window starts 0.2 s later.
+        down = [s for t, s in results if killed + 0.2 <= t < restarting]
+        after = [s for t, s in results if t >= back + 1]
+        bad_after = [s for s in after if s != 200]
+        return [("U06", "before the kill", "all 200", f"{before.count(200)}/{len(before)}", before and all(s == 200 for s in before)),
+                ("U06", "while the application is down", "502, never a hang or 200", f"{down.count(502)} x 502 of {len(down)}" + ("" if all(x == 502 for x in down) else f" (others: {sorted(set(x for x in down if x != 502))})"), down and all(s == 502 for s in down)),
+                ("U06", "from 1 s after it listens again", "all 200", f"{len(after) - len(bad_after)}/{len(after)}", after and not bad_after and stack.alive())]
+    finally:
+        stack.close()
+
+
+CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "U06": case_u06, "L08": case_l08}
 
 
 def main():
