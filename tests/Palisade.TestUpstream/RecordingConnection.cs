@@ -202,7 +202,12 @@ internal sealed class RecordingConnection : IAsyncDisposable
             ["chunked"] = request.Chunked,
         });
         await WriteAsync($"HTTP/1.1 {status} Recorded\r\nContent-Type: application/json\r\nContent-Length: {json.Length}\r\nX-Upstream: recorder\r\n\r\n");
-        await _stream.WriteAsync(json);
+        if (!request.RequestLine.StartsWith("HEAD ", StringComparison.Ordinal))
+        {
+            // A HEAD response has no body: bytes after it would be read as the next response on the connection.
+            await _stream.WriteAsync(json);
+        }
+
         return true;
     }
 
