@@ -122,7 +122,7 @@ public static class MultipartBodyParser
             return;
         }
 
-        visitor.Visit(point, PercentDecoder.Utf8ToText(content), origin);
+        visitor.Visit(point, PercentDecoder.Utf8ToText(content), fileName is null && extendedFileName is null ? origin : origin with { IsFileContent = true });
     }
 
     // Preamble and epilogue: ignored by strict parsers, read as part of a part by some lenient ones.

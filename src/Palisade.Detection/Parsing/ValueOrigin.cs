@@ -7,6 +7,9 @@ namespace Palisade.Detection.Parsing;
 /// </summary>
 public readonly record struct ValueOrigin(ValueSource Source, bool IsName = false, string? Header = null, bool IsFileName = false)
 {
+    /// <summary>True for the content of an uploaded file (a multipart part with a file name): a document, not a parameter.</summary>
+    public bool IsFileContent { get; init; }
+
     /// <summary>True for an uploaded file's name, from a multipart part or from the headers upload scripts send it in.</summary>
     public bool NamesUpload => IsFileName || (Header is not null && Header is "x-filename" or "x_filename" or "x.filename" or "x-file-name" or "x_file_name");
 

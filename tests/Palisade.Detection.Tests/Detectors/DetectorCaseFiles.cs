@@ -41,7 +41,7 @@ public static class DetectorCaseFiles
         return data;
     }
 
-    /// <summary>The origin a case's source column stands for: <c>query</c>, <c>json</c>, <c>header:referer</c>, <c>name</c>, <c>filename</c> (a multipart part's file name).</summary>
+    /// <summary>The origin a case's source column stands for: <c>query</c>, <c>json</c>, <c>header:referer</c>, <c>name</c>, <c>filename</c> (a multipart part's file name), <c>file</c> (an uploaded file's content).</summary>
     public static ValueOrigin Origin(string source)
     {
         if (source.StartsWith("header:", StringComparison.Ordinal))
@@ -58,6 +58,7 @@ public static class DetectorCaseFiles
             "json" => new ValueOrigin(ValueSource.Json),
             "multipart" => new ValueOrigin(ValueSource.Multipart),
             "filename" => new ValueOrigin(ValueSource.Multipart, IsFileName: true),
+            "file" => new ValueOrigin(ValueSource.Multipart) { IsFileContent = true },
             "body" => new ValueOrigin(ValueSource.Body),
             "query" => new ValueOrigin(ValueSource.Query),
             _ => throw new FormatException($"unknown case source '{source}'"),

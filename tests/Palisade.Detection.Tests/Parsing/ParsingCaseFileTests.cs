@@ -79,7 +79,7 @@ public class ParsingCaseFileTests
         public List<string> Lines { get; } = [];
 
         public void Inspected(Point point, ReadOnlySpan<char> value, in ValueOrigin origin) =>
-            Lines.Add(string.Create(CultureInfo.InvariantCulture, $"{point}\t{Escape(value)}\t{origin.Source}{(origin.IsName ? " name" : "")}{(origin.IsFileName ? " filename" : "")}{(origin.Header is { } header ? " " + header : "")}"));
+            Lines.Add(string.Create(CultureInfo.InvariantCulture, $"{point}\t{Escape(value)}\t{origin.Source}{(origin.IsName ? " name" : "")}{(origin.IsFileName ? " filename" : "")}{(origin.IsFileContent ? " file" : "")}{(origin.Header is { } header ? " " + header : "")}"));
 
         private static string Escape(ReadOnlySpan<char> value)
         {
