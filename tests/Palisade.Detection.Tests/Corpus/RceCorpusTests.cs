@@ -12,12 +12,11 @@ namespace Palisade.Detection.Tests.Corpus;
 public class RceCorpusTests() : DetectorCorpusTests<RceDetector>(MinimumTruePositiveRate, PinnedAttacks, PinnedBenign, MaximumFalsePositiveRate)
 {
     /// <summary>
-    /// Just under what the shell detector reaches alone (75% measured). What it leaves is mostly PHP code injection
+    /// Just under what the shell detector reaches alone (86.2% measured). What it leaves is mostly PHP code injection
     /// filed under RCE (<c>system('id')</c>, <c>{${phpinfo()}}</c>, the code injection detector's share), and CRS
-    /// tests of bare commands with no break-out (<c>ansible-pull --url x</c>, <c>pip install x</c>) that documentation
-    /// also writes. Raise the floor as the gap closes.
+    /// tests of lone words (<c>id</c>, <c>visudo</c>) and prose. Raise the floor as the gap closes.
     /// </summary>
-    private const double MinimumTruePositiveRate = 0.74;
+    private const double MinimumTruePositiveRate = 0.85;
 
     /// <summary>
     /// What the detector reaches: one known false positive on the benign corpus (7433 requests), shell commands posted as
@@ -36,7 +35,8 @@ public class RceCorpusTests() : DetectorCorpusTests<RceDetector>(MinimumTruePosi
         "patt-rce-14", "patt-rce-30", "patt-rce-58", "patt-rce-122", "patt-rce-133", "patt-rce-188", "patt-rce-214",
         "patt-rce-249", "patt-rce-280", "patt-rce-283", "patt-rce-289", "patt-rce-324", "patt-rce-405", "patt-rce-422",
         "patt-rce-431", "patt-rce-459", "patt-rce-562", "patt-rce-566", "patt-rce-671", "patt-rce-685", "patt-rce-716",
-        "patt-rce-766",
+        "patt-rce-766", "crs-rce-207", "crs-rce-234", "crs-rce-340", "crs-rce-419", "crs-rce-455", "crs-rce-537",
+        "crs-rce-541", "crs-rce-605", "crs-rce-24", "crs-rce-37", "crs-rce-256",
     ];
 
     // Benign requests that look like shell and must keep passing: commands posted as documentation and code
@@ -52,6 +52,6 @@ public class RceCorpusTests() : DetectorCorpusTests<RceDetector>(MinimumTruePosi
 
     [Theory]
     [InlineData("swisskyrepo/PayloadsAllTheThings", 0.82)]
-    [InlineData("coreruleset/coreruleset", 0.64)]
+    [InlineData("coreruleset/coreruleset", 0.80)]
     public void Evaluate_RceAttacksBySource_TruePositiveRateAtLeastFloor(string source, double floor) => AssertSourceFloor(source, floor);
 }

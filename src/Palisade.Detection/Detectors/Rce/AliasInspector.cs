@@ -7,9 +7,9 @@ namespace Palisade.Detection.Detectors.Rce;
 /// <c>alias 'letter'=curl&amp;letter evil.example</c>. Defining an alias and running it next is how a payload gets a
 /// command past a filter that looks for the command's name in command position. The definition must be a command of
 /// its own (at the start of the value or after a separator), its value must start with a command the detector knows,
-/// and the alias must be run after a separator in the same value, or its definition be obfuscated. A definition
-/// alone (<c>alias ll='ls -l'</c>) is a snippet of a shell configuration, as benign as the command line it stands
-/// for; prose ("an alias for gettext") has no <c>name=value</c> word after the keyword.
+/// and the alias must be run after a separator in the same value, or its definition be obfuscated. A value that is
+/// a definition and nothing else (<c>alias a=b</c>, <c>alias -p x=id</c>) is a command line of its own, as a web
+/// shell's parameter carries it; prose ("an alias for gettext") has no <c>name=value</c> word after the keyword.
 /// </summary>
 internal static class AliasInspector
 {
@@ -100,7 +100,7 @@ internal static class AliasInspector
 
             var definition = text[..word.Length];
             end = word.End;
-            if (definition[0] == '-')
+            if (definition[0] is '-' or '+')
             {
                 continue;
             }
@@ -109,6 +109,14 @@ internal static class AliasInspector
             if (equals <= 0)
             {
                 return false;
+            }
+
+            // The whole value is the definition ("alias a=b", "alias -p x=id"): shell syntax no text writes, sent
+            // where a command line is expected.
+            if (value[..at].IsWhiteSpace() && ShellWordReader.SkipBlanks(value, word.End) >= value.TrimEnd("\r\n\t ").Length)
+            {
+                match = new DetectorMatch(RceReasons.CommandAlias, at, word.End - at, 75);
+                return true;
             }
 
             var command = definition[(equals + 1)..].TrimStart(" \t");

@@ -15,7 +15,7 @@ namespace Palisade.Detection.Detectors.Rce;
 /// <item>Pre-filter: a value without any character a rule needs (separators, substitutions, quotes, escapes,
 /// globs, slashes, a blank or a dash) is clean. Words, numbers, UUIDs and tokens stop here.</item>
 /// <item>Shapes that no benign value has: shellshock <c>() {</c>, SSI <c>&lt;!--#exec</c>, <c>/dev/tcp/</c>,
-/// <c>$IFS</c> used as a blank.</item>
+/// <c>$IFS</c> used as a blank, a value that is a bash expansion and nothing else (<see cref="ShellExpansions"/>).</item>
 /// <item>SMTP, POP3 and IMAP commands after a leading line break (<see cref="MailCommandInspector"/>).</item>
 /// <item>Windows batch control statements (<see cref="BatchInspector"/>).</item>
 /// <item>The shell reading (<see cref="ShellInspector"/>): a break-out into a known program in any quoting context,
@@ -25,7 +25,7 @@ namespace Palisade.Detection.Detectors.Rce;
 /// </remarks>
 public sealed class RceDetector : IDetector
 {
-    private const string TriggersText = ";|&\n\r$`'\"\\?*/<({ -%";
+    private const string TriggersText = ";|&\n\r$`'\"\\?*/<({ -%~!";
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create(TriggersText);
 
@@ -43,6 +43,9 @@ public sealed class RceDetector : IDetector
 
     // A fork bomb needs '|' or '&', a server-side include '<', an $IFS blank '$'.
     private static readonly SearchValues<char> ShapeOperators = SearchValues.Create("|&<$");
+
+    // The longest value read again with '+' as a blank (copied to the stack).
+    private const int MaxPlusReading = 1024;
 
     public string Id => "rce.shell";
 
@@ -69,18 +72,31 @@ public sealed class RceDetector : IDetector
             return (characters.Contains(value, '(') && TryFindShellshock(value, out match))
                 || (characters.Contains(value, '/') && TryFindDevice(value, out match))
                 || BatchInspector.TryFind(value, out match)
-                || ShellInspector.TryJudgeWholeCommand(value, out match);
+                || ShellInspector.TryJudgeWholeCommand(value, out match, !origin.IsFileContent)
+                || ShellExpansions.TryFind(value, out match);
         }
 
-        if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match)
+        if (TryFindShapes(value, out match) || MailCommandInspector.TryFind(value, out match) || BatchInspector.TryFind(value, out match) || ShellInspector.TryFind(value, out match, !origin.IsFileContent)
             || (characters.Contains(value, '=') && (AliasInspector.TryFind(value, out match) || VariableInspector.TryFind(value, out match))))
         {
             return true;
         }
 
-        if (TryFindAfterEscapedLineBreaks(value, out match))
+        if (ShellExpansions.TryFind(value, out match) || TryFindAfterEscapedLineBreaks(value, out match))
         {
             return true;
+        }
+
+        // Form encoding writes spaces as '+'; a value with '+' and no blank may be text nobody decoded (a JSON string
+        // copied from a form, a raw body): ";+cat+/etc/passwd" is read again with '+' as a blank.
+        if (value.Length <= MaxPlusReading && value.Contains('+') && value.IndexOfAny(' ', '\t') < 0)
+        {
+            Span<char> spaced = stackalloc char[value.Length];
+            value.Replace(spaced, '+', ' ');
+            if (TryDetect(spaced, origin with { Characters = default }, out match))
+            {
+                return true;
+            }
         }
 
         // A raw body or header that is a name=value pair nobody split ("cmd=cu$@rl google.com"): judge the value.

@@ -20,5 +20,7 @@ internal static class RceReasons
     public const string BatchControl = "Windows batch control statement";
     public const string CommandAlias = "shell alias defining a command";
     public const string EditorShellEscape = "editor running a shell command";
+    public const string ShellExpansion = "bash expansion probe";
+    public const string CommandLine = "value is a command line running a known program";
     public const string CommandFromVariables = "command assembled from shell variables";
 }

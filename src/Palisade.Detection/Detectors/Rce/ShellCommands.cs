@@ -16,6 +16,22 @@ internal static class ShellCommands
     private static readonly FrozenDictionary<string, ShellCommandKind>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         ByName.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Program names that are also words or abbreviations in everyday text ("free shipping", "last name", "route 66",
+    // "dig deeper"), and products people write about in prose ("mysql server is down", "ssh key rejected"): a value
+    // starting with one is a command line only when an option or an absolute path follows.
+    private static readonly FrozenSet<string> EveryDayNames = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "id", "dir", "ver", "groups", "w", "route", "last", "finger", "free", "ip", "ss", "cut", "tr", "nl", "rev", "od",
+        "dd", "tee", "halt", "reboot", "su", "zip", "tar", "env", "mount", "umount", "df", "du", "dig", "arp", "ps", "wc",
+        "uptime", "passwd", "strings", "shutdown", "ftp", "hostname", "sed", "awk", "grep", "lastlog",
+        "reg", "sc", "service", "chef", "knife", "runas", "perf", "docker", "mysql", "psql", "rpm", "pico", "gem",
+        "ssh", "telnet", "curl", "wget", "sudo", "ansible", "tmux", "openssl", "gpg", "gzip", "unzip", "yum",
+        "apt-get", "dnf", "zypper", "nmap", "rsync", "scp", "sqlite3", "gcloud", "restic", "openvpn", "neofetch",
+        "mosquitto", "valgrind", "tshark", "htop", "iptables", "crontab", "sysinfo");
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> EveryDayNamesLookup =
+        EveryDayNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly System.Buffers.SearchValues<char> VersionChars = System.Buffers.SearchValues.Create("0123456789.");
 
     private static readonly string[] BinaryDirectories = ["/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/"];
@@ -59,7 +75,7 @@ internal static class ShellCommands
             return kind == ShellCommandKind.NeedsArgument && IsAbsolutePath(word) ? ShellCommandKind.Bare : kind;
         }
 
-        return IsPythonOrPhpVersion(name) ? ShellCommandKind.Interpreter : ShellCommandKind.Unknown;
+        return IsPythonOrPhpVersion(name) ? ShellCommandKind.Interpreter : ClassifyVersioned(name);
     }
 
     /// <summary>Whether a word with glob characters (<c>/???/??t</c>, <c>/bin/c?t</c>) names a known program's path.</summary>
@@ -142,6 +158,23 @@ internal static class ShellCommands
         || word.Equals("doas", StringComparison.Ordinal) || word.Equals("busybox", StringComparison.Ordinal)
         || word.Equals("setsid", StringComparison.Ordinal) || word.Equals("xargs", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is a program whose name no prose uses (<c>kubectl</c>, <c>cscli</c>,
+    /// <c>ansible-vault</c>, <c>python3.10</c>): a value that starts with it and goes on with arguments is a command
+    /// line. Programs named by English words (<c>cut</c>, <c>free</c>, <c>chef</c>, <c>ruby</c>) and interpreters
+    /// without a version (<c>python tutorial</c>) are not.
+    /// </summary>
+    public static bool IsDistinctiveProgram(ReadOnlySpan<char> name)
+    {
+        var kind = Classify(name);
+        if (kind == ShellCommandKind.Interpreter)
+        {
+            return IsPythonOrPhpVersion(BaseName(name));
+        }
+
+        return kind is ShellCommandKind.Bare or ShellCommandKind.TakesWords && !EveryDayNamesLookup.Contains(BaseName(name));
+    }
+
     /// <summary>Editors whose command line runs shell commands: <c>vim +silent\ !whoami</c>, <c>ex -c '!id'</c>.</summary>
     public static bool IsEditor(ReadOnlySpan<char> word) =>
         word.Equals("vi", StringComparison.Ordinal) || word.Equals("vim", StringComparison.Ordinal) || word.Equals("ex", StringComparison.Ordinal)
@@ -165,6 +198,20 @@ internal static class ShellCommands
     }
 
     // python2, python3.11, php7, php8.1: versioned interpreter names.
+    // gcc7.4, clang14, lua5.3: a program installed under its version. The stem must be a program no text names
+    // (ps4 and w3 are not ps and w).
+    private static ShellCommandKind ClassifyVersioned(ReadOnlySpan<char> name)
+    {
+        var cut = name.LastIndexOfAnyExcept(VersionChars);
+        var stem = name[..(cut + 1)];
+        if (stem.Length < 3 || stem.Length == name.Length || !char.IsAsciiDigit(name[stem.Length]) || !Lookup.TryGetValue(stem, out var kind))
+        {
+            return ShellCommandKind.Unknown;
+        }
+
+        return kind is ShellCommandKind.Bare or ShellCommandKind.Interpreter && !EveryDayNamesLookup.Contains(stem) ? kind : ShellCommandKind.Unknown;
+    }
+
     private static bool IsPythonOrPhpVersion(ReadOnlySpan<char> name)
     {
         var stem = name.StartsWith("python", StringComparison.OrdinalIgnoreCase) ? name[6..]
@@ -218,13 +265,14 @@ internal static class ShellCommands
             "tmux", "torify", "torsocks", "tshark", "unshare", "unsquashfs", "update-alternatives", "uudecode",
             "uuencode", "valgrind", "vigr", "vimdiff", "vipw", "virsh", "w3m", "whiptail", "xdg-user-dir", "xdotool",
             "xelatex", "xetex", "xmodmap", "apt-get", "aria2c", "basenc", "byebug", "cupsfilter", "debugfs",
-            "genisoimage", "gtester", "slsh", "zsoelim", "fping", "shuf", "unexpand", "pico", "zypper", "yum");
+            "genisoimage", "gtester", "slsh", "zsoelim", "fping", "shuf", "unexpand", "pico", "zypper", "yum", "ll", "pipx",
+            "aa-disable", "aa-enforce", "aa-complain", "aa-exec", "ssh-copy-id", "uconv");
         Add(table, ShellCommandKind.NeedsArgument,
-            "column", "fold", "comm", "bridge", "fmt", "ed", "ex", "cc", "pip", "pip3", "npm", "gem", "cpan",
+            "column", "fold", "comm", "bridge", "fmt", "ed", "ex", "cc", "pip", "npm", "gem", "cpan",
             "composer", "yarn", "apt", "terraform", "vagrant", "puppet", "pandoc", "octave", "julia", "jq",
             "iconv", "latex", "ispell", "certbot", "espeak", "mtr", "rake", "bundler");
         Add(table, ShellCommandKind.TakesWords,
-            "netsh", "wmic", "reg", "schtasks", "sc", "cscli", "systemctl", "service", "ansible", "ansible-config",
+            "netsh", "wmic", "reg", "schtasks", "sc", "pip3", "cscli", "systemctl", "service", "ansible", "ansible-config",
             "ansible-galaxy", "ansible-doc", "ansible-inventory", "ansible-vault", "chef", "chef-run", "knife",
             ".shell", ".system", ".sh", "powercfg", "bcdedit", "diskpart", "fsutil", "runas", "cmdkey", "klist", "dsquery", "nltest", "at.exe");
         Add(table, ShellCommandKind.Interpreter,

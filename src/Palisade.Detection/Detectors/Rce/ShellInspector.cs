@@ -20,6 +20,10 @@ internal static class ShellInspector
     private const int LookBehind = 16;
     private const int ArgumentsRead = 6;
 
+    // A command line is a few words: longer values are text, and reading stops after this many arguments.
+    private const int MaxInvocationLength = 160;
+    private const int InvocationWords = 8;
+
     // Every break-out passes one of these: a control operator, a substitution ($( ` <( >( ) or a literal "\n".
     private static readonly SearchValues<char> BreakoutCharacters = SearchValues.Create(";|&\n\r$`\\<>");
 
@@ -36,8 +40,8 @@ internal static class ShellInspector
     }
 
     /// <summary>Finds a break-out into a command, or a command line that is an attack on its own.</summary>
-    public static bool TryFind(ReadOnlySpan<char> value, out DetectorMatch match) =>
-        TryJudgeWholeCommand(value, out match)
+    public static bool TryFind(ReadOnlySpan<char> value, out DetectorMatch match, bool commandLines = true) =>
+        TryJudgeWholeCommand(value, out match, commandLines)
         || (CanBreakOut(value) && TryFindBreakouts(value, out match));
 
     // A value without any break-out character (prose, dates, e-mail addresses, product names) opens no command
@@ -54,11 +58,14 @@ internal static class ShellInspector
     /// commands are content, so only what no documentation writes counts: a program name split by quotes or
     /// globbed, a sensitive file as argument, an interpreter told to run inline code, a PowerShell download cmdlet.
     /// </summary>
-    public static bool TryJudgeWholeCommand(ReadOnlySpan<char> value, out DetectorMatch match)
+    /// <param name="value">The value.</param>
+    /// <param name="match">The finding.</param>
+    /// <param name="commandLines">Also judge a plain command line running a known program (not for the content of an uploaded file, a document).</param>
+    public static bool TryJudgeWholeCommand(ReadOnlySpan<char> value, out DetectorMatch match, bool commandLines = true)
     {
         match = default;
         var braces = value.Length > 2 && value[0] == '{' && value.Contains(',');
-        if ((braces || !IsPlainNonCommand(value, 0)) && TryJudgeCommandLine(value, braces, out match))
+        if ((braces || !IsPlainNonCommand(value, 0)) && TryJudgeCommandLine(value, braces, commandLines, out match))
         {
             return true;
         }
@@ -82,7 +89,7 @@ internal static class ShellInspector
     }
 
     // The rest of TryJudgeWholeCommand, apart so that the common early return above pays for no word buffer.
-    private static bool TryJudgeCommandLine(ReadOnlySpan<char> value, bool braces, out DetectorMatch match)
+    private static bool TryJudgeCommandLine(ReadOnlySpan<char> value, bool braces, bool commandLines, out DetectorMatch match)
     {
         match = default;
         Span<char> text = stackalloc char[WordBuffer];
@@ -139,8 +146,101 @@ internal static class ShellInspector
             return true;
         }
 
-        return TryJudgeArguments(value, word, kind, word.Start, out match);
+        return TryJudgeArguments(value, word, kind, word.Start, out match) || (commandLines && TryJudgeInvocation(value, word, name, out match));
     }
+
+    /// <summary>
+    /// "ansible all -m ping", "env --version", "find /etc -name passwd": a one-line value that is nothing but a
+    /// command line running a known program, as a web shell's <c>cmd</c> parameter or a value handed to
+    /// <c>sh -c</c> is written. Prose that happens to start with a program's name ("cut the onions", "free
+    /// shipping", "docker is great") does not read that way: it needs an option or an absolute path among its
+    /// first words, unless the program's name is no word of any text (<c>cscli</c>, <c>ansible-vault</c>), and a
+    /// word ending a sentence or a clause makes it prose again.
+    /// </summary>
+    private static bool TryJudgeInvocation(ReadOnlySpan<char> value, ShellWord command, ReadOnlySpan<char> name, out DetectorMatch match)
+    {
+        match = default;
+
+        // One line: a raw body or a header may end with the line break that closed it.
+        value = value.TrimEnd("\r\n\t ");
+        if (value.Length > MaxInvocationLength || value.IndexOfAny('\n', '\r') >= 0)
+        {
+            return false;
+        }
+
+        Span<char> text = stackalloc char[WordBuffer];
+        var end = command.End;
+        var arguments = 0;
+        var programShaped = false;
+        var touchesPath = false;
+        for (var n = 0; n < InvocationWords; n++)
+        {
+            var argument = ShellWordReader.Read(value, end, text);
+            if (argument.IsEmpty)
+            {
+                break;
+            }
+
+            end = argument.End;
+            arguments++;
+            if (!argument.Fits)
+            {
+                continue;
+            }
+
+            var word = text[..argument.Length];
+            if (EndsClause(word))
+            {
+                return false;
+            }
+
+            // The reader lower-cases the word's text: options are judged as written.
+            var path = IsAbsolutePathArgument(word);
+            touchesPath |= path;
+            programShaped |= path || IsOption(value[argument.Start..argument.End]);
+        }
+
+        // The value must end with the words read: a list of commands ("ls -la && echo done") is how documentation
+        // shows a session. Only a program alone ("whoami;...") or one sent to a path ("cd /;cd etc;...") may be the
+        // first of a list.
+        var rest = ShellWordReader.SkipBlanks(value, end);
+        if (rest < value.Length && !((arguments == 0 || touchesPath) && IsControlOperator(value[rest])))
+        {
+            return false;
+        }
+
+        // bin/ansible, /usr/sbin/visudo: a program's own path is a command line even without arguments.
+        // whoami;..., ifconfig|...: a program that means something alone, chained to the next command.
+        var binaryPath = IsBinaryPath(name);
+        var chained = arguments == 0 && rest < value.Length && ShellCommands.Classify(name) == ShellCommandKind.Bare;
+        if ((arguments == 0 && !binaryPath && !chained) || !(programShaped || binaryPath || ShellCommands.IsDistinctiveProgram(name)))
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(RceReasons.CommandLine, command.Start, end - command.Start, 75);
+        return true;
+    }
+
+    private static bool IsBinaryPath(ReadOnlySpan<char> name) =>
+        name.StartsWith("bin/", StringComparison.Ordinal) || name.StartsWith("sbin/", StringComparison.Ordinal)
+        || name.Contains("/bin/", StringComparison.Ordinal) || name.Contains("/sbin/", StringComparison.Ordinal);
+
+    // -m, --list, -exec: an option, not a dash in prose (" - ", "-5", "-1.5").
+    // An upper-case word after a dash (-MINI) is a title or a code, not an option.
+    private static bool IsOption(ReadOnlySpan<char> word) =>
+        word.Length > 1 && word[0] == '-'
+        && ((char.IsAsciiLetter(word[1]) && !(word.Length > 2 && char.IsAsciiLetterUpper(word[1]) && char.IsAsciiLetterUpper(word[2])))
+            || (word.Length > 2 && word[1] == '-' && char.IsAsciiLetterLower(word[2])));
+
+    // /etc, /var/www/, /, ~/x: a file system path; //host is a URL without its scheme.
+    private static bool IsAbsolutePathArgument(ReadOnlySpan<char> word) =>
+        (word[0] == '/' && (word.Length == 1 || word[1] != '/')) || (word.Length > 1 && word[0] == '~' && word[1] == '/');
+
+    // "thick.", "well,", "now!", "why?": the last word of a sentence or clause; a lone "." (the current directory) is an argument.
+    private static bool EndsClause(ReadOnlySpan<char> word) => word.Length > 1 && word[^1] is '.' or ',' or '!' or '?' or ':';
+
+    private static bool IsControlOperator(char c) => c is ';' or '|' or '&' or '>' or '<' or '#';
 
     // Reads a few arguments after a command word: a sensitive file, or an inline-code option of an interpreter.
     private static bool TryJudgeArguments(ReadOnlySpan<char> value, ShellWord command, ShellCommandKind kind, int evidenceStart, out DetectorMatch match)
