@@ -24,6 +24,7 @@ public static class XssReasons
     public const string BreakoutEventHandler = "attribute break-out with event handler";
     public const string BreakoutStyle = "attribute break-out with script in style";
     public const string BreakoutScriptUrl = "attribute break-out with javascript: URL";
+    public const string ObfuscatedScriptScheme = "script URL scheme spelled with character references or whitespace";
     public const string ScriptUrlValue = "javascript: URL as value";
     public const string DataUrlValue = "data: URL with scriptable content as value";
     public const string MarkdownScriptUrl = "javascript: URL in Markdown link";
@@ -33,6 +34,8 @@ public static class XssReasons
     public const string SensitiveDomAccess = "access to document cookie or domain";
     public const string DomWrite = "page content rewritten through the document";
     public const string ComputedGlobalCall = "computed call on the global object";
+    public const string EscapedGlobalMember = "global object member named with escapes";
+    public const string MemberAssignmentBreakout = "string break-out assigning to a member";
     public const string FunctionConstructor = "Function constructor access";
     public const string SinkAsValue = "script sink passed as a value";
     public const string TemplateCall = "function call through a tagged template";
