@@ -118,6 +118,7 @@ internal static class XssVocabulary
         "onstorage", "onsubmit", "onsuspend", "ontimeupdate", "ontoggle", "ontouchcancel", "ontouchend",
         "ontouchmove", "ontouchstart", "ontransitioncancel", "ontransitionend", "ontransitionrun",
         "ontransitionstart", "onunload", "onvolumechange", "onwaiting", "onwebkitanimationend",
+        "onwebkitplaybacktargetavailabilitychanged",
         "onwebkittransitionend", "onwheel", "onzoom",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
