@@ -8,6 +8,9 @@ public static class XssReasons
 {
     public const string ScriptElement = "script element";
     public const string EmbeddingElement = "embedding element (iframe, object, embed, applet)";
+    public const string ObfuscatedScriptElement = "script element with an obfuscated name";
+    public const string MathMlLink = "link through xlink:href in MathML";
+    public const string ServerSideInclude = "server-side include directive";
     public const string BaseElement = "base element";
     public const string MetaElement = "meta element with refresh, cookie or charset switch";
     public const string LinkImport = "link element importing a document";
