@@ -79,6 +79,12 @@ internal static class AttributeInspector
             return true;
         }
 
+        if (!breakout && name.Equals("style", StringComparison.OrdinalIgnoreCase) && CssSmuggling.TryFind(value, styleSheet: false, out _))
+        {
+            match = new DetectorMatch(XssReasons.CssSmuggling, attribute.Start, attribute.Length, 70);
+            return true;
+        }
+
         // IE data binding: the bound XML is inserted as HTML.
         if (!breakout && name.Equals("dataformatas", StringComparison.OrdinalIgnoreCase) && value.Trim().Equals("html", StringComparison.OrdinalIgnoreCase))
         {

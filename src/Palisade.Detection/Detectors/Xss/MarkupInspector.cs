@@ -77,6 +77,12 @@ internal static class MarkupInspector
                         return true;
                     }
 
+                    if (CssSmuggling.TryFind(tokenizer.Content, styleSheet: true, out var smuggled))
+                    {
+                        match = new DetectorMatch(XssReasons.CssSmuggling, tokenizer.ContentStart + smuggled, tokenizer.TokenEnd - tokenizer.ContentStart - smuggled, 70);
+                        return true;
+                    }
+
                     break;
 
                 // <handler id="y">alert(1)</handler>: outside <svg> and without an event attribute a handler

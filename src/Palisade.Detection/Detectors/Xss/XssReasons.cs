@@ -20,6 +20,7 @@ public static class XssReasons
     public const string DataUrlInAttribute = "data: URL with scriptable content in attribute";
     public const string DangerousStyleAttribute = "script in style attribute";
     public const string DangerousStyleElement = "script or import in style element";
+    public const string CssSmuggling = "CSS that parsers split differently (declaration smuggling)";
     public const string AnimationOfHandler = "SVG animation of a link or event handler";
     public const string BehaviorImport = "IE behavior import";
     public const string EmbeddedXslt = "XSLT style sheet embedded in the document";
