@@ -47,7 +47,8 @@ internal static class AttributeInspector
 
         // "ja&Tab;vascript:": the spelling is the evidence, with or without code after the colon. After a break-out
         // only in a URL attribute, as for any script URL.
-        if ((!breakout || XssVocabulary.IsUrlAttribute(attribute.Name)) && UrlInspector.HasObfuscatedScriptScheme(attribute.Value))
+        if (((!breakout || XssVocabulary.IsUrlAttribute(attribute.Name)) && UrlInspector.HasObfuscatedScriptScheme(attribute.Value))
+            || (!breakout && XssVocabulary.IsUrlAttribute(attribute.Name) && UrlInspector.SpellsScriptSchemeInReferences(attribute.Value)))
         {
             match = new DetectorMatch(XssReasons.ObfuscatedScriptScheme, attribute.Start, attribute.Length, 85);
             return true;

@@ -136,6 +136,36 @@ internal static class UrlInspector
         return false;
     }
 
+    /// <summary>
+    /// True when the value is nothing but character references that spell the first six or more letters of a
+    /// script scheme (<c>&amp;#106;&amp;#97;&amp;#118;&amp;#97;&amp;#115;&amp;#99;</c>, "javasc"): an unquoted value a space
+    /// cut, whose rest the browser reads as the next attributes. Nobody writes the letters of a URL that way but
+    /// to slip them past a filter.
+    /// </summary>
+    public static bool SpellsScriptSchemeInReferences(ReadOnlySpan<char> raw)
+    {
+        const int MinimumLetters = 6;
+        Span<char> letters = stackalloc char[MaxSchemeLength];
+        var length = 0;
+        var i = 0;
+        while (i < raw.Length)
+        {
+            var c = 0;
+            var consumed = raw[i] == '&' ? HtmlEntityDecoder.TryDecode(raw[i..], inAttribute: true, out c) : 0;
+            if (consumed == 0 || c > 0x7F || !char.IsAsciiLetter((char)c) || length == MaxSchemeLength)
+            {
+                return false;
+            }
+
+            letters[length++] = (char)(c | 0x20);
+            i += consumed;
+        }
+
+        var spelled = letters[..length];
+        return length >= MinimumLetters
+            && ("javascript".AsSpan().StartsWith(spelled) || "vbscript".AsSpan().StartsWith(spelled) || "livescript".AsSpan().StartsWith(spelled));
+    }
+
     private static bool IsScriptScheme(ReadOnlySpan<char> name) =>
         name.SequenceEqual("javascript") || name.SequenceEqual("vbscript") || name.SequenceEqual("livescript");
 
