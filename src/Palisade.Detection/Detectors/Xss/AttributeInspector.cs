@@ -45,6 +45,15 @@ internal static class AttributeInspector
             return false;
         }
 
+        // "ja&Tab;vascript:": the spelling is the evidence, with or without code after the colon. After a break-out
+        // only in a URL attribute, as for any script URL.
+        if (((!breakout || XssVocabulary.IsUrlAttribute(attribute.Name)) && UrlInspector.HasObfuscatedScriptScheme(attribute.Value))
+            || (!breakout && XssVocabulary.IsUrlAttribute(attribute.Name) && UrlInspector.SpellsScriptSchemeInReferences(attribute.Value)))
+        {
+            match = new DetectorMatch(XssReasons.ObfuscatedScriptScheme, attribute.Start, attribute.Length, 85);
+            return true;
+        }
+
         // Buffers are only taken when there is something to decode: most attributes have no references.
         using var scratch = new TextScratch(attribute.Value.Contains('&') ? stackalloc char[StackChars] : default);
         var value = scratch.DecodeEntities(attribute.Value);
@@ -68,6 +77,12 @@ internal static class AttributeInspector
         if (name.Equals("style", StringComparison.OrdinalIgnoreCase) && CssInspector.TryFind(value, CssInspector.Context.Declarations, out _))
         {
             match = new DetectorMatch(breakout ? XssReasons.BreakoutStyle : XssReasons.DangerousStyleAttribute, attribute.Start, attribute.Length, 85);
+            return true;
+        }
+
+        if (!breakout && name.Equals("style", StringComparison.OrdinalIgnoreCase) && CssSmuggling.TryFind(value, styleSheet: false, out _))
+        {
+            match = new DetectorMatch(XssReasons.CssSmuggling, attribute.Start, attribute.Length, 70);
             return true;
         }
 

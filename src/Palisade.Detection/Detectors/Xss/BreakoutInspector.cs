@@ -46,14 +46,19 @@ internal static class BreakoutInspector
             return false;
         }
 
+        // "  onload=": whitespace that leads the value ends the unquoted attribute it is written into as surely as
+        // a quote ends a quoted one, so the attribute right after it is judged as after a quote.
+        var first = context == AttributeInspector.Context.UnquotedBreakout && !rest.IsEmpty && HtmlTokenizer.IsWhitespace(rest[0]);
         var tokenizer = HtmlTokenizer.ForAttributes(rest);
         while (tokenizer.TryReadAttribute(out var attribute))
         {
-            if (AttributeInspector.TryJudge(attribute, context, out match))
+            if (AttributeInspector.TryJudge(attribute, first ? AttributeInspector.Context.Breakout : context, out match))
             {
                 match = match with { Start = match.Start + start };
                 return true;
             }
+
+            first = false;
         }
 
         return false;

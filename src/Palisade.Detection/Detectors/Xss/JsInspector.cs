@@ -24,6 +24,9 @@ namespace Palisade.Detection.Detectors.Xss;
 /// </remarks>
 internal static class JsInspector
 {
+    // Escaped letters in one name that make it an evasion rather than a stray escape.
+    private const int MinimumEscapedLetters = 2;
+
     public enum Mode
     {
         Sinks,
@@ -221,11 +224,25 @@ internal static class JsInspector
             }
         }
 
-        // fn.call`${alert}1`, Reflect.apply.call`${f}${x}`: a template tag calls a function without parentheses.
-        if (t.Kind == JsTokenKind.Template && t.OpensSubstitution(code) && code[t.Start] == '`' && t2.Is(code, ".")
+        // fn.call`${alert}1`, Reflect.apply.call`${f}${x}`, Reflect.sort.call``: a template tag calls a function
+        // without parentheses. Without a substitution the template has to follow the name tight, as code does.
+        if (t.Kind == JsTokenKind.Template && (t.OpensSubstitution(code) || t.Start == t1.End) && code[t.Start] == '`' && t2.Is(code, ".")
             && (IsWord(code, t1, "call") || IsWord(code, t1, "apply")))
         {
             return new DetectorMatch(XssReasons.TemplateCall, t1.Start, t.End - t1.Start, 75);
+        }
+
+        // self["\x24"], top['\u0061lert']: a member of the global object named with escapes hides which one it is.
+        if (t.Is(code, "[") && t1.Kind == JsTokenKind.Identifier && IsGlobalObject(code, t1) && IsTight(code, t1, t, mode)
+            && next.Kind == JsTokenKind.StringLiteral && HasHexEscape(Text(code, next)))
+        {
+            return new DetectorMatch(XssReasons.EscapedGlobalMember, t1.Start, next.End - t1.Start, 75);
+        }
+
+        // \u0076\u0061l\u0075e\u004F\u0066: a name with letters spelled as escapes, which only hides a word from a filter.
+        if (t.Kind == JsTokenKind.Identifier && JsTokenizer.CountEscapedAsciiLetters(Text(code, t)) >= MinimumEscapedLetters)
+        {
+            return new DetectorMatch(XssReasons.ObfuscatedScript, t.Start, t.Length, 75);
         }
 
         if (mode != Mode.Executable)
@@ -237,6 +254,53 @@ internal static class JsInspector
         // when it holds markup, which the browser renders as the new document.
         return DoesSomething(code, t) ? new DetectorMatch(XssReasons.ScriptUrlValue, t.Start, t.Length, 85) : null;
     }
+
+    /// <summary>
+    /// True when <paramref name="code"/>, the text just past a quote that closed a string, goes on with whitespace
+    /// or a <c>;</c> and then assigns to a member: <c>'  location.href=</c>, <c>"; document.domain=</c>. A break-out
+    /// that writes a property runs the sender's statement, whatever the right-hand side the page supplies.
+    /// </summary>
+    public static bool IsMemberAssignmentAfterBreakout(ReadOnlySpan<char> code)
+    {
+        var lead = 0;
+        while (lead < code.Length && (code[lead] is ' ' or '\t' or ';'))
+        {
+            lead++;
+        }
+
+        if (lead == 0)
+        {
+            return false;
+        }
+
+        var tokenizer = new JsTokenizer(code[lead..]);
+        var rest = code[lead..];
+        if (!tokenizer.Next(out var name) || name.Kind != JsTokenKind.Identifier || IsNonCallKeyword(Text(rest, name)))
+        {
+            return false;
+        }
+
+        var members = 0;
+        while (tokenizer.Next(out var t))
+        {
+            if (t.Is(rest, "=") && !t.NewlineBefore)
+            {
+                return members > 0;
+            }
+
+            if (!t.Is(rest, ".") || t.NewlineBefore || !tokenizer.Next(out var member) || member.Kind != JsTokenKind.Identifier)
+            {
+                return false;
+            }
+
+            members++;
+        }
+
+        return false;
+    }
+
+    private static bool HasHexEscape(ReadOnlySpan<char> literal) =>
+        literal.Contains("\\x", StringComparison.Ordinal) || literal.Contains("\\u", StringComparison.Ordinal);
 
     private static bool DoesSomething(ReadOnlySpan<char> code, JsToken t) => t.Kind switch
     {

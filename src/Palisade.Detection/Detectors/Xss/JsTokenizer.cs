@@ -124,6 +124,33 @@ public ref struct JsTokenizer
         return n == name.Length;
     }
 
+    /// <summary>How many ASCII letters of an identifier are spelled as escapes: two in <c>\u0076\u0061lue</c>.</summary>
+    public static int CountEscapedAsciiLetters(ReadOnlySpan<char> raw)
+    {
+        var count = 0;
+        var i = raw.IndexOf('\\');
+        while (i >= 0 && i < raw.Length)
+        {
+            if (raw[i] != '\\')
+            {
+                i++;
+                continue;
+            }
+
+            if (!TryDecodeEscape(raw, ref i, out var c))
+            {
+                return count;
+            }
+
+            if (c < 0x80 && char.IsAsciiLetter((char)c))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public static bool IsLineTerminator(char c) => c is '\n' or '\r' or '\u2028' or '\u2029';
 
     private static bool IsIdentifierStart(char c) =>

@@ -41,6 +41,7 @@ internal static class MarkupInspector
     {
         var tokenizer = new HtmlTokenizer(html);
         var foreignDepth = 0;
+        var mathDepth = 0;
         var rawText = RawText.None;
         while (tokenizer.Read())
         {
@@ -49,7 +50,7 @@ internal static class MarkupInspector
             switch (tokenizer.Kind)
             {
                 case HtmlTokenKind.StartTag:
-                    if (TryJudgeStartTag(ref tokenizer, depth, ref foreignDepth, ref rawText, out match))
+                    if (TryJudgeStartTag(ref tokenizer, depth, ref foreignDepth, ref mathDepth, ref rawText, out match))
                     {
                         return true;
                     }
@@ -61,6 +62,10 @@ internal static class MarkupInspector
                     {
                         foreignDepth--;
                         tokenizer.AllowCData = foreignDepth > 0;
+                        if (mathDepth > 0 && tokenizer.Content.Equals("math", StringComparison.OrdinalIgnoreCase))
+                        {
+                            mathDepth--;
+                        }
                     }
 
                     break;
@@ -69,6 +74,12 @@ internal static class MarkupInspector
                     if (CssInspector.TryFind(tokenizer.Content, CssInspector.Context.StyleSheet, out _))
                     {
                         match = new DetectorMatch(XssReasons.DangerousStyleElement, tokenizer.TokenStart, tokenizer.TokenEnd - tokenizer.TokenStart, 85);
+                        return true;
+                    }
+
+                    if (CssSmuggling.TryFind(tokenizer.Content, styleSheet: true, out var smuggled))
+                    {
+                        match = new DetectorMatch(XssReasons.CssSmuggling, tokenizer.ContentStart + smuggled, tokenizer.TokenEnd - tokenizer.ContentStart - smuggled, 70);
                         return true;
                     }
 
@@ -98,6 +109,11 @@ internal static class MarkupInspector
                 case HtmlTokenKind.Comment:
                 case HtmlTokenKind.BogusComment:
                 case HtmlTokenKind.CData:
+                    if (tokenizer.Kind == HtmlTokenKind.Comment && TryJudgeServerSideInclude(tokenizer.Content, tokenizer.TokenStart, tokenizer.TokenEnd, out match))
+                    {
+                        return true;
+                    }
+
                     if (tokenizer.Kind == HtmlTokenKind.BogusComment
                         && (TryJudgeProcessingInstruction(tokenizer.Content, tokenizer.ContentStart, out match)
                             || TryJudgeEntityDeclaration(tokenizer.Content, tokenizer.TokenStart, tokenizer.TokenEnd, depth, out match)
@@ -127,11 +143,13 @@ internal static class MarkupInspector
             || url.Contains("://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool TryJudgeStartTag(ref HtmlTokenizer tokenizer, int depth, ref int foreignDepth, ref RawText rawText, out DetectorMatch match)
+    private static bool TryJudgeStartTag(ref HtmlTokenizer tokenizer, int depth, ref int foreignDepth, ref int mathDepth, ref RawText rawText, out DetectorMatch match)
     {
         match = default;
         var name = tokenizer.Content;
         var kind = XssVocabulary.ClassifyElement(name);
+        var obfuscatedKind = kind == XssVocabulary.ElementKind.Ordinary ? XssVocabulary.ClassifyObfuscatedElement(name) : kind;
+        var inMath = mathDepth > 0;
         var tagStart = tokenizer.TokenStart;
         var nameEnd = tokenizer.ContentStart + tokenizer.ContentLength;
         var hasHttpEquivOrCharset = false;
@@ -208,6 +226,14 @@ internal static class MarkupInspector
                     break;
             }
 
+            // <math><a xlink:href="//elsewhere">: in MathML any element links through xlink:href (Gecko), a link that
+            // a sanitizer looking for <a href> does not see. A reference inside the document ("#id") passes.
+            if (inMath && attributeName.Equals("xlink:href", StringComparison.OrdinalIgnoreCase) && !value.StartsWith('#'))
+            {
+                found = new DetectorMatch(XssReasons.MathMlLink, attribute.Start, attribute.Length, 70);
+                continue;
+            }
+
             if (depth < MaxDepth && attribute.Value.IndexOfAny('<', '&') >= 0
                 && TryFindInAttributeValue(attribute, attributeName.Equals("srcdoc", StringComparison.OrdinalIgnoreCase), depth, out var hidden))
             {
@@ -223,6 +249,7 @@ internal static class MarkupInspector
         string? elementReason = kind switch
         {
             XssVocabulary.ElementKind.Script => XssReasons.ScriptElement,
+            _ when obfuscatedKind == XssVocabulary.ElementKind.Script => XssReasons.ObfuscatedScriptElement,
             XssVocabulary.ElementKind.Embedding when loadsContent => XssReasons.EmbeddingElement,
             XssVocabulary.ElementKind.DataIsland when hasSource => XssReasons.EmbeddingElement,
             XssVocabulary.ElementKind.BehaviorImport when hasImplementation => XssReasons.BehaviorImport,
@@ -281,6 +308,10 @@ internal static class MarkupInspector
         {
             foreignDepth++;
             tokenizer.AllowCData = true;
+            if (name.Equals("math", StringComparison.OrdinalIgnoreCase))
+            {
+                mathDepth++;
+            }
         }
 
         return false;
@@ -351,6 +382,33 @@ internal static class MarkupInspector
         }
 
         match = inner with { Start = start, Length = end - start };
+        return true;
+    }
+
+    // <!--#exec cmd="..." -->, <!--#echo var="..." -->: a server-side include directive, run by the web server
+    // when the value lands in a page it parses for includes (.shtml): commands, files and variables written into
+    // the page unescaped. A comment that merely starts with '#' ("<!--#region-->") passes.
+    private static bool TryJudgeServerSideInclude(ReadOnlySpan<char> content, int start, int end, out DetectorMatch match)
+    {
+        match = default;
+        if (content.Length < 3 || content[0] != '#')
+        {
+            return false;
+        }
+
+        var directive = content[1..];
+        var nameEnd = 0;
+        while (nameEnd < directive.Length && char.IsAsciiLetter(directive[nameEnd]))
+        {
+            nameEnd++;
+        }
+
+        if (nameEnd == directive.Length || !HtmlTokenizer.IsWhitespace(directive[nameEnd]) || !XssVocabulary.IsServerSideIncludeDirective(directive[..nameEnd]))
+        {
+            return false;
+        }
+
+        match = new DetectorMatch(XssReasons.ServerSideInclude, start, end - start, 80);
         return true;
     }
 

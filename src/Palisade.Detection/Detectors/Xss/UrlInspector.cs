@@ -24,6 +24,10 @@ internal static class UrlInspector
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ScriptableMediaTypeLookup =
         ScriptableMediaTypes.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Names of references that hide a scheme, matched in any case (see HasObfuscatedScriptScheme).
+    private static readonly (string Name, char Value)[] CaseInsensitiveSchemeReferences =
+        [("tab;", '\t'), ("newline;", '\n'), ("colon;", ':')];
+
     /// <summary>What a URL would do if a browser followed it.</summary>
     public enum Threat
     {
@@ -72,6 +76,112 @@ internal static class UrlInspector
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// True when the value starts with a script scheme (<c>javascript:</c>, <c>vbscript:</c>, <c>livescript:</c>) whose
+    /// letters are split by whitespace or control characters, raw or written as character references, or spelled
+    /// with references: <c>ja&amp;Tab;vascript:</c>, <c>v&amp;NewLine;bscript&amp;colon;</c>, <c>&amp;#106;avascript:</c>. Nothing but
+    /// an evasion spells a scheme that way, so it counts without any code after the colon. The names of the
+    /// whitespace references and <c>&amp;colon;</c> are matched in any case (<c>&amp;tab;</c>): browsers are strict
+    /// about it, filters that decode before they match and old Internet Explorer were not.
+    /// </summary>
+    /// <param name="raw">The value as written, references not decoded.</param>
+    public static bool HasObfuscatedScriptScheme(ReadOnlySpan<char> raw)
+    {
+        var i = 0;
+        while (i < raw.Length && raw[i] == ' ')
+        {
+            i++;
+        }
+
+        Span<char> scheme = stackalloc char[MaxSchemeLength];
+        var length = 0;
+        var obfuscated = false;
+        while (i < raw.Length)
+        {
+            int c = raw[i];
+            var consumed = 1;
+            if (c == '&')
+            {
+                consumed = TryDecodeSchemeReference(raw[i..], out c);
+                if (consumed == 0)
+                {
+                    return false;
+                }
+
+                obfuscated = true;
+            }
+
+            i += consumed;
+            if (c == ':')
+            {
+                return obfuscated && IsScriptScheme(scheme[..length]);
+            }
+
+            if (c < ' ' || c == 0x7F)
+            {
+                obfuscated |= length > 0;
+                continue;
+            }
+
+            if (!char.IsAsciiLetter((char)c) || length == MaxSchemeLength)
+            {
+                return false;
+            }
+
+            scheme[length++] = (char)(c | 0x20);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the value is nothing but character references that spell the first six or more letters of a
+    /// script scheme (<c>&amp;#106;&amp;#97;&amp;#118;&amp;#97;&amp;#115;&amp;#99;</c>, "javasc"): an unquoted value a space
+    /// cut, whose rest the browser reads as the next attributes. Nobody writes the letters of a URL that way but
+    /// to slip them past a filter.
+    /// </summary>
+    public static bool SpellsScriptSchemeInReferences(ReadOnlySpan<char> raw)
+    {
+        const int MinimumLetters = 6;
+        Span<char> letters = stackalloc char[MaxSchemeLength];
+        var length = 0;
+        var i = 0;
+        while (i < raw.Length)
+        {
+            var c = 0;
+            var consumed = raw[i] == '&' ? HtmlEntityDecoder.TryDecode(raw[i..], inAttribute: true, out c) : 0;
+            if (consumed == 0 || c > 0x7F || !char.IsAsciiLetter((char)c) || length == MaxSchemeLength)
+            {
+                return false;
+            }
+
+            letters[length++] = (char)(c | 0x20);
+            i += consumed;
+        }
+
+        var spelled = letters[..length];
+        return length >= MinimumLetters
+            && ("javascript".AsSpan().StartsWith(spelled) || "vbscript".AsSpan().StartsWith(spelled) || "livescript".AsSpan().StartsWith(spelled));
+    }
+
+    private static bool IsScriptScheme(ReadOnlySpan<char> name) =>
+        name.SequenceEqual("javascript") || name.SequenceEqual("vbscript") || name.SequenceEqual("livescript");
+
+    // A character reference inside a scheme: the browser's references, and the whitespace and colon names in any case.
+    private static int TryDecodeSchemeReference(ReadOnlySpan<char> text, out int codePoint)
+    {
+        foreach (var (name, value) in CaseInsensitiveSchemeReferences)
+        {
+            if (text.Length > name.Length && text[1..].StartsWith(name, StringComparison.OrdinalIgnoreCase))
+            {
+                codePoint = value;
+                return name.Length + 1;
+            }
+        }
+
+        return HtmlEntityDecoder.TryDecode(text, inAttribute: false, out codePoint);
     }
 
     /// <summary>

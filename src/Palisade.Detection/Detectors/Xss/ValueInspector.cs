@@ -26,17 +26,25 @@ internal static class ValueInspector
         ],
         StringComparison.Ordinal);
 
+    private static readonly SearchValues<char> JsFuckAlphabet = SearchValues.Create("[]()!+ ");
+
     // Each script word holds one (see TryFindScript).
     private static readonly SearchValues<char> LowercaseLetters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
 
     public static bool TryFind(ReadOnlySpan<char> raw, out DetectorMatch match)
     {
+        if (UrlInspector.HasObfuscatedScriptScheme(raw))
+        {
+            match = new DetectorMatch(XssReasons.ObfuscatedScriptScheme, 0, raw.Length, 85);
+            return true;
+        }
+
         using var scratch = new TextScratch(raw.Contains('&') ? stackalloc char[StackChars] : default);
         var value = scratch.DecodeEntities(raw);
         var decoded = value.Length != raw.Length;
 
         if (TryFindUrl(value, out match) || TryFindMarkdownLink(value, out match) || TryFindCss(value, out match)
-            || TryFindScript(value, out match) || TryFindJsFuck(value, out match))
+            || TryFindScript(value, out match) || TryFindJsFuck(value, out match) || TryFindMemberAssignment(value, out match))
         {
             if (decoded)
             {
@@ -110,14 +118,24 @@ internal static class ValueInspector
     }
 
     // JSFuck writes any script with the six characters []()!+ ("(![]+[])[+[]]" is "f"); a long run of them and
-    // nothing else is never text.
+    // nothing else is never text. A shorter whole value of them is script too once it turns a negated array into a
+    // number, by a leading '+' ("+!![]" is 1) or as an index ("(![]+[])[+!+[]]" is "a"): the building blocks
+    // of a longer payload. "(![]+[])" alone is the string "false", a riddle rather than a payload. A space counts
+    // as the '+' a form decoder made of it: a page script that reads its query with decodeURIComponent keeps it.
     private static bool TryFindJsFuck(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         const int MinimumRun = 24;
+        const int MinimumWhole = 5;
         match = default;
         if (!value.Contains("![]", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        if (value.Length >= MinimumWhole && !value.ContainsAnyExcept(JsFuckAlphabet) && CoercesToNumber(value))
+        {
+            match = new DetectorMatch(XssReasons.ObfuscatedScript, 0, value.Length, 75);
+            return true;
         }
 
         var runStart = -1;
@@ -150,6 +168,47 @@ internal static class ValueInspector
 
             runStart = -1;
             count = 0;
+        }
+
+        return false;
+    }
+
+    // "'  location.href=": a value that closes a string and assigns to a member.
+    private static bool TryFindMemberAssignment(ReadOnlySpan<char> value, out DetectorMatch match)
+    {
+        match = default;
+        if (!value.Contains('='))
+        {
+            return false;
+        }
+
+        foreach (var quote in "'\"")
+        {
+            var at = value.IndexOf(quote);
+            if (at >= 0 && JsInspector.IsMemberAssignmentAfterBreakout(value[(at + 1)..]))
+            {
+                match = new DetectorMatch(XssReasons.MemberAssignmentBreakout, at, value.Length - at, 70);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // "+!..." at the start, or "[+" / "[!" anywhere, with a space read as '+'.
+    private static bool CoercesToNumber(ReadOnlySpan<char> jsFuck)
+    {
+        if (jsFuck[0] is '+' or ' ' && jsFuck[1] is '!' or '[')
+        {
+            return true;
+        }
+
+        for (var i = 1; i < jsFuck.Length; i++)
+        {
+            if (jsFuck[i - 1] == '[' && jsFuck[i] is '+' or ' ' or '!')
+            {
+                return true;
+            }
         }
 
         return false;

@@ -8,6 +8,9 @@ public static class XssReasons
 {
     public const string ScriptElement = "script element";
     public const string EmbeddingElement = "embedding element (iframe, object, embed, applet)";
+    public const string ObfuscatedScriptElement = "script element with an obfuscated name";
+    public const string MathMlLink = "link through xlink:href in MathML";
+    public const string ServerSideInclude = "server-side include directive";
     public const string BaseElement = "base element";
     public const string MetaElement = "meta element with refresh, cookie or charset switch";
     public const string LinkImport = "link element importing a document";
@@ -17,6 +20,7 @@ public static class XssReasons
     public const string DataUrlInAttribute = "data: URL with scriptable content in attribute";
     public const string DangerousStyleAttribute = "script in style attribute";
     public const string DangerousStyleElement = "script or import in style element";
+    public const string CssSmuggling = "CSS that parsers split differently (declaration smuggling)";
     public const string AnimationOfHandler = "SVG animation of a link or event handler";
     public const string BehaviorImport = "IE behavior import";
     public const string EmbeddedXslt = "XSLT style sheet embedded in the document";
@@ -24,6 +28,7 @@ public static class XssReasons
     public const string BreakoutEventHandler = "attribute break-out with event handler";
     public const string BreakoutStyle = "attribute break-out with script in style";
     public const string BreakoutScriptUrl = "attribute break-out with javascript: URL";
+    public const string ObfuscatedScriptScheme = "script URL scheme spelled with character references or whitespace";
     public const string ScriptUrlValue = "javascript: URL as value";
     public const string DataUrlValue = "data: URL with scriptable content as value";
     public const string MarkdownScriptUrl = "javascript: URL in Markdown link";
@@ -33,6 +38,8 @@ public static class XssReasons
     public const string SensitiveDomAccess = "access to document cookie or domain";
     public const string DomWrite = "page content rewritten through the document";
     public const string ComputedGlobalCall = "computed call on the global object";
+    public const string EscapedGlobalMember = "global object member named with escapes";
+    public const string MemberAssignmentBreakout = "string break-out assigning to a member";
     public const string FunctionConstructor = "Function constructor access";
     public const string SinkAsValue = "script sink passed as a value";
     public const string TemplateCall = "function call through a tagged template";

@@ -118,6 +118,7 @@ internal static class XssVocabulary
         "onstorage", "onsubmit", "onsuspend", "ontimeupdate", "ontoggle", "ontouchcancel", "ontouchend",
         "ontouchmove", "ontouchstart", "ontransitioncancel", "ontransitionend", "ontransitionrun",
         "ontransitionstart", "onunload", "onvolumechange", "onwaiting", "onwebkitanimationend",
+        "onwebkitplaybacktargetavailabilitychanged",
         "onwebkittransitionend", "onwheel", "onzoom",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -134,6 +135,87 @@ internal static class XssVocabulary
         var local = colon >= 0 ? tagName[(colon + 1)..] : tagName;
         return ElementLookup.TryGetValue(local, out var kind) ? kind : ElementKind.Ordinary;
     }
+
+    /// <summary>
+    /// Classifies a tag name that is not an element as written but reads as one once obfuscation is undone: NUL
+    /// characters and their C escape (<c>scr\0ipt</c>, old Internet Explorer skipped NUL), character references and
+    /// the whitespace they stand for (<c>scr&amp;#x9ipt</c>, for a filter that decodes before it parses), or junk after
+    /// the name (<c>script#</c>, where parsers that end a name at the first non-name character see <c>script</c>).
+    /// Only <see cref="ElementKind.Script"/> counts so spelled.
+    /// </summary>
+    public static ElementKind ClassifyObfuscatedElement(ReadOnlySpan<char> tagName)
+    {
+        const int MaxName = 32;
+        if (tagName.Length > MaxName * 8)
+        {
+            return ElementKind.Ordinary;
+        }
+
+        Span<char> folded = stackalloc char[MaxName];
+        var length = 0;
+        var changed = false;
+        for (var i = 0; i < tagName.Length; i++)
+        {
+            int c = tagName[i];
+            if (c == '&')
+            {
+                var consumed = HtmlEntityDecoder.TryDecode(tagName[i..], inAttribute: false, out c);
+                if (consumed == 0)
+                {
+                    break;
+                }
+
+                i += consumed - 1;
+                changed = true;
+            }
+            else if (c == '\\' && i + 1 < tagName.Length && tagName[i + 1] == '0')
+            {
+                i++;
+                changed = true;
+                continue;
+            }
+
+            if (c <= ' ' || c == 0x7F)
+            {
+                changed = true;
+                continue;
+            }
+
+            if (!char.IsAsciiLetter((char)c))
+            {
+                // Junk after a name ends it; digits and the punctuation of custom and prefixed names continue it.
+                if (c < 0x80 && (char.IsAsciiDigit((char)c) || c is '-' or '_' or ':' or '.'))
+                {
+                    return ElementKind.Ordinary;
+                }
+
+                changed = true;
+                break;
+            }
+
+            if (length == MaxName)
+            {
+                return ElementKind.Ordinary;
+            }
+
+            folded[length++] = (char)c;
+        }
+
+        if (!changed)
+        {
+            return ElementKind.Ordinary;
+        }
+
+        return ElementLookup.TryGetValue(folded[..length], out var kind) && kind == ElementKind.Script ? kind : ElementKind.Ordinary;
+    }
+
+    /// <summary>The directives of server-side includes (Apache mod_include, IIS, nginx ssi): <c>&lt;!--#exec ...--&gt;</c>.</summary>
+    public static bool IsServerSideIncludeDirective(ReadOnlySpan<char> name) =>
+        name.Equals("include", StringComparison.OrdinalIgnoreCase) || name.Equals("exec", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("echo", StringComparison.OrdinalIgnoreCase) || name.Equals("set", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("config", StringComparison.OrdinalIgnoreCase) || name.Equals("fsize", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("flastmod", StringComparison.OrdinalIgnoreCase) || name.Equals("printenv", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("if", StringComparison.OrdinalIgnoreCase) || name.Equals("elif", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Attributes through which an embedding element loads a document, plug-in or script.</summary>
     public static bool IsLoadingAttribute(ReadOnlySpan<char> name) => LoadingAttributeLookup.Contains(name);
