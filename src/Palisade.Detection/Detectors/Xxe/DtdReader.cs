@@ -53,6 +53,31 @@ internal static class DtdReader
         return default;
     }
 
+    /// <summary>
+    /// An entity declaration whose '&lt;' was cut off or stripped by a filter (<c>!ENTITY % x SYSTEM "..."</c>), as
+    /// probes send it: only the external and parameter entities count, which nothing but a DTD writes.
+    /// </summary>
+    public static DtdFinding ReadBareEntity(ReadOnlySpan<char> s)
+    {
+        var lastQuotes = (Double: s.LastIndexOf('"'), Single: s.LastIndexOf('\''));
+        for (var at = s.IndexOf("!ENTITY", StringComparison.OrdinalIgnoreCase); at >= 0;)
+        {
+            if ((at == 0 || s[at - 1] != '<') && at + 7 < s.Length && s[at + 7] is ' ' or '\t' or '\r' or '\n')
+            {
+                var end = Entity(s, at + 7, lastQuotes, out var reason);
+                if (reason is "external entity" or "external parameter entity" or "parameter entity")
+                {
+                    return new DtdFinding(reason, at, end - at);
+                }
+            }
+
+            var next = s[(at + 7)..].IndexOf("!ENTITY", StringComparison.OrdinalIgnoreCase);
+            at = next < 0 ? -1 : at + 7 + next;
+        }
+
+        return default;
+    }
+
     // <!DOCTYPE name [SYSTEM "uri" | PUBLIC "id" "uri"] [ ... ]>: an external DTD other than the W3C's.
     private static int Doctype(ReadOnlySpan<char> s, int i, (int Double, int Single) lastQuotes, out string? reason)
     {

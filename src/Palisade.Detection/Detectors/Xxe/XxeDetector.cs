@@ -9,7 +9,8 @@ namespace Palisade.Detection.Detectors.Xxe;
 /// field): it reads the markup declarations (<c>&lt;!DOCTYPE</c>, <c>&lt;!ENTITY</c>) with <see cref="DtdReader"/>
 /// and flags external entities (<c>SYSTEM</c>/<c>PUBLIC</c> with any URI), parameter entities (<c>&lt;!ENTITY %</c>,
 /// <c>%name;</c>), entities that expand other entities (billion laughs), a DOCTYPE that loads an external DTD from
-/// anywhere but the W3C's public identifiers, and XInclude. An HTML5 <c>&lt;!DOCTYPE html&gt;</c>, the XHTML and SVG
+/// anywhere but the W3C's public identifiers, XInclude, an <c>xsi:schemaLocation</c> on a remote host
+/// (<see cref="SchemaLocation"/>), and external or parameter entity declarations whose '&lt;' was stripped. An HTML5 <c>&lt;!DOCTYPE html&gt;</c>, the XHTML and SVG
 /// DOCTYPEs, and SVG without declarations pass.
 /// </summary>
 public sealed class XxeDetector : IDetector
@@ -20,21 +21,39 @@ public sealed class XxeDetector : IDetector
 
     private static readonly CharacterMask TriggerMask = CharacterMask.Of(TriggersText);
 
+    // A declaration whose '<' a filter stripped still starts with '!'.
+    private static readonly SearchValues<char> Bang = SearchValues.Create("!");
+
+    private static readonly CharacterMask BangMask = CharacterMask.Of("!");
+
     public string Id => "xxe.dtd";
 
     public AttackType AttackType => AttackType.Xxe;
 
-    public string RequiredCharacters => TriggersText;
+    public string RequiredCharacters => "<!";
 
     public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match)
     {
         match = default;
-        if (value.Length < 8 || !origin.Characters.ContainsAny(value, TriggerMask, Triggers))
+        if (value.Length < 8)
         {
             return false;
         }
 
-        var finding = DtdReader.Read(value);
+        var finding = default(DtdFinding);
+        if (origin.Characters.ContainsAny(value, TriggerMask, Triggers))
+        {
+            finding = DtdReader.Read(value);
+            if (finding.Reason is null)
+            {
+                finding = SchemaLocation.Find(value);
+            }
+        }
+        else if (origin.Characters.ContainsAny(value, BangMask, Bang))
+        {
+            finding = DtdReader.ReadBareEntity(value);
+        }
+
         if (finding.Reason is null)
         {
             return false;
