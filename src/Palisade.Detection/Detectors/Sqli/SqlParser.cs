@@ -564,7 +564,7 @@ internal ref partial struct SqlParser
             // reopens it around the operator. (With words around it, "use 'regexp' here", it is a quoted word.)
             // aa'like-'aa, aa'is\N: after a single token, an operator word with the closing quote and SQL that no
             // word is written with glued on (a sign and the reopening quote, MySQL's \N); rock'n'roll has none.
-            if (padded || (word && IsSqlOnlyOperator(operatorWord) && IsQuotedAlone(op.Start, operatorWord.End))
+            if (padded || (word && IsQuotedAloneOperator(operatorWord, op.Start))
                 || (word && ClosedSingleToken() && op.Start == _breakOut + 1 && IsGluedSqlOperand(operatorWord.End)))
             {
                 Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
@@ -668,6 +668,14 @@ internal ref partial struct SqlParser
         && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..].IndexOf(_quote) < 0;
+
+    // 'REGEXP', 'NOT LIKE', 'DIV', 'SOUNDS LIKE': the value is nothing but the break-out quote, the operator's words
+    // and the reopening quote. Any operator SQL spells as a word that needs a string on its right counts there, as
+    // no word is quoted alone like that; IN, IS and BETWEEN need more than a string, and are left out.
+    private readonly bool IsQuotedAloneOperator(SqlToken operatorWord, int start) =>
+        (IsSqlOnlyOperator(operatorWord) || operatorWord.Keyword is SqlKeyword.Like or SqlKeyword.Ilike or SqlKeyword.Glob
+            or SqlKeyword.Div or SqlKeyword.Mod or SqlKeyword.Sounds)
+        && _last.Kind == SqlTokenKind.String && _last.Unterminated && IsQuotedAlone(start, _last.Start);
 
     // At start, a sign glued to a string in the context's quote that runs to the value's end (-'aa), or MySQL's
     // \N for NULL as a token of its own.
