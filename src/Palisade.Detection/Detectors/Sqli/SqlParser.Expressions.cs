@@ -172,6 +172,11 @@ internal ref partial struct SqlParser
                 }
 
                 break;
+            case SqlTokenKind.Other when IsParameterMarker(t):
+                // a'or?--, ' is not?--: a prepared statement's parameter marker stands for a value.
+                Advance();
+                operand = new SqlOperand(SqlOperandKind.Literal, t);
+                break;
             default:
                 return false;
         }
