@@ -297,6 +297,11 @@ public sealed class SqliDetector : IDetector
                 _ => SqlEvidence.FileAccess,
             };
         }
+        else if (SqlFunctions.IsDelayProcedure(value))
+        {
+            // pg_sleep, dbms_lock.sleep: a delay function that has no other name.
+            evidence = SqlEvidence.TimeDelay;
+        }
         else
         {
             return false;
