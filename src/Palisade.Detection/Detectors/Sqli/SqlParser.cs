@@ -154,9 +154,20 @@ internal ref partial struct SqlParser
     private bool ParseLeadOperand()
     {
         var shape = new SqlShape();
+        var opensCase = _t0.Is(SqlKeyword.Case) || (_t0.Kind == SqlTokenKind.LeftParen && _t1.Is(SqlKeyword.Case));
         if (!ParseExpression(stopAtConnective: true, ref shape, out var lead))
         {
             return false;
+        }
+
+        if (opensCase && _t0.Kind == SqlTokenKind.End && (_last.Is(SqlKeyword.End) || _last.Kind == SqlTokenKind.RightParen)
+            && (shape.HasSubquery || (!shape.HasIdentifier && (shape.HasKnownFunction || shape.HasComparison))))
+        {
+            // case sin(1) when 2 then 2 end: a whole CASE expression that branches on constants (or a subquery),
+            // the conditional a sort or select list is given to ask the database a yes/no question, as IF(7423=7424)
+            // does. One over the query's columns (CASE WHEN price > 100 ...) is posted SQL, and prose does not read
+            // as CASE ... WHEN ... END to its end.
+            Propose(SqlEvidence.BooleanCondition, 0, _previousEnd);
         }
 
         _leadIsWord = lead.Kind == SqlOperandKind.Identifier;
