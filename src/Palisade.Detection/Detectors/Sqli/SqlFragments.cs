@@ -17,6 +17,9 @@ internal static class SqlFragments
 
     private const int MaxNameLength = 48;
 
+    // TRUNCATE, SHUTDOWN: the longest keyword a comment is put inside to split it.
+    private const int MaxSplitKeywordLength = 8;
+
     /// <summary>
     /// A value that ends with a SQL function's name and an opening parenthesis, possibly with a few
     /// characters of punctuation between them: the rest of the call was left for the query to supply. The name
@@ -164,6 +167,65 @@ internal static class SqlFragments
             }
 
             offset = Math.Max(end, content);
+        }
+    }
+
+    /// <summary>
+    /// A comment that splits UNION or a statement keyword in two (<c>DR/**/OP</c>, <c>UN/**/ION</c>): a database
+    /// reads the comment as a space and sees two meaningless words, but an application or filter that deletes
+    /// comments before the query runs joins them into the keyword, and only to slip past such a filter does anyone
+    /// write a keyword so. One search per comment, each from where the previous one ended; the words either side
+    /// are read for at most a keyword's length.
+    /// </summary>
+    public static bool TryFindSplitKeyword(ReadOnlySpan<char> value, out SqlFinding finding)
+    {
+        finding = default;
+        Span<char> joined = stackalloc char[MaxSplitKeywordLength];
+        var offset = 0;
+        while (true)
+        {
+            var at = value[offset..].IndexOf("/*", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            var open = offset + at;
+            var closeAt = value[(open + 2)..].IndexOf("*/", StringComparison.Ordinal);
+            if (closeAt < 0)
+            {
+                return false;
+            }
+
+            var close = open + 2 + closeAt + 2;
+            var left = open;
+            while (left > 0 && open - left < MaxSplitKeywordLength && char.IsAsciiLetter(value[left - 1]))
+            {
+                left--;
+            }
+
+            var right = close;
+            while (right < value.Length && right - close < MaxSplitKeywordLength && char.IsAsciiLetter(value[right]))
+            {
+                right++;
+            }
+
+            var length = (open - left) + (right - close);
+            if (left < open && close < right && length <= MaxSplitKeywordLength
+                && (left == 0 || !IsNameCharacter(value[left - 1])) && (right == value.Length || !IsNameCharacter(value[right])))
+            {
+                value[left..open].CopyTo(joined);
+                value[close..right].CopyTo(joined[(open - left)..]);
+                if (SqlKeywords.Find(joined[..length]) is SqlKeyword.Union or SqlKeyword.Select or SqlKeyword.Insert or SqlKeyword.Update
+                    or SqlKeyword.Delete or SqlKeyword.Drop or SqlKeyword.Create or SqlKeyword.Alter or SqlKeyword.Truncate
+                    or SqlKeyword.Exec or SqlKeyword.Execute or SqlKeyword.Declare or SqlKeyword.Waitfor or SqlKeyword.Shutdown)
+                {
+                    finding = new SqlFinding(SqlEvidence.CommentObfuscation, left, right);
+                    return true;
+                }
+            }
+
+            offset = close;
         }
     }
 

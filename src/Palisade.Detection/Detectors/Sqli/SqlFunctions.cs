@@ -45,6 +45,13 @@ internal static class SqlFunctions
         name.Equals("ascii", StringComparison.OrdinalIgnoreCase) || name.Equals("ord", StringComparison.OrdinalIgnoreCase)
         || name.Equals("unicode", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// PG_SLEEP, DBMS_LOCK.SLEEP: a delay function whose name is nothing but a database's (no word like SLEEP or
+    /// BENCHMARK), so that naming it at all, called or not, means the delay.
+    /// </summary>
+    public static bool IsDelayProcedure(ReadOnlySpan<char> name) =>
+        name.IndexOfAny('_', '.') > 0 && Classify(name) == SqlFunctionKind.TimeDelay;
+
     /// <summary>CURRENT_DATE, UTC_TIMESTAMP, LOCALTIME...: functions SQL calls without parentheses.</summary>
     public static bool IsNiladic(ReadOnlySpan<char> name) =>
         name.Length is >= 8 and <= 17 && Classify(name) == SqlFunctionKind.Niladic;

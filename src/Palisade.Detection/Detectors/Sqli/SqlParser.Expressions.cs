@@ -172,6 +172,11 @@ internal ref partial struct SqlParser
                 }
 
                 break;
+            case SqlTokenKind.Other when IsParameterMarker(t):
+                // a'or?--, ' is not?--: a prepared statement's parameter marker stands for a value.
+                Advance();
+                operand = new SqlOperand(SqlOperandKind.Literal, t);
+                break;
             default:
                 return false;
         }
@@ -361,6 +366,12 @@ internal ref partial struct SqlParser
         }
 
         CheckSystemName(first, last, parts);
+        if (SqlFunctions.IsDelayProcedure(_text[start..end]))
+        {
+            // select pg_sleep, dbms_lock.sleep: a delay procedure named, its arguments left to follow.
+            RecordPrimitive(SqlEvidence.TimeDelay, start, end);
+        }
+
         if (parts == 1 && first.Kind == SqlTokenKind.Identifier && SqlFunctions.IsNiladic(NameText(first)))
         {
             // CURRENT_DATE, UTC_TIMESTAMP: SQL's functions that are called without parentheses.
@@ -495,6 +506,14 @@ internal ref partial struct SqlParser
                     }
 
                     constantCondition |= arguments == 0 && inner.HasLiteralComparison;
+
+                    // BENCHMARK(5000000, ...): a repeat count glued to MySQL's delay function is the delay, however the
+                    // expression to repeat goes on (BENCHMARK(2999/**/999,Md5(NoW()).
+                    if (arguments == 0 && kind == SqlFunctionKind.TimeDelay && argument.IsLiteral && argument.Token.Kind == SqlTokenKind.Number
+                        && _text[nameEnd] == '(' && name.Equals("benchmark", StringComparison.OrdinalIgnoreCase))
+                    {
+                        Commit(SqlEvidence.TimeDelay, nameStart, _previousEnd);
+                    }
 
                     if (argument.IsLiteral && argument.Token.Kind == SqlTokenKind.Number)
                     {

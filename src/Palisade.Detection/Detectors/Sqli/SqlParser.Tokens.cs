@@ -105,6 +105,10 @@ internal ref partial struct SqlParser
         SqlFunctions.Classify(NameText(name)) is SqlFunctionKind.TimeDelay or SqlFunctionKind.CommandExecution
             or SqlFunctionKind.FileAccess or SqlFunctionKind.OutOfBand;
 
+    // A '?' standing where an operand is due, not glued to a word ("?x=1" is a query string).
+    private readonly bool IsParameterMarker(SqlToken t) =>
+        t.Length == 1 && _text[t.Start] == '?' && (t.End == _text.Length || !(SqlTokenizer.IsWordPart(_text[t.End]) || _text[t.End] is '=' or '?'));
+
     // NOTNULL, ISNULL as a postfix test (PostgreSQL, SQLite), not the ISNULL(x) function.
     private readonly bool IsPostfixNullTest(SqlToken t) =>
         (IsWord(t, "notnull") || IsWord(t, "isnull")) && _t1.Kind != SqlTokenKind.LeftParen;

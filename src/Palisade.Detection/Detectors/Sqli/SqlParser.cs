@@ -154,9 +154,20 @@ internal ref partial struct SqlParser
     private bool ParseLeadOperand()
     {
         var shape = new SqlShape();
+        var opensCase = _t0.Is(SqlKeyword.Case) || (_t0.Kind == SqlTokenKind.LeftParen && _t1.Is(SqlKeyword.Case));
         if (!ParseExpression(stopAtConnective: true, ref shape, out var lead))
         {
             return false;
+        }
+
+        if (opensCase && _t0.Kind == SqlTokenKind.End && (_last.Is(SqlKeyword.End) || _last.Kind == SqlTokenKind.RightParen)
+            && (shape.HasSubquery || (!shape.HasIdentifier && (shape.HasKnownFunction || shape.HasComparison))))
+        {
+            // case sin(1) when 2 then 2 end: a whole CASE expression that branches on constants (or a subquery),
+            // the conditional a sort or select list is given to ask the database a yes/no question, as IF(7423=7424)
+            // does. One over the query's columns (CASE WHEN price > 100 ...) is posted SQL, and prose does not read
+            // as CASE ... WHEN ... END to its end.
+            Propose(SqlEvidence.BooleanCondition, 0, _previousEnd);
         }
 
         _leadIsWord = lead.Kind == SqlOperandKind.Identifier;
@@ -564,7 +575,7 @@ internal ref partial struct SqlParser
             // reopens it around the operator. (With words around it, "use 'regexp' here", it is a quoted word.)
             // aa'like-'aa, aa'is\N: after a single token, an operator word with the closing quote and SQL that no
             // word is written with glued on (a sign and the reopening quote, MySQL's \N); rock'n'roll has none.
-            if (padded || (word && IsSqlOnlyOperator(operatorWord) && IsQuotedAlone(op.Start, operatorWord.End))
+            if (padded || (word && IsQuotedAloneOperator(operatorWord, op.Start))
                 || (word && ClosedSingleToken() && op.Start == _breakOut + 1 && IsGluedSqlOperand(operatorWord.End)))
             {
                 Propose(SqlEvidence.ExpressionAfterBreakOut, op.Start, _previousEnd);
@@ -668,6 +679,14 @@ internal ref partial struct SqlParser
         && _text[.._breakOut].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..start].IndexOfAnyExcept(SqlCharacters.Whitespace) < 0
         && _text[(_breakOut + 1)..].IndexOf(_quote) < 0;
+
+    // 'REGEXP', 'NOT LIKE', 'DIV', 'SOUNDS LIKE': the value is nothing but the break-out quote, the operator's words
+    // and the reopening quote. Any operator SQL spells as a word that needs a string on its right counts there, as
+    // no word is quoted alone like that; IN, IS and BETWEEN need more than a string, and are left out.
+    private readonly bool IsQuotedAloneOperator(SqlToken operatorWord, int start) =>
+        (IsSqlOnlyOperator(operatorWord) || operatorWord.Keyword is SqlKeyword.Like or SqlKeyword.Ilike or SqlKeyword.Glob
+            or SqlKeyword.Div or SqlKeyword.Mod or SqlKeyword.Sounds)
+        && _last.Kind == SqlTokenKind.String && _last.Unterminated && IsQuotedAlone(start, _last.Start);
 
     // At start, a sign glued to a string in the context's quote that runs to the value's end (-'aa), or MySQL's
     // \N for NULL as a token of its own.

@@ -190,7 +190,7 @@ internal ref struct SqlTokenizer
             '`' => ReadQuotedIdentifier(start, '`'),
             '[' => ReadBracketIdentifier(start),
             '@' => ReadVariable(start),
-            '#' when (At(start + 1) == '>' && At(start + 2) != ' ') || (At(start + 1) == '-' && At(start + 2) is not (' ' or '-')) =>
+            '#' when (At(start + 1) == '>' && At(start + 2) != ' ') || (At(start + 1) == '-' && (At(start + 2) is not (' ' or '-') || At(start + 3) == '\'')) =>
                 ReadPostgresJsonOperator(start),
             '#' => ReadLineComment(start),
             '(' => Single(SqlTokenKind.LeftParen),
@@ -276,12 +276,20 @@ internal ref struct SqlTokenizer
     }
 
     // SQL Server's [name]: names are at most 128 characters, so only a bracket closed within that distance on
-    // the same line is an identifier (looking no further keeps "[[[[..." linear); anything else is a lone '['.
+    // the same line is an identifier (looking no further keeps "[[[[..." linear); a name that runs to the end of
+    // the text (;truncate[xx) is one cut off, as a backticked one is; anything else is a lone '['.
     private SqlToken ReadBracketIdentifier(int start)
     {
         var rest = _text[(start + 1)..];
+        var cutOff = rest.Length <= MaxBracketedName && IsWordStart(At(start + 1));
         rest = rest[..Math.Min(rest.Length, MaxBracketedName + 1)];
         var close = rest.IndexOfAny(']', '\n');
+        if (close < 0 && cutOff && IsWordRun(rest))
+        {
+            _position = _text.Length;
+            return new SqlToken(SqlTokenKind.QuotedIdentifier, start, _position - start, Quote: ']', Unterminated: true);
+        }
+
         if (close < 0 || rest[close] != ']')
         {
             return Single(SqlTokenKind.Other);
@@ -289,6 +297,19 @@ internal ref struct SqlTokenizer
 
         _position = start + close + 2;
         return new SqlToken(SqlTokenKind.QuotedIdentifier, start, _position - start, Quote: ']');
+    }
+
+    private static bool IsWordRun(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!IsWordPart(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private SqlToken ReadVariable(int start)
@@ -329,7 +350,8 @@ internal ref struct SqlTokenizer
     }
 
     // PostgreSQL's #> and #>> (path extraction) and #- (path deletion); MySQL would read a comment. "#--" is a
-    // comment either way: no one deletes a path given by a negative number.
+    // comment either way: no one deletes a path given by a negative number. "#- '{1,b}'" is the documented
+    // spelling of a deletion: a comment seldom opens with a dash, a space and a quote.
     private SqlToken ReadPostgresJsonOperator(int start)
     {
         var length = At(start + 1) == '>' && At(start + 2) == '>' ? 3 : 2;

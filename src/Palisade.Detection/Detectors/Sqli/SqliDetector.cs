@@ -219,12 +219,14 @@ public sealed class SqliDetector : IDetector
         return equals > 0 && text[..equals].IndexOfAnyExcept(SqlCharacters.NameCharacters) < 0;
     }
 
-    // A value that ends in a piece of SQL (a function, a subquery or a CASE left open), or holds WAITFOR DELAY or a quote hidden in a versioned comment.
+    // A value that ends in a piece of SQL (a function, a subquery or a CASE left open), or holds WAITFOR DELAY, a quote
+    // hidden in a versioned comment or a keyword split by a comment.
     private static bool TryDetectFragment(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         match = default;
         if (!SqlFragments.TryFindOpenCall(value, out var finding) && !SqlFragments.TryFindOpenSubquery(value, out finding)
-            && !SqlFragments.TryFindWaitfor(value, out finding) && !SqlFragments.TryFindHiddenQuote(value, out finding))
+            && !SqlFragments.TryFindWaitfor(value, out finding) && !SqlFragments.TryFindHiddenQuote(value, out finding)
+            && !SqlFragments.TryFindSplitKeyword(value, out finding))
         {
             return false;
         }
@@ -296,6 +298,11 @@ public sealed class SqliDetector : IDetector
                 SqlFunctionKind.OutOfBand => SqlEvidence.OutOfBand,
                 _ => SqlEvidence.FileAccess,
             };
+        }
+        else if (SqlFunctions.IsDelayProcedure(value))
+        {
+            // pg_sleep, dbms_lock.sleep: a delay function that has no other name.
+            evidence = SqlEvidence.TimeDelay;
         }
         else
         {

@@ -183,6 +183,24 @@ public class SqlTokenizerTests
     }
 
     [Fact]
+    public void Next_HashDashBeforeASpacedString_IsPostgresPathDeletion()
+    {
+        // '...'::jsonb #- '{1,b}', as PostgreSQL's documentation writes it; "#- x" stays a comment.
+        Assert.Equal(["String:'[1]'", "Operator:#-", "String:'{1,b}'"], Describe("'[1]' #- '{1,b}'"));
+        Assert.Equal(["LineComment:#- x"], Describe("#- x"));
+    }
+
+    [Theory]
+    [InlineData("[xx", "QuotedIdentifier:[xx")]
+    [InlineData(";truncate[xx", "Semicolon:;|Keyword:truncate|QuotedIdentifier:[xx")]
+    [InlineData("[1", "Other:[|Number:1")]
+    [InlineData("[a b", "Other:[|Identifier:a|Identifier:b")]
+    public void Next_BracketCutOffByTheEnd_IsAName(string text, string expected)
+    {
+        Assert.Equal(expected.Split('|'), Describe(text));
+    }
+
+    [Fact]
     public void Next_BackslashN_IsMySqlNull()
     {
         var tokens = Read("1 is \\N");
