@@ -44,6 +44,14 @@ public sealed record NodeOptions
 
     public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a connection to the application may sit idle in the pool before the node closes it (the pool
+    /// looks once a second, so up to a second more). With the default, idle connections close within 3 s, below the
+    /// keep-alive timeouts application servers default to (Node.js, Apache, uvicorn: 5 s): the node, not the
+    /// application, ends an idle connection, and never sends a request on one the application is closing.
+    /// </summary>
+    public TimeSpan UpstreamKeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long in-flight requests may run after SIGTERM before the node exits anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

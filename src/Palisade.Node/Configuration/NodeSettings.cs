@@ -50,6 +50,8 @@ public static class NodeSettings
             (o, v) => o with { UpstreamTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamTimeout)),
         new("upstream-connect-timeout", "DURATION", "How long connecting to the application may take before the node answers 502.",
             (o, v) => o with { UpstreamConnectTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamConnectTimeout)),
+        new("upstream-keep-alive-timeout", "DURATION", "How long an idle connection to the application is kept for reuse; keep it below the application's own keep-alive timeout.",
+            (o, v) => o with { UpstreamKeepAliveTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamKeepAliveTimeout)),
         new("drain-timeout", "DURATION", "After SIGTERM, how long in-flight requests may finish before the node exits.",
             (o, v) => o with { DrainTimeout = Duration.Parse(v[0]) }, o => Duration.Format(o.DrainTimeout)),
         new("fail-open", "BOOL", "If the engine fails on a request: true forwards it (recorded as an error), false answers 503.",

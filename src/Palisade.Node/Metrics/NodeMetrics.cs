@@ -20,6 +20,7 @@ public sealed class NodeMetrics
     private readonly Histogram _inspectionWait;
     private readonly Counter _inspectionFailures;
     private readonly Counter _eventsDropped;
+    private readonly Counter _upstreamRetries;
     private readonly Counter _oversize;
     private readonly Gauge _inFlight;
     private readonly Gauge _draining;
@@ -47,6 +48,7 @@ public sealed class NodeMetrics
         _inspectionWait = factory.CreateHistogram("palisade_inspection_queue_seconds", "Time a request waited for its inspection cohort (only requests queued while the node was saturated).",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_010, 2, 16) });
         _inspectionFailures = factory.CreateCounter("palisade_inspection_failures_total", "Requests the engine failed on (handled by the fail-open setting).");
+        _upstreamRetries = factory.CreateCounter("palisade_upstream_retries_total", "Idempotent requests sent again because the application closed a reused connection before answering.");
         _eventsDropped = factory.CreateCounter("palisade_events_dropped_total", "Attack events dropped because the event queue was full.");
         _oversize = factory.CreateCounter("palisade_oversize_bodies_total", "Requests whose body exceeded the inspection limit.");
         _inFlight = factory.CreateGauge("palisade_requests_in_flight", "Requests being handled right now.");
@@ -62,6 +64,8 @@ public sealed class NodeMetrics
     public void CountAttack(AttackType type) => _attacks[(int)type].Inc();
 
     public void CountUpstreamError(UpstreamErrorKind kind) => _upstreamErrors[(int)kind].Inc();
+
+    public void CountUpstreamRetry() => _upstreamRetries.Inc();
 
     /// <summary>A request the front door refused, by reason.</summary>
     public void CountProtocolViolation(FrontDoor.ProtocolViolation violation) => _protocolViolations[(int)violation].Inc();

@@ -160,6 +160,16 @@ public sealed partial class ProxyRequestHandler
 
             SetForwardingHeaders(request, client, requestId);
             var error = await _forwarder.SendAsync(context, _upstreamPrefix, _upstream, _requestConfig, RawTargetTransformer.Instance);
+            if (error == ForwarderError.Request && UpstreamRetry.IsRetryable(context))
+            {
+                // The application closed a pooled connection as the request went out on it (its keep-alive timer
+                // won): nothing was applied, and a request without a body and a safe method can go again, once.
+                UpstreamRetry.Reset(context);
+                _metrics.CountUpstreamRetry();
+                Log.RetriedOnClosedConnection(_logger, requestId);
+                error = await _forwarder.SendAsync(context, _upstreamPrefix, _upstream, _requestConfig, RawTargetTransformer.Instance);
+            }
+
             if (error != ForwarderError.None)
             {
                 await HandleForwardingErrorAsync(context, error, requestId);

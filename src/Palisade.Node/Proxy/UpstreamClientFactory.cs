@@ -22,7 +22,7 @@ public static class UpstreamClientFactory
             UseCookies = false,
             ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
             ConnectTimeout = options.UpstreamConnectTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            PooledConnectionIdleTimeout = options.UpstreamKeepAliveTimeout,
             EnableMultipleHttp2Connections = true,
             // Header values were read as Latin-1 (one char per byte): written back the same way, a UTF-8 cookie
             // or any other obs-text byte reaches the application exactly as the client sent it.

@@ -75,6 +75,7 @@ public sealed class AdminEndpointTests
         Assert.Contains("palisade_inspection_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE palisade_inspection_queue_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE palisade_upstream_errors_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE palisade_upstream_retries_total counter", text, StringComparison.Ordinal);
         Assert.Contains("process_working_set_bytes", text, StringComparison.Ordinal);
     }
 
