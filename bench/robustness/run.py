@@ -17,6 +17,9 @@ Cases:
        request answered 200 from the first second after it listens again (no stale pooled connections).
   L08  SOAK seconds of wrk at saturation, clean and attack requests mixed: no socket errors or timeouts, clean
        requests answered 200 and attacks 403, RSS at the end within 5 % of RSS after the first 40 % of the run.
+  I06  the node in a memory cgroup of 256 MiB (a container's limit), 60 s of UPLOADS concurrent 4 MiB uploads
+       next to wrk's clean GETs: never OOM-killed, memory stays under the limit, the excess is shed with 503.
+  S06  the same with 1,000 concurrent 10 MiB uploads.
 
 Needs nginx, wrk and curl (Debian packages), and raises its own open-file limit (run it as root for IDLE=20000).
 """
@@ -38,6 +41,7 @@ NODE = os.environ.get("PALISADE_BIN", os.path.join(ROOT, "artifacts", "native", 
 SLOW = int(os.environ.get("SLOW", "2000"))
 IDLE = int(os.environ.get("IDLE", "20000"))
 SOAK = int(os.environ.get("SOAK", "300"))
+UPLOADS = int(os.environ.get("UPLOADS", "300"))
 CAP = 10_000
 
 
@@ -61,7 +65,7 @@ def wait_port(port, seconds=15):
 class Stack:
     """nginx as the application and a node in block mode in front of it."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), cgroup=None):
         self.dir = tempfile.mkdtemp(prefix="palisade-robustness-")
         os.chmod(self.dir, 0o755)
         self.app_port, self.port, self.admin = free_port(), free_port(), free_port()
@@ -71,10 +75,12 @@ class Stack:
             f.write(conf)
         self.start_app()
         self.log = open(os.path.join(self.dir, "node.log"), "w")
-        self.node = subprocess.Popen(
-            [NODE, "node", "--listen", f"127.0.0.1:{self.port}", "--admin-listen", f"127.0.0.1:{self.admin}",
-             "--upstream", f"http://127.0.0.1:{self.app_port}", "--mode", "block", "--log-level", "warning", *extra_args],
-            stdout=subprocess.DEVNULL, stderr=self.log)
+        command = [NODE, "node", "--listen", f"127.0.0.1:{self.port}", "--admin-listen", f"127.0.0.1:{self.admin}",
+                   "--upstream", f"http://127.0.0.1:{self.app_port}", "--mode", "block", "--log-level", "warning", *extra_args]
+        if cgroup:
+            # Into the cgroup before exec, so that every byte the node allocates is charged to it.
+            command = ["sh", "-c", f'echo $$ > {cgroup.procs} && exec "$@"', "sh", *command]
+        self.node = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self.log)
         wait_port(self.port)
 
     def start_app(self):
@@ -119,13 +125,57 @@ class Stack:
         self.log.close()
 
 
+class MemoryCgroup:
+    """A memory cgroup with a hard limit and no swap, v2 or v1, as a container runtime makes one for a pod's container."""
+
+    def __init__(self, limit):
+        name = f"palisade-robustness-{os.getpid()}"
+        self.v2 = os.path.exists("/sys/fs/cgroup/cgroup.controllers")
+        self.path = f"/sys/fs/cgroup/{name}" if self.v2 else f"/sys/fs/cgroup/memory/{name}"
+        os.makedirs(self.path, exist_ok=True)
+        self.procs = os.path.join(self.path, "cgroup.procs")
+        if self.v2:
+            self._write("memory.max", limit)
+            self._write("memory.swap.max", 0)
+        else:
+            self._write("memory.limit_in_bytes", limit)
+            self._write("memory.swappiness", 0)
+
+    def _write(self, name, value):
+        with open(os.path.join(self.path, name), "w") as f:
+            f.write(str(value))
+
+    def _read(self, name):
+        with open(os.path.join(self.path, name)) as f:
+            return f.read()
+
+    def oom_kills(self):
+        text = self._read("memory.events" if self.v2 else "memory.oom_control")
+        m = re.search(r"oom_kill (\d+)", text)
+        return int(m.group(1)) if m else 0
+
+    def peak(self):
+        return int(self._read("memory.peak" if self.v2 else "memory.max_usage_in_bytes"))
+
+    def close(self):
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+
+
 def wrk(port, seconds, lua=None, path="/shop/products?category=books&sort=price&page=2", connections=16):
     """Runs wrk; returns (requests, non-2xx, socket errors, timeouts)."""
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
     if lua:
         args += ["-s", lua]
-    out = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    run = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True)
+    out = run.stdout
+    if not (m := re.search(r"(\d+) requests in", out)):
+        if "unable to connect" in out + run.stderr:
+            return 0, 0, 1, 0  # not one connection accepted during the whole run
+        raise RuntimeError(f"wrk printed no result: {out} {run.stderr}")
+    requests = int(m.group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     errors = timeouts = 0
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
@@ -334,7 +384,70 @@ def case_u06():
         stack.close()
 
 
-CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "U06": case_u06, "L08": case_l08}
+def case_i06():
+    return uploads_in_cgroup("I06", UPLOADS, 4)
+
+
+def case_s06():
+    return uploads_in_cgroup("S06", 1000, 10)
+
+
+def uploads_in_cgroup(name, uploads, mib):
+    limit = 256 << 20
+    try:
+        cgroup = MemoryCgroup(limit)
+    except OSError as e:
+        return [(name, "a memory cgroup for the node", "writable cgroup file system (run as root)", f"not available: {e}", False)]
+    stack = Stack(cgroup=cgroup)
+    try:
+        body = b"x" * (mib << 20)
+        deadline = time.time() + 60
+        statuses = {}
+        lock = threading.Lock()
+
+        def uploader():
+            while time.time() < deadline:
+                status = 0
+                try:
+                    with socket.create_connection(("127.0.0.1", stack.port), timeout=30) as s:
+                        s.sendall(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                                  + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
+                        try:
+                            for i in range(0, len(body), 64 << 10):
+                                s.sendall(body[i:i + (64 << 10)])
+                        except OSError:
+                            pass  # answered (503) and closed before the whole body went out
+                        head = s.recv(64)
+                        if m := re.match(rb"HTTP/1\.1 (\d{3})", head):
+                            status = int(m.group(1))
+                except OSError:
+                    status = 0
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+                if status in (0, 503):
+                    time.sleep(0.2)
+
+        threads = [threading.Thread(target=uploader, daemon=True) for _ in range(uploads)]
+        for t in threads:
+            t.start()
+        requests, non2xx, errors, timeouts = wrk(stack.port, 60, connections=16)
+        for t in threads:
+            t.join(timeout=60)
+        metrics = subprocess.run(["curl", "-s", f"http://127.0.0.1:{stack.admin}/metrics"], capture_output=True, text=True).stdout
+        shed = int(float(m.group(1))) if (m := re.search(r"^palisade_load_shed_total (\S+)", metrics, re.M)) else 0
+        kills, peak, alive = cgroup.oom_kills(), cgroup.peak(), stack.alive()
+        sent = sum(statuses.values())
+        summary = ", ".join(f"{k or 'no answer'}: {v}" for k, v in sorted(statuses.items()))
+        return [(name, f"{uploads} concurrent {mib} MiB uploads for 60 s in a 256 MiB cgroup", "never OOM-killed, still serving", f"{kills} OOM kills, {'alive' if alive else 'DEAD'}", kills == 0 and alive),
+                (name, "peak memory of the cgroup", "< 256 MiB", f"{peak / (1 << 20):.0f} MiB", peak < limit),
+                (name, "uploads shed with 503 near the limit", "> 0 shed, the rest answered", f"{shed} shed; uploads: {summary} ({sent})", shed > 0),
+                (name, "clean GETs next to the uploads", "served between shedding periods; refused or 503 while shedding", f"{requests - non2xx} x 200, {non2xx} x 503, {errors} refused, {timeouts} timeouts", requests - non2xx > 0 and timeouts == 0)]
+    finally:
+        stack.close()
+        cgroup.close()
+
+
+CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "U06": case_u06, "L08": case_l08, "I06": case_i06, "S06": case_s06}
 
 
 def main():

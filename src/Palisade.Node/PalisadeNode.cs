@@ -40,7 +40,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private int _stopping;
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
-        NodeEventLog events, HttpMessageInvoker upstreamClient, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
+        NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
     {
         Options = options;
         _proxy = proxy;
@@ -48,6 +48,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         _demo = demo;
         _events = events;
         _upstreamClient = upstreamClient;
+        Memory = memory;
         Readiness = readiness;
         Metrics = metrics;
         Upstream = upstream;
@@ -55,6 +56,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     }
 
     public NodeOptions Options { get; }
+
+    /// <summary>Sheds requests near the memory limit.</summary>
+    public MemoryGuard Memory { get; }
 
     public NodeReadiness Readiness { get; }
 
@@ -94,11 +98,20 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var metrics = new NodeMetrics(options.Mode.ToName());
         var readiness = new NodeReadiness(new UpstreamProbe(upstream, TimeProvider.System));
         NodeEventLog? events = null;
+        MemoryGuard? memory = null;
         var proxy = CreateHost(options, options.Listen, HttpProtocols.Http1AndHttp2, services => services.AddHttpForwarder(),
-            endpoint => endpoint.UseFrontDoor(options.FrontDoor, options.RequestHeadersTimeout, violation => RecordViolation(violation, metrics, events!)));
+            endpoint => endpoint
+                .UseMemoryGuard(() => memory, metrics, RequestBufferSize(options))
+                .UseFrontDoor(options.FrontDoor, options.RequestHeadersTimeout, violation => RecordViolation(violation, metrics, events!)));
         var logger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PalisadeNode>();
         events = new NodeEventLog(eventOutput, metrics, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
         var upstreamClient = UpstreamClientFactory.Create(options);
+        memory = new MemoryGuard(
+            options.MemoryLimit > 0 ? options.MemoryLimit : MemoryGuard.DefaultLimit(),
+            static () => GC.GetGCMemoryInfo().HeapSizeBytes,
+            TimeProvider.System,
+            metrics,
+            proxy.Services.GetRequiredService<ILogger<MemoryGuard>>());
         var handler = new ProxyRequestHandler(
             options,
             upstream,
@@ -108,7 +121,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             proxy.Services.GetRequiredService<IHttpForwarder>(),
             upstreamClient,
             TimeProvider.System,
-            proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>());
+            proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>(),
+            memory);
         proxy.Run(handler.HandleAsync);
 
         var admin = CreateHost(options, options.AdminListen, HttpProtocols.Http1);
@@ -123,11 +137,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         {
             await events.DisposeAsync();
             upstreamClient.Dispose();
+            memory.Dispose();
             await DisposeHostsAsync(proxy, admin, demo);
             throw;
         }
 
-        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, readiness, metrics, upstream, logger);
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
         return node;
@@ -161,12 +176,18 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         await _admin.StopAsync();
         await _events.DisposeAsync();
         _upstreamClient.Dispose();
+        Memory.Dispose();
         await DisposeHostsAsync(_proxy, _admin, _demo);
         Log.Stopped(_logger);
         _stopped.TrySetResult();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    // Enough for the head limits plus 16 KiB of body; the rest waits in the client's socket (back-pressure), and what
+    // the node buffers for inspection is bounded by the memory guard.
+    private static long RequestBufferSize(NodeOptions options) =>
+        options.FrontDoor.MaxRequestLineBytes + options.FrontDoor.MaxHeaderBytes + (16 * 1024);
 
     private static void RecordViolation(ProtocolViolationContext violation, NodeMetrics metrics, NodeEventLog events)
     {
@@ -203,6 +224,10 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             kestrel.Limits.MaxRequestLineSize = options.FrontDoor.MaxRequestLineBytes + 2;
             kestrel.Limits.MaxRequestHeadersTotalSize = options.FrontDoor.MaxHeaderBytes + 2;
             kestrel.Limits.MaxRequestHeaderCount = options.FrontDoor.MaxHeaderCount;
+
+            // What a connection may hold of a request nobody has read yet: Kestrel's 1 MiB per connection would be
+            // 1 GiB for 1,000 uploads (see RequestBufferSize).
+            kestrel.Limits.MaxRequestBufferSize = RequestBufferSize(options);
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;

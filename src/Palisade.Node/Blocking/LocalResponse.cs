@@ -26,4 +26,7 @@ public enum LocalResponse
 
     /// <summary>Inspection failed and the node fails closed: 503.</summary>
     InspectionUnavailable,
+
+    /// <summary>Memory is near the limit and new requests are shed: 503 with Retry-After.</summary>
+    Overloaded,
 }

@@ -21,6 +21,13 @@ public static class LocalResponseWriter
         response.StatusCode = status;
         response.Headers[HeaderNames.CacheControl] = "no-store";
         response.Headers[NodeHeaders.PalisadeRequestId] = requestId;
+        if (kind == LocalResponse.Overloaded)
+        {
+            // Come back in a second, on a new connection.
+            response.Headers.RetryAfter = "1";
+            response.Headers.Connection = "close";
+        }
+
         var (code, title, message) = Describe(kind);
 
         string body;
@@ -60,6 +67,7 @@ public static class LocalResponseWriter
         LocalResponse.RequestTimeout => ("request_timeout", "Request timeout", "The request body arrived too slowly."),
         LocalResponse.BadGateway => ("bad_gateway", "Bad gateway", "The application could not be reached."),
         LocalResponse.GatewayTimeout => ("gateway_timeout", "Gateway timeout", "The application did not answer in time."),
+        LocalResponse.Overloaded => ("overloaded", "Service overloaded", "The service is short of memory; retry in a moment."),
         _ => ("inspection_unavailable", "Service unavailable", "The request could not be inspected. Please retry."),
     };
 }

@@ -52,6 +52,12 @@ public sealed record NodeOptions
     /// </summary>
     public TimeSpan UpstreamKeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The memory the node must stay under, in bytes; 0 takes what the runtime sees as available (the container's
+    /// limit, or the share of it the garbage collector's heap limit allows). From 85% of it requests are shed.
+    /// </summary>
+    public long MemoryLimit { get; init; }
+
     /// <summary>How long in-flight requests may run after SIGTERM before the node exits anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

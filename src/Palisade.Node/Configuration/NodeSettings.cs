@@ -52,6 +52,8 @@ public static class NodeSettings
             (o, v) => o with { UpstreamConnectTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamConnectTimeout)),
         new("upstream-keep-alive-timeout", "DURATION", "How long an idle connection to the application is kept for reuse; keep it below the application's own keep-alive timeout.",
             (o, v) => o with { UpstreamKeepAliveTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamKeepAliveTimeout)),
+        new("memory-limit", "SIZE", "Memory the node stays under: from 85% of it new connections are refused and new requests answered 503 with Retry-After until it is back under 75% (0: the container's limit as the runtime sees it).",
+            (o, v) => o with { MemoryLimit = ParseMemoryLimit(v[0]) }, o => o.MemoryLimit == 0 ? "0" : ByteSize.Format(o.MemoryLimit)),
         new("drain-timeout", "DURATION", "After SIGTERM, how long in-flight requests may finish before the node exits.",
             (o, v) => o with { DrainTimeout = Duration.Parse(v[0]) }, o => Duration.Format(o.DrainTimeout)),
         new("fail-open", "BOOL", "If the engine fails on a request: true forwards it (recorded as an error), false answers 503.",
@@ -120,6 +122,14 @@ public static class NodeSettings
         return bytes is > 0 and <= 512L << 20
             ? bytes
             : throw new FormatException($"'{text}' is out of range: the inspection limit is between 1 byte and 512MiB");
+    }
+
+    private static long ParseMemoryLimit(string text)
+    {
+        var bytes = ByteSize.Parse(text);
+        return bytes == 0 || bytes >= 16L << 20
+            ? bytes
+            : throw new FormatException($"'{text}' is out of range: the memory limit is 0 (the container's) or at least 16MiB");
     }
 
     private static OversizePolicy ParseOversize(string text) => text.Trim().ToLowerInvariant() switch

@@ -21,6 +21,11 @@ public sealed class NodeMetrics
     private readonly Counter _inspectionFailures;
     private readonly Counter _eventsDropped;
     private readonly Counter _upstreamRetries;
+    private readonly Counter _shed;
+    private readonly Gauge _memoryUsed;
+    private readonly Gauge _memoryLimit;
+    private readonly Gauge _memoryShedding;
+    private readonly Gauge _bodyBuffers;
     private readonly Counter _oversize;
     private readonly Gauge _inFlight;
     private readonly Gauge _draining;
@@ -49,6 +54,11 @@ public sealed class NodeMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_010, 2, 16) });
         _inspectionFailures = factory.CreateCounter("palisade_inspection_failures_total", "Requests the engine failed on (handled by the fail-open setting).");
         _upstreamRetries = factory.CreateCounter("palisade_upstream_retries_total", "Idempotent requests sent again because the application closed a reused connection before answering.");
+        _shed = factory.CreateCounter("palisade_load_shed_total", "Requests answered 503 because memory was near the limit.");
+        _memoryUsed = factory.CreateGauge("palisade_memory_used_bytes", "Managed heap size after the last collection, as the memory guard last read it.");
+        _memoryLimit = factory.CreateGauge("palisade_memory_limit_bytes", "The memory limit the guard keeps the node under.");
+        _bodyBuffers = factory.CreateGauge("palisade_body_buffer_bytes", "Bytes reserved by inspection buffers (bounded to half the memory limit).");
+        _memoryShedding = factory.CreateGauge("palisade_memory_shedding", "1 while new requests are shed because memory is near the limit.");
         _eventsDropped = factory.CreateCounter("palisade_events_dropped_total", "Attack events dropped because the event queue was full.");
         _oversize = factory.CreateCounter("palisade_oversize_bodies_total", "Requests whose body exceeded the inspection limit.");
         _inFlight = factory.CreateGauge("palisade_requests_in_flight", "Requests being handled right now.");
@@ -66,6 +76,16 @@ public sealed class NodeMetrics
     public void CountUpstreamError(UpstreamErrorKind kind) => _upstreamErrors[(int)kind].Inc();
 
     public void CountUpstreamRetry() => _upstreamRetries.Inc();
+
+    public void CountShed() => _shed.Inc();
+
+    public void SetMemory(long used, long limit, long buffers, bool shedding)
+    {
+        _memoryUsed.Set(used);
+        _bodyBuffers.Set(buffers);
+        _memoryLimit.Set(limit);
+        _memoryShedding.Set(shedding ? 1 : 0);
+    }
 
     /// <summary>A request the front door refused, by reason.</summary>
     public void CountProtocolViolation(FrontDoor.ProtocolViolation violation) => _protocolViolations[(int)violation].Inc();

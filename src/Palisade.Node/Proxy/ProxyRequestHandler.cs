@@ -10,6 +10,7 @@ using Palisade.Node.Configuration;
 using Palisade.Node.Events;
 using Palisade.Node.FrontDoor;
 using Palisade.Node.Inspection;
+using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -27,6 +28,7 @@ public sealed partial class ProxyRequestHandler
     private readonly NodeMetrics _metrics;
     private readonly NodeEventLog _events;
     private readonly IHttpForwarder _forwarder;
+    private readonly MemoryGuard? _memory;
     private readonly HttpMessageInvoker _upstream;
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly ClientAddressResolver _clients;
@@ -44,7 +46,8 @@ public sealed partial class ProxyRequestHandler
         IHttpForwarder forwarder,
         HttpMessageInvoker upstreamClient,
         TimeProvider time,
-        ILogger<ProxyRequestHandler> logger)
+        ILogger<ProxyRequestHandler> logger,
+        MemoryGuard? memory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(upstream);
@@ -56,6 +59,7 @@ public sealed partial class ProxyRequestHandler
         _upstream = upstreamClient;
         _time = time;
         _logger = logger;
+        _memory = memory;
         _upstreamPrefix = upstream.GetLeftPart(UriPartial.Authority);
         _clients = new ClientAddressResolver(new IpNetworkList(options.TrustedProxies));
         _graylist = new IpNetworkList(options.Graylist);
@@ -79,6 +83,14 @@ public sealed partial class ProxyRequestHandler
         RequestBodyBuffer? body = null;
         try
         {
+            if (_memory?.IsShedding == true)
+            {
+                // Near the memory limit: answer before reading a byte of the body, and close the connection.
+                _metrics.CountShed();
+                await LocalResponseWriter.WriteAsync(context, LocalResponse.Overloaded, StatusCodes.Status503ServiceUnavailable, requestId);
+                return;
+            }
+
             var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
             if (RawTargets.OriginForm(rawTarget) is null)
             {
@@ -103,7 +115,14 @@ public sealed partial class ProxyRequestHandler
 
                 try
                 {
-                    body = await RequestBodyBuffer.ReadAsync(request, _options.InspectionLimit, context.RequestAborted);
+                    body = await RequestBodyBuffer.ReadAsync(request, _options.InspectionLimit, context.RequestAborted, _memory?.Buffers);
+                }
+                catch (BodyBufferBudgetExceededException)
+                {
+                    // Too many bodies are being buffered at once: shed this one before reading the rest of it.
+                    _metrics.CountShed();
+                    await LocalResponseWriter.WriteAsync(context, LocalResponse.Overloaded, StatusCodes.Status503ServiceUnavailable, requestId);
+                    return;
                 }
                 catch (BadHttpRequestException e)
                 {
