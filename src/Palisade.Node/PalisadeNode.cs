@@ -101,7 +101,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         MemoryGuard? memory = null;
         var proxy = CreateHost(options, options.Listen, HttpProtocols.Http1AndHttp2, services => services.AddHttpForwarder(),
             endpoint => endpoint
-                .UseMemoryGuard(() => memory, metrics, RequestBufferSize(options))
+                .UseMemoryGuard(() => memory, metrics)
                 .UseFrontDoor(options.FrontDoor, options.RequestHeadersTimeout, violation => RecordViolation(violation, metrics, events!)));
         var logger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PalisadeNode>();
         events = new NodeEventLog(eventOutput, metrics, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());

@@ -52,7 +52,6 @@ public sealed partial class MemoryGuard : IDisposable
         ArgumentNullException.ThrowIfNull(time);
         Limit = limit;
         Buffers = BodyBufferBudget.For(limit);
-        Connections = BodyBufferBudget.For(limit);
         _time = time;
         _used = used;
         _metrics = metrics;
@@ -66,9 +65,6 @@ public sealed partial class MemoryGuard : IDisposable
 
     /// <summary>The bytes inspection buffers may hold together: a quarter of the limit.</summary>
     public BodyBufferBudget Buffers { get; }
-
-    /// <summary>The bytes open connections may hold in request buffers together: another quarter of the limit.</summary>
-    public BodyBufferBudget Connections { get; }
 
     /// <summary>True while new requests are to be answered 503.</summary>
     public bool IsShedding => _shedding;

@@ -63,22 +63,6 @@ public sealed class MemoryPressureTests
     }
 
     [Fact]
-    public async Task I06_WhenOpenConnectionsCouldFillTheirShareOfMemory_NewConnectionsAreClosedUntilOneFrees()
-    {
-        await using var node = await NodeUnderTest.StartAsync();
-        var connections = node.Node.Memory.Connections;
-
-        // As if every byte of the connections' share were held by open connections.
-        var share = connections.Capacity - connections.Reserved;
-        Assert.True(connections.TryReserve(share));
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => node.Client.GetAsync(new Uri("/shop", UriKind.Relative)));
-
-        connections.Release(share);
-        using var served = await node.Client.GetAsync(new Uri("/shop", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-    }
-
-    [Fact]
     public async Task I06_ByDefault_TheLimitIsWhatTheRuntimeSeesAndNothingIsShed()
     {
         await using var node = await NodeUnderTest.StartAsync();
