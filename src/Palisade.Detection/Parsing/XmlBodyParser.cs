@@ -92,6 +92,12 @@ public static class XmlBodyParser
         {
             return false;
         }
+        catch (ArgumentException)
+        {
+            // System.Xml's reader can fail on a malformed declaration with an argument exception of its own buffer
+            // code (an encoding switch on bytes it cannot decode): malformed XML all the same.
+            return false;
+        }
     }
 
     // The text pieces of the element being read; joined and visited when there was more than one.

@@ -34,6 +34,15 @@ public class XmlBodyParserTests
     }
 
     [Fact]
+    public void Parse_AnEncodingSwitchSystemXmlFailsOn_ReturnsFalseInsteadOfThrowing()
+    {
+        // Found by the xml fuzz target: System.Xml throws ArgumentOutOfRangeException (not XmlException) from
+        // ReadData when the declaration's encoding name is bytes it cannot read.
+        var xml = Convert.FromHexString("3c3f786d6c2076657273696f6e3d22312e30fcfcfcfcfcfcfcfcfcfcfcfcfcfc30fcfcfcfcfcfcfcfcfcfcfcfcfcfcfcfceffcfcfce6223f3e3c21444b4354593d2231223e63f13e2d");
+        Assert.False(XmlBodyParser.Parse(xml, 64, new RecordingVisitor()));
+    }
+
+    [Fact]
     public void Parse_TooDeep_ReturnsFalse()
     {
         var xml = string.Concat(Enumerable.Repeat("<a>", 100)) + string.Concat(Enumerable.Repeat("</a>", 100));
