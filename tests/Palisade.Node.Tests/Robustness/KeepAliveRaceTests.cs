@@ -27,7 +27,9 @@ public sealed class KeepAliveRaceTests
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         var metrics = await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var retries = metrics.Split('\n').Single(l => l.StartsWith("palisade_upstream_retries_total ", StringComparison.Ordinal));
-        Assert.Equal(app.Dropped, (int)double.Parse(retries.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        // Every dropped request was retried; a request that met the close just after the application counted its unread
+        // bytes was retried too, so there may be more retries than counted drops, never fewer.
+        Assert.InRange((int)double.Parse(retries.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), app.Dropped, statuses.Count);
     }
 
     [Fact]
