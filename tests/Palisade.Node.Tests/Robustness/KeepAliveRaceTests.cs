@@ -35,12 +35,12 @@ public sealed class KeepAliveRaceTests
     [Fact]
     public async Task U07_AnUpstreamKeepAliveTimeoutBelowTheApplications_AvoidsTheRaceForRequestsThatCannotBeRetried()
     {
-        // The pool closes an idle connection up to a second after its timeout: 0.5 s here, so by 1.5 s, before
-        // this application's 1.6 s.
+        // The pool closes an idle connection up to a second after its timeout: 0.2 s here, so by 1.2 s, well before
+        // this application starts dropping requests (1.6 s less its 60 ms grace).
         var appTimeout = TimeSpan.FromMilliseconds(1600);
         await using var app = new ImpatientKeepAliveApp(appTimeout, Grace);
         await using var node = await NodeUnderTest.StartAsync(
-            o => o with { Upstream = app.Address, UpstreamKeepAliveTimeout = TimeSpan.FromMilliseconds(500) },
+            o => o with { Upstream = app.Address, UpstreamKeepAliveTimeout = TimeSpan.FromMilliseconds(200) },
             withUpstream: false);
 
         var statuses = await SendWithGapsAsync(node, appTimeout, rounds: 1, () => new HttpRequestMessage(HttpMethod.Post, "/orders")
