@@ -12,6 +12,7 @@ namespace Palisade.TestUpstream;
 /// <c>/__delay/MS</c> waits before answering, <c>/__status/CODE</c> answers that status,
 /// <c>/__reset</c> sends part of a response then resets the connection, <c>/__stream/N</c> streams N chunks
 /// 200 ms apart, <c>/__gated/ID</c> sends one chunk and the rest only after <c>/__release/ID</c> was requested,
+/// <c>/__large/MIB/ID</c> sends MIB MiB and notes <c>large-aborted:ID</c> when the reader goes away before the end,
 /// <c>/__received?marker=M</c> counts the recorded requests whose head contains M, <c>/__garbage</c> answers
 /// bytes that are not HTTP, and an <c>Upgrade: websocket</c> request is accepted and its messages echoed.
 /// </summary>
@@ -177,6 +178,29 @@ internal sealed class RecordingConnection : IAsyncDisposable
             await WriteAsync("this is not an HTTP response\r\n\r\n");
             _socket.Close();
             return false;
+        }
+
+        if (path.StartsWith("/__large/", StringComparison.Ordinal))
+        {
+            var parts = path.Split('/');
+            var size = int.Parse(parts[2], CultureInfo.InvariantCulture) * 1024L * 1024;
+            await WriteAsync($"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nContent-Type: application/octet-stream\r\n\r\n");
+            var block = new byte[64 * 1024];
+            Array.Fill(block, (byte)'x');
+            try
+            {
+                for (var sent = 0L; sent < size; sent += block.Length)
+                {
+                    await _stream.WriteAsync(block);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                UpstreamState.Note($"large-aborted:{parts[3]}");
+                throw;
+            }
+
+            return true;
         }
 
         if (path.StartsWith("/__stream/", StringComparison.Ordinal))

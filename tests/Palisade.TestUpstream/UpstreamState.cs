@@ -11,6 +11,9 @@ internal static class UpstreamState
 
     public static void Record(RecordedRequest request) => Heads.Enqueue(Encoding.Latin1.GetString(request.Head));
 
+    /// <summary>Records an event of the application's own (a response abandoned by its reader) as a line to count.</summary>
+    public static void Note(string line) => Heads.Enqueue(line);
+
     /// <summary>How many recorded request heads contain the marker.</summary>
     public static int Count(string marker) => Heads.Count(h => h.Contains(marker, StringComparison.Ordinal));
 

@@ -46,7 +46,7 @@ public static class NodeSettings
             (o, v) => o with { MinRequestBodyRate = NodeSetting.ParseInt(v[0], 0, 1 << 30) }, o => o.MinRequestBodyRate.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("block-status", "CODE", "Status code of the block response (400-599).",
             (o, v) => o with { BlockStatus = NodeSetting.ParseInt(v[0], 400, 599) }, o => o.BlockStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("upstream-timeout", "DURATION", "How long the application may stay silent before the node answers 504.",
+        new("upstream-timeout", "DURATION", "How long an exchange may make no progress: the application silent before it answers (504) or mid-body, or a client reading nothing of the response (a slow read, dropped).",
             (o, v) => o with { UpstreamTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamTimeout)),
         new("upstream-connect-timeout", "DURATION", "How long connecting to the application may take before the node answers 502.",
             (o, v) => o with { UpstreamConnectTimeout = ParsePositive(v[0]) }, o => Duration.Format(o.UpstreamConnectTimeout)),

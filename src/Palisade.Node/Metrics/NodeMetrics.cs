@@ -10,7 +10,7 @@ namespace Palisade.Node.Metrics;
 public sealed class NodeMetrics
 {
     private static readonly string[] OutcomeNames = ["pass", "monitor", "block", "reject", "error"];
-    private static readonly string[] UpstreamErrorNames = ["connect", "timeout", "response", "request_body", "client_aborted", "other"];
+    private static readonly string[] UpstreamErrorNames = ["connect", "timeout", "response", "request_body", "client_aborted", "client_stalled", "other"];
 
     private readonly Counter.Child[] _requests;
     private readonly Counter.Child[] _attacks;

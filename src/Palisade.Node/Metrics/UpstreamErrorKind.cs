@@ -18,6 +18,12 @@ public enum UpstreamErrorKind
     /// <summary>The client went away mid-exchange.</summary>
     ClientAborted,
 
+    /// <summary>
+    /// The client stopped reading the response (a slow read): no write to it completed within the upstream timeout,
+    /// so the connection was dropped and the application's connection released.
+    /// </summary>
+    ClientStalled,
+
     /// <summary>Anything else.</summary>
     Other,
 }

@@ -16,6 +16,9 @@ public sealed partial class ProxyRequestHandler
         [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Request {RequestId} ended early by the client: {Error}")]
         public static partial void ClientAborted(ILogger logger, string requestId, ForwarderError error);
 
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Request {RequestId}: the client read nothing of the response for the upstream timeout; connection dropped")]
+        public static partial void ClientStalled(ILogger logger, string requestId);
+
         [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Request {RequestId} sent again: the application closed the reused connection before answering")]
         public static partial void RetriedOnClosedConnection(ILogger logger, string requestId);
     }

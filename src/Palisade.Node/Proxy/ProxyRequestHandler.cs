@@ -298,8 +298,15 @@ public sealed partial class ProxyRequestHandler
             return;
         }
 
-        var kind = Classify(error, failure);
+        var kind = Classify(error, failure, context.Features.Get<UpstreamProgress>()?.Silence >= _requestConfig.ActivityTimeout * 0.9);
         _metrics.CountUpstreamError(kind);
+        if (kind == UpstreamErrorKind.ClientStalled)
+        {
+            // A slow read: the client kept the connection open but took nothing for the whole timeout.
+            Log.ClientStalled(_logger, requestId);
+            return;
+        }
+
         if (kind == UpstreamErrorKind.ClientAborted)
         {
             // The client went away: routine for browsers and load balancers, not a fault of the node or the app.
@@ -322,9 +329,12 @@ public sealed partial class ProxyRequestHandler
             requestId);
     }
 
-    private static UpstreamErrorKind Classify(ForwarderError error, Exception? failure) => error switch
+    private static UpstreamErrorKind Classify(ForwarderError error, Exception? failure, bool applicationSilent) => error switch
     {
-        ForwarderError.RequestTimedOut or ForwarderError.ResponseBodyCanceled when failure is OperationCanceledException or TimeoutException => UpstreamErrorKind.Timeout,
+        // YARP's activity timeout cancels a write that made no progress with a plain OperationCanceledException; a client
+        // that went away fails it with an IOException or Kestrel's ConnectionAbortedException instead.
+        ForwarderError.ResponseBodyClient when failure?.GetType() == typeof(OperationCanceledException) => UpstreamErrorKind.ClientStalled,
+        ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyDestination when applicationSilent => UpstreamErrorKind.Timeout,
         ForwarderError.RequestTimedOut => UpstreamErrorKind.Timeout,
         ForwarderError.Request when failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => UpstreamErrorKind.Connect,
         ForwarderError.Request when failure?.InnerException is TimeoutException => UpstreamErrorKind.Connect,

@@ -29,4 +29,20 @@ public sealed class RawTargetTransformer : HttpTransformer
         var rawTarget = httpContext.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         proxyRequest.RequestUri = RawTargets.ToUpstreamUri(destinationPrefix, rawTarget);
     }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (copyBody && proxyResponse is not null && proxyResponse.StatusCode != System.Net.HttpStatusCode.SwitchingProtocols)
+        {
+            // The content headers are copied by now; the body is read through a wrapper that notes its progress (an
+            // upgraded connection's stream is duplex and stays as it is).
+            var progress = new UpstreamProgress(proxyResponse.Content);
+            proxyResponse.Content = progress;
+            httpContext.Features.Set(progress);
+        }
+
+        return copyBody;
+    }
 }

@@ -41,6 +41,29 @@ public sealed class UpstreamFaultTests
     }
 
     [Fact]
+    public async Task U02_Forward_UpstreamSilentMidBody_AbortsTheResponseAndCountsATimeout()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { UpstreamTimeout = TimeSpan.FromSeconds(1) });
+        using var response = await node.Client.GetAsync(new Uri("/__gated/u02-mid-body", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("first", await reader.ReadLineAsync(TestContext.Current.CancellationToken));
+
+        // The application never sends the rest: after the timeout the response is cut, never completed.
+        await Assert.ThrowsAnyAsync<Exception>(async () => await reader.ReadToEndAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+
+        // The client may see the cut before the node has counted it.
+        var metrics = "";
+        for (var i = 0; i < 50 && !metrics.Contains("palisade_upstream_errors_total{kind=\"timeout\"} 1", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            metrics = await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+        }
+
+        Assert.Contains("palisade_upstream_errors_total{kind=\"timeout\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_upstream_errors_total{kind=\"client_aborted\"} 0", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task U03_Forward_UpstreamResetsMidBody_ClientNeverSeesACompleteResponse()
     {
         await using var node = await NodeUnderTest.StartAsync();

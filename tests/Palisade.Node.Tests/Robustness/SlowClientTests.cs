@@ -86,6 +86,94 @@ public sealed class SlowClientTests
     }
 
     [Fact]
+    public async Task L03_AClientThatStopsReadingALargeResponse_IsDroppedAndTheApplicationReleased()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { UpstreamTimeout = TimeSpan.FromSeconds(2) });
+        var marker = FrontDoorProbe.Marker("L03");
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await client.ConnectAsync(node.Node.ProxyAddress.Host, node.Node.ProxyAddress.Port);
+        await client.SendAsync(Encoding.ASCII.GetBytes($"GET /__large/64/{marker} HTTP/1.1\r\nHost: x\r\n\r\n"));
+
+        // Read the head and a little of the 64 MiB body, then stop reading (slowhttptest -X): the kernel buffers fill,
+        // the node's writes stall, and after the 2 s timeout without progress the connection is dropped.
+        var buffer = new byte[4096];
+        var read = 0;
+        while (read < 64 * 1024)
+        {
+            read += await client.ReceiveAsync(buffer);
+        }
+
+        var released = await WaitAsync(async () => await node.Upstream!.ReceivedAsync("large-aborted:" + marker) == 1, TimeSpan.FromSeconds(20));
+
+        // The client finds the connection closed (or reset) once it drains what was queued: never a complete 64 MiB.
+        var total = (long)read;
+        client.ReceiveTimeout = 10_000;
+        try
+        {
+            int n;
+            while ((n = client.Receive(buffer)) > 0)
+            {
+                total += n;
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+
+        Assert.True(released, "the application's connection was not released");
+        Assert.True(total < 64L * 1024 * 1024, $"{total} bytes arrived: the whole body");
+        Assert.True(await MetricReachesAsync(node, "client_stalled"), "the drop was not counted as client_stalled");
+        Assert.Contains("palisade_upstream_errors_total{kind=\"client_aborted\"} 0", await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task L03_AClientThatGoesAwayMidResponse_IsCountedAsAbortedNotStalled()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { UpstreamTimeout = TimeSpan.FromSeconds(30) });
+        var marker = FrontDoorProbe.Marker("L03-gone");
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await client.ConnectAsync(node.Node.ProxyAddress.Host, node.Node.ProxyAddress.Port);
+            await client.SendAsync(Encoding.ASCII.GetBytes($"GET /__large/64/{marker} HTTP/1.1\r\nHost: x\r\n\r\n"));
+            var buffer = new byte[4096];
+            var read = 0;
+            while (read < 64 * 1024)
+            {
+                read += await client.ReceiveAsync(buffer);
+            }
+
+            client.LingerState = new LingerOption(true, 0);
+        }
+
+        // Long before the 30 s timeout: the application is released as soon as the node sees the reset.
+        Assert.True(await WaitAsync(async () => await node.Upstream!.ReceivedAsync("large-aborted:" + marker) == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await MetricReachesAsync(node, "client_aborted"), "the reset was not counted as client_aborted");
+        var metrics = await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("palisade_upstream_errors_total{kind=\"client_stalled\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_upstream_errors_total{kind=\"timeout\"} 0", metrics, StringComparison.Ordinal);
+    }
+
+    // The node counts the failure after it has cut the connection: the client can notice first.
+    private static Task<bool> MetricReachesAsync(NodeUnderTest node, string kind) =>
+        WaitAsync(async () => (await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains($"palisade_upstream_errors_total{{kind=\"{kind}\"}} 1", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+
+    private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    [Fact]
     public async Task L04_ConnectionsPastTheCap_AreClosedAtOnceAndTheCapFreesUp()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { MaxConnections = 3 });
