@@ -123,6 +123,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>(),
             memory);
+        proxy.UseHttp2FrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events));
         proxy.Run(handler.HandleAsync);
 
         var admin = CreateHost(options, options.AdminListen, HttpProtocols.Http1);

@@ -61,7 +61,7 @@ public static class FrontDoorMiddleware
     private static async Task WriteRejectionAsync(PipeWriter output, ProtocolViolation violation, string requestId)
     {
         var status = violation.Status();
-        var body = $$"""{"error":"protocol_violation","reason":"{{violation.Code()}}","status":{{status.ToString(CultureInfo.InvariantCulture)}},"request_id":"{{requestId}}"}""" + "\n";
+        var body = violation.ResponseBody(requestId);
         var head = string.Create(CultureInfo.InvariantCulture,
             $"HTTP/1.1 {status} {Phrase(status)}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {body.Length}\r\nCache-Control: no-store\r\nConnection: close\r\n{NodeHeaders.PalisadeRequestId}: {requestId}\r\n\r\n");
         try

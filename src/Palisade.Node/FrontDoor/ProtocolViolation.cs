@@ -46,4 +46,5 @@ public enum ProtocolViolation
     BadChunkTerminator,
     ForbiddenTrailer,
     TrailersTooLarge,
+    ConnectionSpecificHeader,
 }

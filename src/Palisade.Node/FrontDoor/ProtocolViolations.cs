@@ -11,7 +11,7 @@ public static class ProtocolViolations
         "host_mismatch", "duplicate_content_type", "unsupported_charset", "duplicate_charset", "bad_content_length", "duplicate_content_length",
         "content_length_with_transfer_encoding", "duplicate_transfer_encoding", "chunked_not_final", "unsupported_transfer_coding",
         "bad_transfer_encoding", "transfer_encoding_in_http10", "bad_chunk_size", "bad_chunk_extension", "chunk_line_too_long",
-        "bad_chunk_terminator", "forbidden_trailer", "trailers_too_large",
+        "bad_chunk_terminator", "forbidden_trailer", "trailers_too_large", "connection_specific_header",
     ];
 
     /// <summary>Every violation, in declaration order (for metrics resolved once).</summary>
@@ -19,6 +19,10 @@ public static class ProtocolViolations
 
     /// <summary>The snake_case name used in events and as the <c>reason</c> label.</summary>
     public static string Code(this ProtocolViolation violation) => Codes[(int)violation];
+
+    /// <summary>The JSON body of the front door's answer to a refused request.</summary>
+    public static string ResponseBody(this ProtocolViolation violation, string requestId) =>
+        $$"""{"error":"protocol_violation","reason":"{{violation.Code()}}","status":{{violation.Status().ToString(System.Globalization.CultureInfo.InvariantCulture)}},"request_id":"{{requestId}}"}""" + "\n";
 
     /// <summary>The status the front door answers with: 414, 431, 501, 505, else 400.</summary>
     public static int Status(this ProtocolViolation violation) => violation switch
