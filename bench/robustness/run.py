@@ -17,6 +17,8 @@ Cases:
        request answered 200 from the first second after it listens again (no stale pooled connections).
   L08  SOAK seconds of wrk at saturation, clean and attack requests mixed: no socket errors or timeouts, clean
        requests answered 200 and attacks 403, RSS at the end within 5 % of RSS after the first 40 % of the run.
+  K03  a rolling restart at 200 requests/s: the new pod's node joins the endpoints once ready, the old one gets a
+       5 s preStop sleep (endpoints updated 1 s into it), then SIGTERM: no request fails, the old node exits 0.
   I06  the node in a memory cgroup of 256 MiB (a container's limit), 60 s of UPLOADS concurrent 4 MiB uploads
        next to wrk's clean GETs: never OOM-killed, memory stays under the limit, the excess is shed with 503.
   S06  the same with 1,000 concurrent 10 MiB uploads.
@@ -384,6 +386,105 @@ def case_u06():
         stack.close()
 
 
+def case_k03():
+    """A rolling restart as Kubernetes runs one: the new pod's node becomes ready and joins the endpoints; the old pod
+    gets its preStop sleep (PRESTOP seconds, the injector's default), during which the endpoint controller removes it
+    (PROPAGATION seconds later), then SIGTERM. The load is RATE requests/s from clients on keep-alive connections that
+    pick an endpoint for each new connection (as kube-proxy does), and, like browsers, Go and curl, send an idempotent
+    request again once when a reused connection closes before any byte of the answer."""
+    import http.client
+    import random
+    prestop, propagation, rate, clients = 5.0, 1.0, 200, 8
+    old = Stack()
+    new = None
+    endpoints = [old.port]
+    results = []  # (time, status, retried, port)
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def client():
+        port, connection, reused = None, None, False
+        next_at = time.time()
+        while not stop.is_set():
+            next_at += clients / rate
+            status, retried = 0, False
+            for attempt in (0, 1):
+                if connection is None:
+                    with lock:
+                        port = random.choice(endpoints)
+                    connection, reused = http.client.HTTPConnection("127.0.0.1", port, timeout=10), False
+                try:
+                    connection.request("GET", "/shop/products?category=books")
+                    response = connection.getresponse()
+                    response.read()
+                    status = response.status
+                    if response.getheader("Connection", "").lower() == "close":
+                        connection.close()
+                        connection = None
+                    else:
+                        reused = True
+                    break
+                except (OSError, http.client.HTTPException):
+                    connection.close()
+                    connection = None
+                    if not reused or attempt == 1:
+                        break
+                    retried = True
+            with lock:
+                results.append((time.time(), status, retried, port))
+            delay = next_at - time.time()
+            if delay > 0:
+                time.sleep(delay)
+
+    try:
+        workers = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+        for w in workers:
+            w.start()
+        time.sleep(5)
+        new = Stack()
+        while subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"http://127.0.0.1:{new.admin}/readyz"], capture_output=True, text=True).stdout != "200":
+            time.sleep(0.1)
+        with lock:
+            endpoints.append(new.port)
+        time.sleep(5)
+        terminating = time.time()
+        time.sleep(propagation)
+        with lock:
+            endpoints.remove(old.port)
+        time.sleep(prestop - propagation)
+        sigterm = time.time()
+        old.node.send_signal(signal.SIGTERM)
+        try:
+            old_exit = old.node.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            old_exit = None
+        exited = time.time()
+        time.sleep(5)
+        stop.set()
+        for w in workers:
+            w.join(timeout=15)
+        bad = [r for r in results if r[1] != 200]
+        retried = sum(1 for r in results if r[2])
+        during = [r for r in results if terminating <= r[0] <= exited + 1]
+        late_old = sum(1 for r in results if r[0] > sigterm + 1 and r[3] == old.port)
+        return [("K03", f"{rate} requests/s across a rolling restart ({len(results)} requests, preStop {prestop:.0f} s, endpoints updated after {propagation:.0f} s)", "0 errors",
+                 f"{len(bad)} errors" + (f" ({sorted(set(r[1] for r in bad))})" if bad else "") + f", {retried} sent again on a closed reused connection", not bad),
+                ("K03", "from the old pod's termination to 1 s after its exit", "all 200", f"{sum(1 for r in during if r[1] == 200)}/{len(during)}", during and all(r[1] == 200 for r in during)),
+                ("K03", "the old node after SIGTERM", "exits 0 within the drain timeout, takes no new work", f"exit {old_exit} after {exited - sigterm:.1f} s, {late_old} requests answered by it later than 1 s after SIGTERM", old_exit == 0 and late_old == 0)]
+    finally:
+        stop.set()
+        if old.alive():
+            old.close()
+        else:
+            try:
+                os.killpg(old.nginx.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            old.log.close()
+        if new:
+            new.close()
+
+
 def case_i06():
     return uploads_in_cgroup("I06", UPLOADS, 4)
 
@@ -447,7 +548,7 @@ def uploads_in_cgroup(name, uploads, mib):
         cgroup.close()
 
 
-CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "U06": case_u06, "L08": case_l08, "I06": case_i06, "S06": case_s06}
+CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "U06": case_u06, "K03": case_k03, "L08": case_l08, "I06": case_i06, "S06": case_s06}
 
 
 def main():

@@ -212,6 +212,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, NodeHostLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout);
         NodeLogging.Configure(builder.Logging, options);
+        // The socket transport buffers what it reads ahead of Kestrel in a pipe of its own, 1 MiB per connection by
+        // default whatever MaxRequestBufferSize says: bounded by the same size here (S06: 1,000 uploads held 220 MiB).
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = RequestBufferSize(options));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
