@@ -41,6 +41,7 @@ internal ref partial struct SqlParser
     private bool _skimEndedWithSeparator;
     private bool _endsWithSeparator;
     private bool _obfuscated;
+    private bool _gluedKeyword;
     private int _statementDepth;
     private bool _leadIsWord;
     private bool _leadIsTypedLiteral;
@@ -668,6 +669,10 @@ internal ref partial struct SqlParser
         {
             Propose(SqlEvidence.CommentObfuscation, 0, _text.Length);
         }
+        else if (_gluedKeyword)
+        {
+            Propose(SqlEvidence.LexerObfuscation, 0, _text.Length);
+        }
     }
 
     /// <summary>
@@ -809,6 +814,7 @@ internal ref partial struct SqlParser
                     }
 
                     _obfuscated |= _tokenizer.VersionedComments > 0 || _tokenizer.EmptyExponents > 0;
+                    _gluedKeyword |= _tokenizer.GluedKeywords > 0;
                     _lastTokenEnd = token.End;
                     _lastTokenWordLike = IsWordLike(token);
                     _lastTokenKeyword = token.Kind == SqlTokenKind.Keyword;
