@@ -336,6 +336,13 @@ internal ref struct SqlTokenizer
             return new SqlToken(SqlTokenKind.Operator, start, 2, Operator: SqlOperator.Comparison);
         }
 
+        if (start + 1 < _text.Length && IsWhitespace(_text[start + 1]) && start > 0 && IsWhitespace(_text[start - 1]))
+        {
+            // PostgreSQL's @ set apart by spaces: its geometric "contained in" ('{"b":2}'::jsonb @ '{...}'::jsonb).
+            _position = start + 1;
+            return new SqlToken(SqlTokenKind.Operator, start, 1, Operator: SqlOperator.Bitwise);
+        }
+
         if (At(start + 1) == '@')
         {
             var end = WordEnd(start + 2);
