@@ -861,6 +861,7 @@ internal ref partial struct SqlParser
         if (_t0.Is(SqlKeyword.End))
         {
             Advance();
+            _closedCases++;
             return true;
         }
 

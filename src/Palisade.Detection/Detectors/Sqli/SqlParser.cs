@@ -44,6 +44,13 @@ internal ref partial struct SqlParser
     private bool _gluedKeyword;
     private int _statementDepth;
     private bool _leadIsWord;
+
+    // The lead operand is what no prose starts with: a negative number (-1, the id that empties the application's
+    // own result before a UNION), a whole CASE ... END, a subquery or a call of a SQL function.
+    private bool _leadIsSql;
+
+    // CASE expressions read to their END.
+    private int _closedCases;
     private bool _leadIsTypedLiteral;
 
     // An operator glued to the break-out quote computed on a column or variable (1'^column..., 1'*@a...).
@@ -156,10 +163,15 @@ internal ref partial struct SqlParser
     {
         var shape = new SqlShape();
         var opensCase = _t0.Is(SqlKeyword.Case) || (_t0.Kind == SqlTokenKind.LeftParen && _t1.Is(SqlKeyword.Case));
+        var negative = _t0.Is(SqlOperator.Arithmetic) && _text[_t0.Start] == '-' && _t1.Kind == SqlTokenKind.Number && _t1.Start == _t0.End;
         if (!ParseExpression(stopAtConnective: true, ref shape, out var lead))
         {
             return false;
         }
+
+        _leadIsSql = (negative && lead.IsLiteral && _last.Kind == SqlTokenKind.Number)
+            || (opensCase && _closedCases > 0) || lead.Kind == SqlOperandKind.Subquery
+            || (lead.Kind == SqlOperandKind.Function && shape.HasKnownFunction);
 
         if (opensCase && _t0.Kind == SqlTokenKind.End && (_last.Is(SqlKeyword.End) || _last.Kind == SqlTokenKind.RightParen)
             && (shape.HasSubquery || (!shape.HasIdentifier && (shape.HasKnownFunction || shape.HasComparison))))
