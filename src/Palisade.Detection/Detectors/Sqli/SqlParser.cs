@@ -84,8 +84,8 @@ internal ref partial struct SqlParser
         _quote = quote;
         _breakOut = breakOut;
         _plusIsSpace = plusIsSpace;
-        _closedSingleValue = breakOut >= 0 && text[..breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0
-            && !(plusIsSpace && text[..breakOut].Contains('+'))
+        _closedSingleValue = breakOut >= 0 && BeforeBreakOut(text, breakOut).IndexOfAny(SqlCharacters.Whitespace) < 0
+            && !(plusIsSpace && BeforeBreakOut(text, breakOut).Contains('+'))
             && (breakOut == 0 || text[breakOut - 1] is not ('=' or ':' or '(' or '[' or '{' or ','));
         _tokenizer = new SqlTokenizer(text, start, plusIsSpace);
         _commentRunStart = -1;
@@ -94,6 +94,14 @@ internal ref partial struct SqlParser
         _t0 = Read();
         _t1 = Read();
         _t2 = Read();
+    }
+
+    // The value before the quote that broke out; for a backslashed quote (\' written to defeat escaping), only its
+    // line: "newline\n\' and 1" puts the break-out at the start of a line of its own.
+    private static ReadOnlySpan<char> BeforeBreakOut(ReadOnlySpan<char> text, int breakOut)
+    {
+        var before = text[..breakOut];
+        return breakOut > 0 && text[breakOut - 1] == '\\' ? before[(before.LastIndexOf('\n') + 1)..] : before;
     }
 
     /// <summary>
