@@ -56,6 +56,12 @@ internal enum SqlEvidence
     /// <summary>Comments standing in for spaces (<c>UNION/**/SELECT</c>) or MySQL versioned comments (<c>/*!50000SELECT*/</c>).</summary>
     CommentObfuscation,
 
+    /// <summary>
+    /// Keywords glued to numbers only a database's lexer splits (<c>1FROM</c>, <c>0.e3UNION</c>, SQL Server's
+    /// <c>\1AND</c> money constant, <c>0xUNION</c>).
+    /// </summary>
+    LexerObfuscation,
+
     /// <summary>A character code taken from a one-character substring: <c>ASCII(SUBSTRING(x,1,1))</c>, how blind injections read data.</summary>
     BlindExtraction,
 

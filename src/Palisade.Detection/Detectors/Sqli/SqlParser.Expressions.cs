@@ -157,6 +157,17 @@ internal ref partial struct SqlParser
                 }
 
                 break;
+            case SqlTokenKind.Dot when IsWord(_t1) && _last.Kind != SqlTokenKind.End:
+                // MySQL's .t.col (ODBC's leading dot) where an operand is due: SELECT .``.table_name. Not a word of
+                // prose, which never starts a name with a dot.
+                Advance();
+                if (!ParseNameOrCall(ref shape, out _))
+                {
+                    return false;
+                }
+
+                operand = new SqlOperand(SqlOperandKind.Other, default);
+                break;
             case SqlTokenKind.LeftBrace:
                 if (!ParseOdbcEscape(ref shape))
                 {
@@ -850,6 +861,7 @@ internal ref partial struct SqlParser
         if (_t0.Is(SqlKeyword.End))
         {
             Advance();
+            _closedCases++;
             return true;
         }
 

@@ -495,8 +495,10 @@ internal ref partial struct SqlParser
         if (_t0.Kind == SqlTokenKind.End)
         {
             // -1 UNION<end>: only SELECT can follow. Plain text ends in "union" (labor union), so this counts
-            // only after a non-word operand in a value that hides its spaces in comments (-1#x, newline, union#).
-            if (_entry is SqlEntry.Operand && !_leadIsWord && _inlineComments + (_trailingCommentStart >= 0 ? 1 : 0) > 0)
+            // only after a non-word operand in a value that hides its spaces in comments (-1#x, newline, union#),
+            // after an operand no prose starts with (-1 union), or with the ALL or DISTINCT only SQL adds (2 union all).
+            if (_entry is SqlEntry.Operand && !_leadIsWord
+                && (_inlineComments + (_trailingCommentStart >= 0 ? 1 : 0) > 0 || _leadIsSql || modifier))
             {
                 Propose(SqlEvidence.UnionSelect, start, _previousEnd);
             }
@@ -529,7 +531,8 @@ internal ref partial struct SqlParser
         Advance();
         var decisive = _entry == SqlEntry.BreakOut
             || (_entry is SqlEntry.Operand or SqlEntry.Suffix && (modifier || parentheses > 0 || StartsComputedItem()
-                || (_t0.Kind == SqlTokenKind.End && (!_leadIsWord || _inlineComments > 0))));
+                || (_t0.Kind == SqlTokenKind.End && (!_leadIsWord || _inlineComments > 0))))
+            || (_entry == SqlEntry.Operand && _leadIsSql);
         if (decisive)
         {
             Commit(SqlEvidence.UnionSelect, start, selectEnd);

@@ -132,6 +132,11 @@ internal ref partial struct SqlParser
                     // SELECT/**/password/**/FROM: nobody writes SQL for reading like that.
                     Commit(SqlEvidence.CommentObfuscation, 0, _text.Length);
                 }
+                else if (_gluedKeyword)
+                {
+                    // SELECT 1FROM[t]WHERE\1=\1, SELECT\N/0.e3UNION SELECT 2: nor like that.
+                    Commit(SqlEvidence.LexerObfuscation, 0, _text.Length);
+                }
 
                 if (_skimEndedWithSeparator && _trailingCommentStart >= 0 && _trailingCommentBare)
                 {
@@ -153,6 +158,10 @@ internal ref partial struct SqlParser
                 {
                     // SELECT/**/password/**/FROM/**/users; ends with its separator, and is written the same way.
                     Commit(SqlEvidence.CommentObfuscation, 0, _text.Length);
+                }
+                else if (_gluedKeyword)
+                {
+                    Commit(SqlEvidence.LexerObfuscation, 0, _text.Length);
                 }
 
                 if (_trailingCommentStart >= 0 && _trailingCommentBare)

@@ -41,8 +41,16 @@ internal ref partial struct SqlParser
     private bool _skimEndedWithSeparator;
     private bool _endsWithSeparator;
     private bool _obfuscated;
+    private bool _gluedKeyword;
     private int _statementDepth;
     private bool _leadIsWord;
+
+    // The lead operand is what no prose starts with: a negative number (-1, the id that empties the application's
+    // own result before a UNION), a whole CASE ... END, a subquery or a call of a SQL function.
+    private bool _leadIsSql;
+
+    // CASE expressions read to their END.
+    private int _closedCases;
     private bool _leadIsTypedLiteral;
 
     // An operator glued to the break-out quote computed on a column or variable (1'^column..., 1'*@a...).
@@ -76,8 +84,8 @@ internal ref partial struct SqlParser
         _quote = quote;
         _breakOut = breakOut;
         _plusIsSpace = plusIsSpace;
-        _closedSingleValue = breakOut >= 0 && text[..breakOut].IndexOfAny(SqlCharacters.Whitespace) < 0
-            && !(plusIsSpace && text[..breakOut].Contains('+'))
+        _closedSingleValue = breakOut >= 0 && BeforeBreakOut(text, breakOut).IndexOfAny(SqlCharacters.Whitespace) < 0
+            && !(plusIsSpace && BeforeBreakOut(text, breakOut).Contains('+'))
             && (breakOut == 0 || text[breakOut - 1] is not ('=' or ':' or '(' or '[' or '{' or ','));
         _tokenizer = new SqlTokenizer(text, start, plusIsSpace);
         _commentRunStart = -1;
@@ -86,6 +94,14 @@ internal ref partial struct SqlParser
         _t0 = Read();
         _t1 = Read();
         _t2 = Read();
+    }
+
+    // The value before the quote that broke out; for a backslashed quote (\' written to defeat escaping), only its
+    // line: "newline\n\' and 1" puts the break-out at the start of a line of its own.
+    private static ReadOnlySpan<char> BeforeBreakOut(ReadOnlySpan<char> text, int breakOut)
+    {
+        var before = text[..breakOut];
+        return breakOut > 0 && text[breakOut - 1] == '\\' ? before[(before.LastIndexOf('\n') + 1)..] : before;
     }
 
     /// <summary>
@@ -155,10 +171,15 @@ internal ref partial struct SqlParser
     {
         var shape = new SqlShape();
         var opensCase = _t0.Is(SqlKeyword.Case) || (_t0.Kind == SqlTokenKind.LeftParen && _t1.Is(SqlKeyword.Case));
+        var negative = _t0.Is(SqlOperator.Arithmetic) && _text[_t0.Start] == '-' && _t1.Kind == SqlTokenKind.Number && _t1.Start == _t0.End;
         if (!ParseExpression(stopAtConnective: true, ref shape, out var lead))
         {
             return false;
         }
+
+        _leadIsSql = (negative && lead.IsLiteral && _last.Kind == SqlTokenKind.Number)
+            || (opensCase && _closedCases > 0) || lead.Kind == SqlOperandKind.Subquery
+            || (lead.Kind == SqlOperandKind.Function && shape.HasKnownFunction);
 
         if (opensCase && _t0.Kind == SqlTokenKind.End && (_last.Is(SqlKeyword.End) || _last.Kind == SqlTokenKind.RightParen)
             && (shape.HasSubquery || (!shape.HasIdentifier && (shape.HasKnownFunction || shape.HasComparison))))
@@ -668,6 +689,10 @@ internal ref partial struct SqlParser
         {
             Propose(SqlEvidence.CommentObfuscation, 0, _text.Length);
         }
+        else if (_gluedKeyword)
+        {
+            Propose(SqlEvidence.LexerObfuscation, 0, _text.Length);
+        }
     }
 
     /// <summary>
@@ -809,6 +834,7 @@ internal ref partial struct SqlParser
                     }
 
                     _obfuscated |= _tokenizer.VersionedComments > 0 || _tokenizer.EmptyExponents > 0;
+                    _gluedKeyword |= _tokenizer.GluedKeywords > 0;
                     _lastTokenEnd = token.End;
                     _lastTokenWordLike = IsWordLike(token);
                     _lastTokenKeyword = token.Kind == SqlTokenKind.Keyword;

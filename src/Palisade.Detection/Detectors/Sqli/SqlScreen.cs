@@ -18,7 +18,7 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// </summary>
 /// <remarks>
 /// Words are found as the tokenizer finds them: runs of letters, digits, <c>_</c> and <c>$</c>; a run led by
-/// a number is also read from where the number ends (<c>1.5e3union</c>, <c>0xbeunion</c>). Each word costs a
+/// a number is also read from where the number ends (<c>1.5e3union</c>, <c>0xbeunion</c>, <c>0xunion</c>, <c>1from</c>). Each word costs a
 /// bitmap test on its first letter and length, and only then a case-insensitive lookup.
 /// </remarks>
 internal static class SqlScreen
@@ -238,7 +238,8 @@ internal static class SqlScreen
         {
             var body = run[2..];
             var end = (run[1] | 0x20) == 'x' ? body.IndexOfAnyExcept(HexDigits) : body.IndexOfAnyExcept('0', '1');
-            if (end > 0 && IsKnown(body[end..], plainText))
+            // 0xUNION: SQL Server's empty binary constant before a keyword (end is 0) counts too.
+            if (end >= 0 && IsKnown(body[end..], plainText))
             {
                 return true;
             }

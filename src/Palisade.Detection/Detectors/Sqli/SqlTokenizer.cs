@@ -11,7 +11,11 @@ namespace Palisade.Detection.Detectors.Sqli;
 /// (<c>N'..'</c>, <c>X'..'</c>, <c>B'..'</c>, <c>E'..'</c>) and PostgreSQL's <c>$$...$$</c>. An unterminated
 /// string runs to the end and is marked so.</item>
 /// <item>Numbers: <c>42</c>, <c>1.5</c>, <c>.5</c>, <c>1.</c>, <c>1e5</c>, <c>1.e3</c>, <c>0x41</c>, <c>0b101</c>.
-/// Digits directly followed by letters (<c>1a</c>, <c>70s</c>) are a MySQL identifier, not a number.</item>
+/// Digits directly followed by letters (<c>1a</c>, <c>70s</c>) are a MySQL identifier, not a number, unless the
+/// letters are a word that starts or joins a query (<c>1FROM</c>, <c>0xUNION</c>): SQL Server ends a number, and
+/// an empty <c>0x</c> binary constant, at the first letter. SQL Server's money constants may be written with a
+/// backslash for a currency sign (<c>\1</c>, and a bare <c>\</c> for zero): they are numbers too.
+/// <see cref="GluedKeywords"/> counts keywords glued to a number that way, an evasion device.</item>
 /// <item>Comments: <c>--</c> and <c>#</c> to the end of the line, <c>/* */</c>. MySQL's versioned comments
 /// <c>/*!50000 ... */</c> are not comments at all for MySQL: their content is read as SQL and the closing
 /// <c>*/</c> is skipped. <see cref="VersionedComments"/> counts them, since they are an evasion device.</item>
@@ -30,6 +34,9 @@ internal ref struct SqlTokenizer
     private int _position;
     private int _versionedDepth;
 
+    // Where the last number a keyword may be glued to ended (-1: none).
+    private int _glueEnd = -1;
+
     /// <param name="text">The text to read.</param>
     /// <param name="start">Where to start reading.</param>
     /// <param name="plusIsSpace">Read <c>+</c> as a space, as form encoding writes it (<c>UNION+SELECT</c>).</param>
@@ -45,6 +52,13 @@ internal ref struct SqlTokenizer
 
     /// <summary>How many numbers with an empty exponent (<c>1.e</c>) MySQL drops were skipped so far.</summary>
     public int EmptyExponents { get; private set; }
+
+    /// <summary>
+    /// How many keywords were read glued to the number before them (<c>1FROM</c>, <c>0.e3UNION</c>, <c>\1AND</c>,
+    /// <c>0xUNION</c>) so far: SQL only a database's lexer splits, written to slip past other readers. A plain
+    /// decimal does not count (<c>1.Select</c> is a numbered list).
+    /// </summary>
+    public int GluedKeywords { get; private set; }
 
     /// <summary>Reads the next token; false (and an <see cref="SqlTokenKind.End"/> token) at the end of the text.</summary>
     public bool Next(out SqlToken token)
@@ -204,6 +218,7 @@ internal ref struct SqlTokenizer
             '/' when At(start + 1) == '*' => ReadBlockComment(start),
             '$' when At(start + 1) == '$' => ReadDollarString(start),
             '\\' when At(start + 1) == 'N' => ReadWordAs(start, 2, SqlKeyword.Null),
+            '\\' when IsDigitAt(start + 1) || (At(start + 1) == '.' && IsDigitAt(start + 2)) || GlueKeywordLength(start + 1) > 0 => ReadMoney(start),
             _ when char.IsAsciiDigit(c) || c == '.' => ReadNumber(start),
             _ when IsWordStart(c) => ReadWord(start),
             _ => ReadOperator(start, c),
@@ -321,6 +336,13 @@ internal ref struct SqlTokenizer
             return new SqlToken(SqlTokenKind.Operator, start, 2, Operator: SqlOperator.Comparison);
         }
 
+        if (start + 1 < _text.Length && IsWhitespace(_text[start + 1]) && start > 0 && IsWhitespace(_text[start - 1]))
+        {
+            // PostgreSQL's @ set apart by spaces: its geometric "contained in" ('{"b":2}'::jsonb @ '{...}'::jsonb).
+            _position = start + 1;
+            return new SqlToken(SqlTokenKind.Operator, start, 1, Operator: SqlOperator.Bitwise);
+        }
+
         if (At(start + 1) == '@')
         {
             var end = WordEnd(start + 2);
@@ -410,8 +432,13 @@ internal ref struct SqlTokenizer
                 i++;
             }
 
-            _position = i;
-            return new SqlToken(SqlTokenKind.Number, start, i - start);
+            return Glue(new SqlToken(SqlTokenKind.Number, start, i - start));
+        }
+
+        if (_text[i] == '0' && (At(i + 1) | 0x20) == 'x' && GlueKeywordLength(i + 2) > 0)
+        {
+            // SQL Server's empty binary constant before a keyword: 0xUNION.
+            return Glue(new SqlToken(SqlTokenKind.Number, start, 2));
         }
 
         if (_text[i] == '0' && (At(i + 1) | 0x20) == 'b' && At(i + 2) is '0' or '1')
@@ -422,8 +449,7 @@ internal ref struct SqlTokenizer
                 i++;
             }
 
-            _position = i;
-            return new SqlToken(SqlTokenKind.Number, start, i - start);
+            return Glue(new SqlToken(SqlTokenKind.Number, start, i - start));
         }
 
         while (IsDigitAt(i))
@@ -462,15 +488,65 @@ internal ref struct SqlTokenizer
             }
         }
 
-        // MySQL reads "1a" or "70s" as one identifier; "1.5e" or "1.UNION" stay a number and a word.
-        if (!isDecimal && !hasExponent && i < _text.Length && IsWordPart(_text[i]))
+        // MySQL reads "1a" or "70s" as one identifier; "1.5e" or "1.UNION" stay a number and a word, and so does
+        // "1FROM" for SQL Server (not %20FROM: a percent-escape nobody decoded).
+        if (!isDecimal && !hasExponent && i < _text.Length && IsWordPart(_text[i])
+            && (GlueKeywordLength(i) == 0 || (start > 0 && _text[start - 1] == '%')))
         {
             _position = WordEnd(i);
             return new SqlToken(SqlTokenKind.Identifier, start, _position - start);
         }
 
-        _position = i;
-        return new SqlToken(SqlTokenKind.Number, start, i - start);
+        var number = new SqlToken(SqlTokenKind.Number, start, i - start);
+        return isDecimal && !hasExponent ? Set(number) : Glue(number);
+    }
+
+    // SQL Server's money constant with a backslash for its currency sign: \1, \1.5, and \ alone (zero) before a keyword.
+    private SqlToken ReadMoney(int start)
+    {
+        var i = start + 1;
+        while (IsDigitAt(i))
+        {
+            i++;
+        }
+
+        if (At(i) == '.')
+        {
+            i++;
+            while (IsDigitAt(i))
+            {
+                i++;
+            }
+        }
+
+        return Glue(new SqlToken(SqlTokenKind.Number, start, i - start));
+    }
+
+    // A number a keyword right after it would be glued to.
+    private SqlToken Glue(SqlToken number)
+    {
+        _position = number.End;
+        _glueEnd = number.End;
+        return number;
+    }
+
+    private SqlToken Set(SqlToken number)
+    {
+        _position = number.End;
+        return number;
+    }
+
+    // The length of the word at index when it is one that starts or joins a query, else 0.
+    private readonly int GlueKeywordLength(int index)
+    {
+        if (!IsWordStart(At(index)))
+        {
+            return 0;
+        }
+
+        var end = WordEnd(index);
+        return SqlKeywords.Find(_text[index..end]) is SqlKeyword.Select or SqlKeyword.From or SqlKeyword.Where
+            or SqlKeyword.Union or SqlKeyword.Except or SqlKeyword.Intersect ? end - index : 0;
     }
 
     private SqlToken ReadWord(int start)
@@ -485,6 +561,11 @@ internal ref struct SqlTokenizer
 
         _position = end;
         var keyword = SqlKeywords.Find(_text[start..end]);
+        if (keyword != SqlKeyword.None && start == _glueEnd)
+        {
+            GluedKeywords++;
+        }
+
         return keyword == SqlKeyword.None
             ? new SqlToken(SqlTokenKind.Identifier, start, end - start)
             : new SqlToken(SqlTokenKind.Keyword, start, end - start, keyword);

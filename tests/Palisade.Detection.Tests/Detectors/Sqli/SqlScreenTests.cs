@@ -26,6 +26,8 @@ public class SqlScreenTests
     [InlineData("1 notnull")]
     [InlineData("information_schema")]
     [InlineData("1union")]
+    [InlineData("-0xunion")]
+    [InlineData("1from t")]
     public void MayHoldSql_PlainTextWithKeywordOrNiladicFunction_True(string value) => Assert.True(SqlScreen.MayHoldSql(value));
 
     [Theory]
