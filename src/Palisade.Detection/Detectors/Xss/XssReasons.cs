@@ -45,6 +45,7 @@ public static class XssReasons
     public const string SinkAsValue = "script sink passed as a value";
     public const string TemplateCall = "function call through a tagged template";
     public const string ObfuscatedScript = "JSFuck-style obfuscated script";
+    public const string DisguisedLinkHost = "URL host disguised by percent escapes or IPv4 notation";
     public const string DataBinding = "data binding rendered as HTML (IE)";
     public const string Utf7Markup = "markup encoded as UTF-7";
 }
