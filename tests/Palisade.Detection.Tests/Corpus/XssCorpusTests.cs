@@ -29,11 +29,14 @@ public class XssCorpusTests() : DetectorCorpusTests<XssDetector>(MinimumTruePosi
         "patt-xss-333",            // <STYLE>.XSS{background-image:url("javascript:...")}</STYLE> in multipart
         "patt-xss-339",            // <META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:...">
         "patt-xss-400",            // +ADw-script+AD4-: UTF-7
+        "patt-xss-404",            // <HTML xmlns:xss>: namespace prefix without a URI (IE element behavior)
+        "patt-xss-405",            // +ADw-p+AD4-...: any tag spelled in UTF-7
         "patt-xss-407",            // DATAFORMATAS="HTML": IE data binding
         "patt-xss-424",            // ö" onmouseover=prompt(941634): attribute break-out
         "patt-xss-447",            // "><script+src="...callback=alert(1)//">: '+' read as space
         "libinjection-xss-86",     // <img src=xonerror="alert(1)">: string break-out
         "libinjection-xss-213",    // xlink:href="data:text/xml,<script ...>"
+        "libinjection-xss-15",     // <xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform">: embedded XSLT
         "libinjection-xss-232",    // STYLE="background-image:\0075\0072\006C\0028'\006a...": CSS escapes
         "libinjection-xss-387",    // <IMG ONERROR="VBS:MSGBOX 1" SRC=A>
         "libinjection-xss-436",    // <STYLE>@im\port'\ja\vasc\ript:alert(1)';</STYLE>

@@ -86,6 +86,13 @@ internal static class AttributeInspector
             return true;
         }
 
+        // <a href="http://%77%77%77%2E%67...">: a link whose host is disguised, which only hides where it leads.
+        if (!breakout && XssVocabulary.IsUrlAttribute(name) && UrlInspector.HasDisguisedHost(value))
+        {
+            match = new DetectorMatch(XssReasons.DisguisedLinkHost, attribute.Start, attribute.Length, 70);
+            return true;
+        }
+
         // IE data binding: the bound XML is inserted as HTML.
         if (!breakout && name.Equals("dataformatas", StringComparison.OrdinalIgnoreCase) && value.Trim().Equals("html", StringComparison.OrdinalIgnoreCase))
         {

@@ -12,7 +12,8 @@ namespace Palisade.Detection.Detectors.Xss;
 /// <c>List&lt;Object&gt;</c> in code or a placeholder in prose); <c>base</c> (re-points every relative URL); <c>meta</c>
 /// that refreshes, sets a cookie or switches to a charset that smuggles markup (UTF-7);
 /// <c>link rel=import</c>; <c>style</c> whose CSS runs script or imports a sheet; SVG <c>set</c>/<c>animate</c> that
-/// write an event handler. Every other element passes unless an attribute fails (<see cref="AttributeInspector"/>),
+/// write an event handler; any element that declares the XSLT namespace, or a namespace prefix without a URI (IE's
+/// hook for element behaviors). Every other element passes unless an attribute fails (<see cref="AttributeInspector"/>),
 /// so the formatting tags, links and images of rich text pass.</para>
 /// <para>Markup hidden where a browser would not render it, but another context would (inside a comment, raw
 /// text such as <c>&lt;title&gt;</c> or <c>&lt;noscript&gt;</c>, or an attribute value), is inspected again, to a bounded
@@ -224,6 +225,22 @@ internal static class MarkupInspector
                     animatesHandler |= attributeName.Equals("attributeName", StringComparison.OrdinalIgnoreCase)
                         && (XssVocabulary.IsEventHandlerName(value) || value.EndsWith("href", StringComparison.OrdinalIgnoreCase));
                     break;
+            }
+
+            // <xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform">: a style sheet that rewrites the XML
+            // document it sits in (through <?xml-stylesheet href="#id"?>), script and all.
+            if (XssVocabulary.IsNamespaceDeclaration(attributeName) && XssVocabulary.IsXsltNamespace(value))
+            {
+                found = new DetectorMatch(XssReasons.EmbeddedXslt, attribute.Start, attribute.Length, 75);
+                continue;
+            }
+
+            // <html xmlns:x>: a prefix bound to no namespace is not XML; it names the prefix that Internet Explorer's
+            // <?import namespace="x" implementation="...htc"> gives an element behavior (script).
+            if (attributeName.StartsWith("xmlns:", StringComparison.OrdinalIgnoreCase) && attributeName.Length > 6 && value.IsEmpty)
+            {
+                found = new DetectorMatch(XssReasons.BehaviorNamespace, attribute.Start, attribute.Length, 70);
+                continue;
             }
 
             // <math><a xlink:href="//elsewhere">: in MathML any element links through xlink:href (Gecko), a link that

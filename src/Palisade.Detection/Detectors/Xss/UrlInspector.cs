@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Frozen;
+using Palisade.Detection.Detectors.Ssrf;
 
 namespace Palisade.Detection.Detectors.Xss;
 
@@ -24,6 +26,8 @@ internal static class UrlInspector
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ScriptableMediaTypeLookup =
         ScriptableMediaTypes.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly SearchValues<char> AuthorityEnds = SearchValues.Create("/?#\\");
+
     // Names of references that hide a scheme, matched in any case (see HasObfuscatedScriptScheme).
     private static readonly (string Name, char Value)[] CaseInsensitiveSchemeReferences =
         [("tab;", '\t'), ("newline;", '\n'), ("colon;", ':')];
@@ -45,6 +49,59 @@ internal static class UrlInspector
         /// <summary>A <c>data:</c> URL whose media type is a document or a script.</summary>
         ScriptableData,
     }
+
+    /// <summary>
+    /// True when the host of an absolute or scheme-relative URL is spelled so that neither a reader nor a filter
+    /// sees where it leads, which the browser undoes: letters, digits or dots as percent escapes
+    /// (<c>http://%77%77%77%2E...</c>), or an IPv4 address in any notation but four decimal bytes
+    /// (<c>http://1113982867/</c>, <c>http://0x42.0x66.0x7.0x93/</c>). A page's own links never read so.
+    /// </summary>
+    public static bool HasDisguisedHost(ReadOnlySpan<char> url)
+    {
+        url = url.Trim();
+        var slashes = url.IndexOf("//", StringComparison.Ordinal);
+        if (slashes < 0 || (slashes > 0 && (url[slashes - 1] != ':' || !IsSchemeName(url[..(slashes - 1)]))))
+        {
+            return false;
+        }
+
+        var authority = url[(slashes + 2)..];
+        var end = authority.IndexOfAny(AuthorityEnds);
+        authority = end >= 0 ? authority[..end] : authority;
+        var host = authority[(authority.LastIndexOf('@') + 1)..];
+        for (var i = host.IndexOf('%'); i >= 0 && i + 2 < host.Length; i++)
+        {
+            if (host[i] == '%' && char.IsAsciiHexDigit(host[i + 1]) && char.IsAsciiHexDigit(host[i + 2])
+                && IsHostCharacter((char)((HexValue(host[i + 1]) << 4) | HexValue(host[i + 2]))))
+            {
+                return true;
+            }
+        }
+
+        return HostClassifier.Classify(host) is { IsIpLiteral: true, IsObfuscated: true };
+    }
+
+    private static bool IsSchemeName(ReadOnlySpan<char> scheme)
+    {
+        if (scheme.IsEmpty || !char.IsAsciiLetter(scheme[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in scheme)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsHostCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-';
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     /// <summary>
     /// Finds <c>javascript:</c> further into a URL attribute's value than its start, where fuzzed payloads put

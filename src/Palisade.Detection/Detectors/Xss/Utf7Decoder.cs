@@ -9,8 +9,12 @@ internal static class Utf7Decoder
     /// <summary>True when the text may hold UTF-7 for <c>&lt;</c> (<c>+ADw</c>).</summary>
     public static bool MayHoldMarkup(ReadOnlySpan<char> text) => text.Contains("+AD", StringComparison.Ordinal);
 
-    /// <summary>Decodes into <paramref name="output"/> (at least as long as the text) and returns the length written.</summary>
-    public static int Decode(ReadOnlySpan<char> text, Span<char> output)
+    /// <summary>
+    /// Decodes into <paramref name="output"/> (at least as long as the text) and returns the length written. With
+    /// <paramref name="maskLiteralMarkup"/> a <c>&lt;</c> written as itself comes out as U+FFFD, so only the ones
+    /// spelled in UTF-7 can open a tag in the output.
+    /// </summary>
+    public static int Decode(ReadOnlySpan<char> text, Span<char> output, bool maskLiteralMarkup = false)
     {
         var written = 0;
         var i = 0;
@@ -19,7 +23,7 @@ internal static class Utf7Decoder
             var c = text[i++];
             if (c != '+')
             {
-                output[written++] = c;
+                output[written++] = maskLiteralMarkup && c == '<' ? '\uFFFD' : c;
                 continue;
             }
 

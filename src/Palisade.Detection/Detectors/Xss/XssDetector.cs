@@ -105,12 +105,30 @@ public sealed class XssDetector : IDetector
         return true;
     }
 
+    // Any tag spelled in UTF-7 ("+ADw-p+AD4-"): no client spells markup so unless it means the page to be read as
+    // UTF-7, where the value becomes markup of the sender's choosing, whatever the tag. A "+ADw" inside base64 data
+    // decodes to '<' and then code units that are not ASCII letters, which open no tag.
+    private static bool HasTag(ReadOnlySpan<char> decoded)
+    {
+        var tokenizer = new HtmlTokenizer(decoded);
+        while (tokenizer.Read())
+        {
+            if (tokenizer.Kind is HtmlTokenKind.StartTag or HtmlTokenKind.EndTag)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool TryFindInUtf7(ReadOnlySpan<char> value, out DetectorMatch match)
     {
         using var scratch = new TextScratch(stackalloc char[StackChars]);
         var buffer = scratch.Get(value.Length);
         var decoded = buffer[..Utf7Decoder.Decode(value, buffer)];
-        if (!MarkupInspector.TryFind(decoded, out _))
+        if (!MarkupInspector.TryFind(decoded, out _)
+            && !HasTag(buffer[..Utf7Decoder.Decode(value, buffer, maskLiteralMarkup: true)]))
         {
             match = default;
             return false;

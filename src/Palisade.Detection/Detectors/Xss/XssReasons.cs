@@ -24,6 +24,7 @@ public static class XssReasons
     public const string AnimationOfHandler = "SVG animation of a link or event handler";
     public const string BehaviorImport = "IE behavior import";
     public const string EmbeddedXslt = "XSLT style sheet embedded in the document";
+    public const string BehaviorNamespace = "namespace prefix declared without a URI (IE element behavior)";
     public const string MarkupInSrcdoc = "markup with script in iframe srcdoc";
     public const string BreakoutEventHandler = "attribute break-out with event handler";
     public const string BreakoutStyle = "attribute break-out with script in style";
@@ -44,6 +45,7 @@ public static class XssReasons
     public const string SinkAsValue = "script sink passed as a value";
     public const string TemplateCall = "function call through a tagged template";
     public const string ObfuscatedScript = "JSFuck-style obfuscated script";
+    public const string DisguisedLinkHost = "URL host disguised by percent escapes or IPv4 notation";
     public const string DataBinding = "data binding rendered as HTML (IE)";
     public const string Utf7Markup = "markup encoded as UTF-7";
 }

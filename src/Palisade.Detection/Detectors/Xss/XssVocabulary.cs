@@ -237,6 +237,14 @@ internal static class XssVocabulary
         || type.Contains("vbscript", StringComparison.OrdinalIgnoreCase)
         || type.Equals("text/vbs", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>An attribute that declares a namespace: <c>xmlns</c> or <c>xmlns:prefix</c>.</summary>
+    public static bool IsNamespaceDeclaration(ReadOnlySpan<char> name) =>
+        name.StartsWith("xmlns", StringComparison.OrdinalIgnoreCase) && (name.Length == 5 || name[5] == ':');
+
+    /// <summary>The namespace of XSLT: its elements transform the document they are applied to.</summary>
+    public static bool IsXsltNamespace(ReadOnlySpan<char> uri) =>
+        uri.Equals("http://www.w3.org/1999/XSL/Transform", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsRawTextElement(ReadOnlySpan<char> tagName) => RawTextLookup.Contains(tagName);
 
     public static bool IsPlainTextElement(ReadOnlySpan<char> tagName) => tagName.Equals("plaintext", StringComparison.OrdinalIgnoreCase);
