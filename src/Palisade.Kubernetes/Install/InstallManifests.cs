@@ -8,7 +8,8 @@ namespace Palisade.Kubernetes.Install;
 
 /// <summary>
 /// The controller's objects, in apply order: Namespace, ServiceAccount, TLS Secret (or cert-manager's Issuers and
-/// Certificates), Deployment, PodDisruptionBudget (with more than one replica), Service, MutatingWebhookConfiguration. The injector reads nothing
+/// Certificates), Deployment, PodDisruptionBudget (with more than one replica), Service, MutatingWebhookConfiguration, and the
+/// ValidatingAdmissionPolicy with its bindings that flags pods created without the sidecar. The injector reads nothing
 /// from the API server, so its ServiceAccount has no role bound and mounts no token: least privilege is none.
 /// </summary>
 public static class InstallManifests
@@ -57,6 +58,17 @@ public static class InstallManifests
             },
         }));
         objects.Add(ModelJson.ToNode(WebhookConfiguration(options, certificates)));
+
+        // The API server itself flags a pod of the injection scope created without the sidecar (failurePolicy Ignore).
+        var policy = UnprotectedPodPolicy.Policy();
+        policy.Metadata = Metadata(policy.Metadata.Name, null);
+        objects.Add(ModelJson.ToNode(policy));
+        foreach (var binding in UnprotectedPodPolicy.Bindings(options))
+        {
+            binding.Metadata = Metadata(binding.Metadata.Name, null);
+            objects.Add(ModelJson.ToNode(binding));
+        }
+
         return objects;
     }
 
@@ -162,7 +174,6 @@ public static class InstallManifests
     private static V1MutatingWebhookConfiguration WebhookConfiguration(InstallOptions options, WebhookCertificates? certificates)
     {
         var caBundle = certificates is null ? null : Encoding.ASCII.GetBytes(certificates.CaPem);
-        var notExcluded = new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["kube-system", options.Namespace, .. options.Injection.ExcludedNamespaces] };
         V1MutatingWebhook Webhook(string name, string path, V1LabelSelector namespaces, V1LabelSelector objects) => new()
         {
             Name = name,
@@ -195,22 +206,9 @@ public static class InstallManifests
             Metadata = metadata,
             Webhooks =
             [
-                // Pods that carry the opt-in label, in any namespace but the excluded ones.
-                Webhook(
-                    "pod.inject.palisade.io",
-                    "/inject",
-                    new V1LabelSelector { MatchExpressions = [notExcluded] },
-                    new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [InjectionAnnotations.Inject] = InjectionAnnotations.Enabled } }),
-                // Pods without a label of their own, in namespaces that opted in.
-                Webhook(
-                    "namespace.inject.palisade.io",
-                    "/inject/namespace",
-                    new V1LabelSelector
-                    {
-                        MatchLabels = new Dictionary<string, string> { [InjectionAnnotations.Inject] = InjectionAnnotations.Enabled },
-                        MatchExpressions = [notExcluded],
-                    },
-                    new V1LabelSelector { MatchExpressions = [new V1LabelSelectorRequirement { Key = InjectionAnnotations.Inject, OperatorProperty = "DoesNotExist" }] }),
+                // Pods that carry the opt-in label, in any namespace but the excluded ones; then pods without a label
+                // of their own, in namespaces that opted in.
+                .. InjectionScope.All(options).Select(scope => Webhook($"{scope.Name}.inject.palisade.io", scope.Name == "pod" ? "/inject" : "/inject/namespace", scope.Namespaces, scope.Pods)),
             ],
         };
     }

@@ -23,4 +23,6 @@ namespace Palisade.Kubernetes.Models;
 [JsonSerializable(typeof(V1Service))]
 [JsonSerializable(typeof(V1Secret))]
 [JsonSerializable(typeof(V1MutatingWebhookConfiguration))]
+[JsonSerializable(typeof(V1ValidatingAdmissionPolicy))]
+[JsonSerializable(typeof(V1ValidatingAdmissionPolicyBinding))]
 internal sealed partial class ModelJsonContext : JsonSerializerContext;

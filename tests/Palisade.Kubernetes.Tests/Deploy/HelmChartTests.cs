@@ -87,7 +87,7 @@ public sealed class HelmChartTests
         var objects = Objects(Helm.Template("palisade-system", "podAnnotations.team=security", "nodeSelector.pool=system", "priorityClassName=system-cluster-critical"));
 
         Assert.Equal(
-            ["Deployment", "MutatingWebhookConfiguration", "PodDisruptionBudget", "Secret", "Secret", "Service", "ServiceAccount"],
+            ["Deployment", "MutatingWebhookConfiguration", "PodDisruptionBudget", "Secret", "Secret", "Service", "ServiceAccount", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"],
             objects.Select(Kind).Order());
         foreach (var obj in objects)
         {
@@ -103,6 +103,8 @@ public sealed class HelmChartTests
         Assert.Equal("system-cluster-critical", deployment.Spec.Template.Spec.PriorityClassName);
         Assert.Equal("ghcr.io/palisade-waf/palisade:0.1.0", deployment.Spec.Template.Spec.Containers.Single().Image);
         ModelJson.FromNode<V1MutatingWebhookConfiguration>(objects.Single(o => Kind(o) == "MutatingWebhookConfiguration"));
+        ModelJson.FromNode<V1ValidatingAdmissionPolicy>(objects.Single(o => Kind(o) == "ValidatingAdmissionPolicy"));
+        Assert.All(objects.Where(o => Kind(o) == "ValidatingAdmissionPolicyBinding"), o => ModelJson.FromNode<V1ValidatingAdmissionPolicyBinding>(o));
     }
 
     [Fact]
@@ -196,7 +198,10 @@ public sealed class HelmChartTests
     {
         var objects = Objects(Helm.Template("edge-waf"));
 
-        Assert.All(objects.Where(o => Kind(o) != "MutatingWebhookConfiguration"), o => Assert.Equal("edge-waf", o["metadata"]!["namespace"]!.GetValue<string>()));
+        string[] clusterScoped = ["MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"];
+        Assert.All(objects.Where(o => !clusterScoped.Contains(Kind(o))), o => Assert.Equal("edge-waf", o["metadata"]!["namespace"]!.GetValue<string>()));
+        var bindings = objects.Where(o => Kind(o) == "ValidatingAdmissionPolicyBinding").Select(o => ModelJson.FromNode<V1ValidatingAdmissionPolicyBinding>(o)).ToList();
+        Assert.All(bindings, b => Assert.Equal(["kube-system", "edge-waf"], b.Spec.MatchResources.NamespaceSelector.MatchExpressions.Single().Values));
         var webhooks = ModelJson.FromNode<V1MutatingWebhookConfiguration>(objects.Single(o => Kind(o) == "MutatingWebhookConfiguration")).Webhooks;
         Assert.All(webhooks, w => Assert.Equal("edge-waf", w.ClientConfig.Service.NamespaceProperty));
         Assert.All(webhooks, w => Assert.Equal(["kube-system", "edge-waf"], w.NamespaceSelector.MatchExpressions.Single().Values));

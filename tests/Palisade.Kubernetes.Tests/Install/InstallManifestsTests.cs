@@ -18,12 +18,14 @@ public sealed class InstallManifestsTests
         var options = new InstallOptions();
         var objects = Printed(options, WebhookCertificates.Generate(options.ServiceHost, DateTimeOffset.UtcNow));
 
-        Assert.Equal(["Namespace", "ServiceAccount", "Secret", "Deployment", "PodDisruptionBudget", "Service", "MutatingWebhookConfiguration"], objects.Select(o => o["kind"]!.GetValue<string>()));
+        Assert.Equal(
+            ["Namespace", "ServiceAccount", "Secret", "Deployment", "PodDisruptionBudget", "Service", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"],
+            objects.Select(o => o["kind"]!.GetValue<string>()));
         foreach (var obj in objects)
         {
             var metadata = ModelJson.FromNode<V1ObjectMeta>(obj["metadata"]!);
             Assert.True(Palisade.Kubernetes.Injection.KubernetesNames.IsDnsSubdomain(metadata.Name), metadata.Name);
-            Assert.True(obj["kind"]!.GetValue<string>() is "Namespace" or "MutatingWebhookConfiguration" || metadata.NamespaceProperty == "palisade-system");
+            Assert.True(obj["kind"]!.GetValue<string>() is "Namespace" or "MutatingWebhookConfiguration" or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding" || metadata.NamespaceProperty == "palisade-system");
         }
 
         var deployment = ModelJson.FromNode<V1Deployment>(Kind(objects, "Deployment"));
@@ -62,6 +64,32 @@ public sealed class InstallManifestsTests
             Assert.Equal(["pods"], webhook.Rules.Single().Resources);
             Assert.Equal(["CREATE"], webhook.Rules.Single().Operations);
         });
+    }
+
+    [Fact]
+    public void W03_The_unprotected_pod_policy_selects_the_pods_the_webhooks_inject_and_only_warns()
+    {
+        var options = new InstallOptions { FailurePolicy = "Ignore" };
+        var objects = Printed(options, WebhookCertificates.Generate(options.ServiceHost, DateTimeOffset.UtcNow));
+        var webhooks = ModelJson.FromNode<V1MutatingWebhookConfiguration>(Kind(objects, "MutatingWebhookConfiguration")).Webhooks;
+        var policy = ModelJson.FromNode<V1ValidatingAdmissionPolicy>(Kind(objects, "ValidatingAdmissionPolicy"));
+        var bindings = objects.Where(o => o["kind"]!.GetValue<string>() == "ValidatingAdmissionPolicyBinding").Select(o => ModelJson.FromNode<V1ValidatingAdmissionPolicyBinding>(o)).ToList();
+
+        Assert.Equal("Ignore", Assert.Single(webhooks.Select(w => w.FailurePolicy).Distinct()));
+        Assert.Equal(webhooks.Count, bindings.Count);
+        var webhookNodes = Kind(objects, "MutatingWebhookConfiguration")["webhooks"]!.AsArray();
+        var bindingNodes = objects.Where(o => o["kind"]!.GetValue<string>() == "ValidatingAdmissionPolicyBinding").ToList();
+        foreach (var (webhook, binding) in webhookNodes.Zip(bindingNodes))
+        {
+            Assert.Equal(policy.Metadata.Name, binding["spec"]!["policyName"]!.GetValue<string>());
+            Assert.Equal("[\"Warn\",\"Audit\"]", binding["spec"]!["validationActions"]!.ToJsonString());
+            Assert.Equal(webhook!["namespaceSelector"]!.ToJsonString(), binding["spec"]!["matchResources"]!["namespaceSelector"]!.ToJsonString());
+            Assert.Equal(webhook["objectSelector"]!.ToJsonString(), binding["spec"]!["matchResources"]!["objectSelector"]!.ToJsonString());
+        }
+
+        Assert.Equal(["CREATE"], policy.Spec.MatchConstraints.ResourceRules.Single().Operations);
+        Assert.Contains("'palisade'", Assert.Single(policy.Spec.Validations).Expression, StringComparison.Ordinal);
+        Assert.Equal("Ignore", policy.Spec.FailurePolicy);
     }
 
     [Fact]
