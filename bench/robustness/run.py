@@ -17,6 +17,9 @@ Cases:
        request answered 200 from the first second after it listens again (no stale pooled connections).
   L08  SOAK seconds of wrk at saturation, clean and attack requests mixed: no socket errors or timeouts, clean
        requests answered 200 and attacks 403, RSS at the end within 5 % of RSS after the first 40 % of the run.
+  COST each ROBUSTNESS.md input that reaches inspection (deep nesting, 256 KiB of ' < %, nested base64, 10,000
+       parameters, 2,000 parts, entity declarations, a gzip bomb, 20,000 chunks, 100 headers) against a clean
+       request of the same size: the node's CPU time and allocations per request stay within 100 times.
   K03  a rolling restart at 200 requests/s: the new pod's node joins the endpoints once ready, the old one gets a
        5 s preStop sleep (endpoints updated 1 s into it), then SIGTERM: no request fails, the old node exits 0.
   I06  the node in a memory cgroup of 256 MiB (a container's limit), 60 s of UPLOADS concurrent 4 MiB uploads
@@ -67,7 +70,7 @@ def wait_port(port, seconds=15):
 class Stack:
     """nginx as the application and a node in block mode in front of it."""
 
-    def __init__(self, extra_args=(), cgroup=None):
+    def __init__(self, extra_args=(), cgroup=None, mode="block"):
         self.dir = tempfile.mkdtemp(prefix="palisade-robustness-")
         os.chmod(self.dir, 0o755)
         self.app_port, self.port, self.admin = free_port(), free_port(), free_port()
@@ -78,7 +81,7 @@ class Stack:
         self.start_app()
         self.log = open(os.path.join(self.dir, "node.log"), "w")
         command = [NODE, "node", "--listen", f"127.0.0.1:{self.port}", "--admin-listen", f"127.0.0.1:{self.admin}",
-                   "--upstream", f"http://127.0.0.1:{self.app_port}", "--mode", "block", "--log-level", "warning", *extra_args]
+                   "--upstream", f"http://127.0.0.1:{self.app_port}", "--mode", mode, "--log-level", "warning", *extra_args]
         if cgroup:
             # Into the cgroup before exec, so that every byte the node allocates is charged to it.
             command = ["sh", "-c", f'echo $$ > {cgroup.procs} && exec "$@"', "sh", *command]
@@ -485,6 +488,131 @@ def case_k03():
             new.close()
 
 
+def cost_inputs():
+    """ROBUSTNESS.md inputs that reach inspection, each as (id, what, head fields, body, chunked). Sizes stay under the
+    application's 1 MiB body limit so that clean and adversarial requests are forwarded alike."""
+    import base64
+    import gzip
+    n = 256 << 10
+    form = "application/x-www-form-urlencoded"
+    nested = b"1' or '1'='1"
+    for _ in range(8):
+        nested = base64.b64encode(nested + b" " * 1024)
+    multipart = b"".join(b"--b\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\nvalue\r\n" % i for i in range(2000)) + b"--b--\r\n"
+    xml = b'<?xml version="1.0"?><!DOCTYPE r [' + b"".join(b'<!ENTITY e%d "&e%d;&e%d;">' % (i, i - 1, i - 1) for i in range(1, 30)) + b']><r>' + b"<a>" * 5000 + b"x" + b"</a>" * 5000 + b"</r>"
+    yield "D", "JSON nested 100,000 deep", {"Content-Type": "application/json"}, b"[" * 100000 + b"]" * 100000, False
+    yield "S01", "SQLi after 128 KiB of padding (JSON)", {"Content-Type": "application/json"}, b'{"pad":"' + b"a" * (128 << 10) + b'","q":"1 union select password from users--"}', False
+    yield "adv", "256 KiB of ' in a form value", {"Content-Type": form}, b"q=" + b"'" * n, False
+    yield "adv", "256 KiB of < in a form value", {"Content-Type": form}, b"q=" + b"<" * n, False
+    yield "adv", "256 KiB of % in a form value", {"Content-Type": form}, b"q=" + b"%" * n, False
+    yield "adv", "256 KiB of %25 (stacked percent-encoding)", {"Content-Type": form}, b"q=" + b"%25" * (n // 3), False
+    yield "adv", "base64 nested 8 deep", {"Content-Type": form}, b"q=" + nested, False
+    yield "D", "10,000 form parameters", {"Content-Type": form}, b"&".join(b"p%d=v" % i for i in range(10000)), False
+    yield "D", "multipart with 2,000 parts", {"Content-Type": "multipart/form-data; boundary=b"}, multipart, False
+    yield "D", "XML: 29 nested entity declarations, 5,000 deep elements", {"Content-Type": "application/xml"}, xml, False
+    yield "D13", "gzip bomb: 32 MiB of one letter, decoded up to the 100:1 cap", {"Content-Type": "text/plain", "Content-Encoding": "gzip"}, gzip.compress(b"a" * (32 << 20)), False
+    yield "F", "chunked body in 20,000 one-byte chunks", {"Content-Type": "text/plain"}, b"x" * 20000, True
+    yield "H", "90 headers of 300 bytes", {f"X-Header-{i}": "v" * 300 for i in range(90)}, b"", False
+
+
+def raw_request(headers, body, chunked):
+    head = "POST /shop/checkout HTTP/1.1\r\nHost: shop\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    if chunked:
+        return (head + "Transfer-Encoding: chunked\r\n\r\n").encode() + b"".join(b"1\r\n" + body[i:i + 1] + b"\r\n" for i in range(len(body))) + b"0\r\n\r\n"
+    return (head + f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def clean_like(request, headers):
+    """A clean request of the same size: ordinary text in a body, as many bytes on the wire as the input. A compressed
+    input is matched by a compressed clean body (prose from a fixed vocabulary, about 3:1), since a legitimate client
+    may compress too; the ratio against plain text is what an attacker saves by compressing, and is bounded by the
+    decoder's 100:1 cap."""
+    import gzip
+    import random
+    words = "order customer shipping address invoice payment product review account delivery warehouse price tax discount".split()
+    rng = random.Random(7)
+    head = "POST /shop/checkout HTTP/1.1\r\nHost: shop\r\nContent-Type: text/plain\r\n"
+    length = max(len(request) - len(head) - 60, 0)
+    if headers.get("Content-Encoding") == "gzip":
+        text = " ".join(rng.choice(words) for _ in range(length)).encode()
+        body = gzip.compress(text[: length * 3])
+        body = gzip.compress(text[: int(length * 3 * length / max(len(body), 1))])
+        return (head + f"Content-Encoding: gzip\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+    text = b"The quick brown fox jumps over the lazy dog. "
+    body = (text * (length // len(text) + 1))[:length]
+    return (head + f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def node_cost(stack, request, repeat):
+    """CPU seconds and allocated bytes the node spends per request, over `repeat` sequential sends on one connection."""
+    def counters():
+        metrics = subprocess.run(["curl", "-s", f"http://127.0.0.1:{stack.admin}/metrics"], capture_output=True, text=True).stdout
+        allocated = float(re.search(r"^dotnet_gc_allocated_bytes_total (\S+)", metrics, re.M).group(1))
+        stat = open(f"/proc/{stack.node.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK"), allocated
+    connection = [None]
+
+    def exchange():
+        # One keep-alive connection, opened again when the node closed it after an answer.
+        if connection[0] is None:
+            connection[0] = socket.create_connection(("127.0.0.1", stack.port), timeout=30)
+        s = connection[0]
+        s.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise RuntimeError(f"the node closed the connection without an answer: {data[:80]!r}")
+            data += chunk
+        head, rest = data.split(b"\r\n\r\n", 1)
+        length = int(m.group(1)) if (m := re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)) else 0
+        while len(rest) < length:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise RuntimeError("the node closed the connection mid-answer")
+            rest += chunk
+        if re.search(rb"(?i)\r\nconnection: *close", head):
+            s.close()
+            connection[0] = None
+        return int(head[9:12])
+
+    try:
+        status = exchange()  # warm-up, and the status reported
+        cpu0, alloc0 = counters()
+        for _ in range(repeat):
+            exchange()
+        cpu1, alloc1 = counters()
+    finally:
+        if connection[0] is not None:
+            connection[0].close()
+    return (cpu1 - cpu0) / repeat, (alloc1 - alloc0) / repeat, status
+
+
+def case_cost():
+    """Each ROBUSTNESS.md input that reaches inspection against a clean request of the same size: the node's CPU time
+    and managed allocations per request (monitoring mode, so both are inspected in full and forwarded)."""
+    stack = Stack(mode="monitoring")
+    rows = []
+    try:
+        for case, what, headers, body, chunked in cost_inputs():
+            request = raw_request(headers, body, chunked)
+            repeat = max(20, min(400, (8 << 20) // max(len(request), 1)))
+            print(f"  {case}: {what}", file=sys.stderr, flush=True)
+            try:
+                cpu, allocated, status = node_cost(stack, request, repeat)
+                clean_cpu, clean_allocated, _ = node_cost(stack, clean_like(request, headers), repeat)
+            except (OSError, RuntimeError) as e:
+                rows.append(("cost", f"{case}: {what}", "CPU and memory <= 100x a clean request", f"failed: {e}", False))
+                continue
+            cpu_ratio, memory_ratio = cpu / max(clean_cpu, 1e-6), allocated / max(clean_allocated, 1.0)
+            rows.append(("cost", f"{case}: {what} ({len(request) >> 10} KiB, answered {status})", "CPU and memory <= 100x a clean request",
+                         f"CPU {cpu * 1e3:.2f} ms = {cpu_ratio:.1f}x, allocated {allocated / 1024:.0f} KiB = {memory_ratio:.1f}x",
+                         cpu_ratio <= 100 and memory_ratio <= 100))
+        return rows
+    finally:
+        stack.close()
+
+
 def case_i06():
     return uploads_in_cgroup("I06", UPLOADS, 4)
 
@@ -548,7 +676,7 @@ def uploads_in_cgroup(name, uploads, mib):
         cgroup.close()
 
 
-CASES = {"L01": case_l01, "L02": case_l02, "L04": case_l04, "U06": case_u06, "K03": case_k03, "L08": case_l08, "I06": case_i06, "S06": case_s06}
+CASES = {"COST": case_cost, "L01": case_l01, "L02": case_l02, "L04": case_l04, "U06": case_u06, "K03": case_k03, "L08": case_l08, "I06": case_i06, "S06": case_s06}
 
 
 def main():

@@ -63,6 +63,10 @@ public sealed class NodeMetrics
         _oversize = factory.CreateCounter("palisade_oversize_bodies_total", "Requests whose body exceeded the inspection limit.");
         _inFlight = factory.CreateGauge("palisade_requests_in_flight", "Requests being handled right now.");
         _draining = factory.CreateGauge("palisade_draining", "1 while the node drains after SIGTERM.");
+        // What the process has allocated since it started: the robustness bench divides it by the requests sent to
+        // compare the memory an input costs with a clean request's.
+        var allocated = factory.CreateCounter("dotnet_gc_allocated_bytes_total", "Bytes the process has allocated on the managed heap since it started.");
+        Registry.AddBeforeCollectCallback(() => allocated.IncTo(GC.GetTotalAllocatedBytes()));
         factory.CreateGauge("palisade_info", "Static information about this node.", "version", "mode")
             .WithLabels(typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) ?? "0", mode).Set(1);
     }
