@@ -25,6 +25,13 @@ public static class LocalResponseWriter
         {
             // Come back in a second, on a new connection.
             response.Headers.RetryAfter = "1";
+        }
+
+        if (kind is LocalResponse.Overloaded or LocalResponse.PayloadTooLarge or LocalResponse.BadRequestBody or LocalResponse.RequestTimeout)
+        {
+            // The body was left unread or its framing broke: this connection carries no further request. Kestrel
+            // still reads and discards what the client keeps sending (a lingering close, under the minimum data
+            // rate) so that the answer is not lost to a reset.
             response.Headers.Connection = "close";
         }
 

@@ -257,15 +257,12 @@ public sealed partial class ProxyRequestHandler
     private Task RejectOversizeAsync(HttpContext context, string requestId)
     {
         _metrics.CountRequest(RequestOutcome.Reject);
-        // The rest of the body is not read: close the connection rather than drain an unbounded body.
-        context.Response.Headers.Connection = "close";
         return LocalResponseWriter.WriteAsync(context, LocalResponse.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, requestId);
     }
 
     private async Task RejectBadBodyAsync(HttpContext context, string requestId, bool timedOut = false)
     {
         _metrics.CountRequest(RequestOutcome.Reject);
-        context.Response.Headers.Connection = "close";
         await LocalResponseWriter.WriteAsync(
             context,
             timedOut ? LocalResponse.RequestTimeout : LocalResponse.BadRequestBody,

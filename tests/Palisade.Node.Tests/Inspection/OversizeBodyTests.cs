@@ -21,6 +21,20 @@ public sealed class OversizeBodyTests
     }
 
     [Fact]
+    public async Task S03_Reject_BodyOverLimit_AnswersConnectionCloseAndEndsTheConnection()
+    {
+        await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
+        var exchange = await Palisade.Node.Tests.Robustness.RawExchange.SendAsync(
+            node.Node.ProxyAddress, "POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 30000000\r\n\r\n" + new string('x', 1000), TimeSpan.FromSeconds(15));
+
+        // 413 at once, announced as the connection's last answer; the connection ends once the client stops sending
+        // (Kestrel's minimum data rate ends the lingering read of a body that will never be used).
+        Assert.StartsWith("HTTP/1.1 413", exchange.Response, StringComparison.Ordinal);
+        Assert.Contains("\r\nConnection: close\r\n", exchange.Response, StringComparison.OrdinalIgnoreCase);
+        Assert.True(exchange.Closed);
+    }
+
+    [Fact]
     public async Task S04_Reject_ChunkedBodyOverLimit_Answers413()
     {
         await using var node = await NodeUnderTest.StartAsync(o => o with { InspectionLimit = 1024, OversizePolicy = OversizePolicy.Reject });
