@@ -91,17 +91,11 @@ public sealed class SlowClientTests
         await using var node = await NodeUnderTest.StartAsync(o => o with { UpstreamTimeout = TimeSpan.FromSeconds(2) });
         var marker = FrontDoorProbe.Marker("L03");
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await client.ConnectAsync(node.Node.ProxyAddress.Host, node.Node.ProxyAddress.Port);
-        await client.SendAsync(Encoding.ASCII.GetBytes($"GET /__large/64/{marker} HTTP/1.1\r\nHost: x\r\n\r\n"));
 
         // Read the head and a little of the 64 MiB body, then stop reading (slowhttptest -X): the kernel buffers fill,
         // the node's writes stall, and after the 2 s timeout without progress the connection is dropped.
+        var read = await StartLargeDownloadAsync(client, node, marker);
         var buffer = new byte[4096];
-        var read = 0;
-        while (read < 64 * 1024)
-        {
-            read += await client.ReceiveAsync(buffer);
-        }
 
         var released = await WaitAsync(async () => await node.Upstream!.ReceivedAsync("large-aborted:" + marker) == 1, TimeSpan.FromSeconds(20));
 
@@ -133,15 +127,7 @@ public sealed class SlowClientTests
         var marker = FrontDoorProbe.Marker("L03-gone");
         using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
-            await client.ConnectAsync(node.Node.ProxyAddress.Host, node.Node.ProxyAddress.Port);
-            await client.SendAsync(Encoding.ASCII.GetBytes($"GET /__large/64/{marker} HTTP/1.1\r\nHost: x\r\n\r\n"));
-            var buffer = new byte[4096];
-            var read = 0;
-            while (read < 64 * 1024)
-            {
-                read += await client.ReceiveAsync(buffer);
-            }
-
+            await StartLargeDownloadAsync(client, node, marker);
             client.LingerState = new LingerOption(true, 0);
         }
 
@@ -151,6 +137,21 @@ public sealed class SlowClientTests
         var metrics = await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("palisade_upstream_errors_total{kind=\"client_stalled\"} 0", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_upstream_errors_total{kind=\"timeout\"} 0", metrics, StringComparison.Ordinal);
+    }
+
+    // Asks the application for 64 MiB through the node and reads the first 64 KiB of the answer.
+    private static async Task<int> StartLargeDownloadAsync(Socket client, NodeUnderTest node, string marker)
+    {
+        await client.ConnectAsync(node.Node.ProxyAddress.Host, node.Node.ProxyAddress.Port);
+        await client.SendAsync(Encoding.ASCII.GetBytes($"GET /__large/64/{marker} HTTP/1.1\r\nHost: x\r\n\r\n"));
+        var buffer = new byte[4096];
+        var read = 0;
+        while (read < 64 * 1024)
+        {
+            read += await client.ReceiveAsync(buffer);
+        }
+
+        return read;
     }
 
     // The node counts the failure after it has cut the connection: the client can notice first.
