@@ -59,6 +59,11 @@ public static class InstallManifests
         }));
         objects.Add(ModelJson.ToNode(WebhookConfiguration(options, certificates)));
 
+        if (!options.UnprotectedPodPolicy)
+        {
+            return objects;
+        }
+
         // The API server itself flags a pod of the injection scope created without the sidecar (failurePolicy Ignore).
         var policy = UnprotectedPodPolicy.Policy();
         policy.Metadata = Metadata(policy.Metadata.Name, null);

@@ -15,6 +15,12 @@ public sealed record InstallOptions
     /// <summary><c>Fail</c> (a pod that should be injected is never created without the sidecar) or <c>Ignore</c>.</summary>
     public string FailurePolicy { get; init; } = "Fail";
 
+    /// <summary>
+    /// Print the ValidatingAdmissionPolicy that flags pods created without the sidecar (Kubernetes 1.30 or later; turn
+    /// it off for older clusters, which do not know the kind).
+    /// </summary>
+    public bool UnprotectedPodPolicy { get; init; } = true;
+
     /// <summary>Leave the serving certificate to cert-manager instead of generating it.</summary>
     public bool CertManager { get; init; }
 

@@ -27,7 +27,9 @@ public static class LocalResponseWriter
             response.Headers.RetryAfter = "1";
         }
 
-        if (kind is LocalResponse.Overloaded or LocalResponse.PayloadTooLarge or LocalResponse.BadRequestBody or LocalResponse.RequestTimeout)
+        // HTTP/2 has no such header (Kestrel strips it and logs a warning each time): the stream ends with the answer.
+        if (kind is LocalResponse.Overloaded or LocalResponse.PayloadTooLarge or LocalResponse.BadRequestBody or LocalResponse.RequestTimeout
+            && !HttpProtocol.IsHttp2(context.Request.Protocol))
         {
             // The body was left unread or its framing broke: this connection carries no further request. Kestrel
             // still reads and discards what the client keeps sending (a lingering close, under the minimum data

@@ -17,12 +17,13 @@ internal static class InstallCommand
         var replicas = new Option<int>("--replicas") { Description = "Injector replicas (a PodDisruptionBudget keeps one up).", DefaultValueFactory = _ => 2 };
         var failurePolicy = new Option<string>("--failure-policy") { Description = "Fail: no labelled pod starts without the sidecar while the injector is down; Ignore: it starts unprotected.", DefaultValueFactory = _ => "Fail" };
         var certManager = new Option<bool>("--cert-manager") { Description = "Let cert-manager issue the webhook's certificate and fill its caBundle." };
+        var noPolicy = new Option<bool>("--no-unprotected-pod-policy") { Description = "Leave out the ValidatingAdmissionPolicy that flags pods created without the sidecar (needed before Kubernetes 1.30)." };
         var exclude = new Option<string[]>("--exclude-namespace") { Description = "A namespace never injected, even when labelled (repeat for more); kube-system and the injector's own never are.", AllowMultipleArgumentsPerToken = true };
         var injection = new InjectionOptionSet();
 
         var command = new Command("install", "Print the injector's Kubernetes manifests: namespace, service account, TLS, Deployment, PDB, Service, webhook.")
         {
-            ns, replicas, failurePolicy, certManager, exclude,
+            ns, replicas, failurePolicy, certManager, noPolicy, exclude,
         };
         injection.AddTo(command);
 
@@ -67,6 +68,7 @@ internal static class InstallCommand
                 Replicas = parse.GetValue(replicas),
                 FailurePolicy = parse.GetValue(failurePolicy)!,
                 CertManager = parse.GetValue(certManager),
+                UnprotectedPodPolicy = !parse.GetValue(noPolicy),
                 Injection = sidecar,
             };
             var certificates = options.CertManager ? null : WebhookCertificates.Generate(options.ServiceHost, DateTimeOffset.UtcNow);

@@ -47,6 +47,7 @@ public sealed class HelmChartTests
             }
         },
         { "cert-manager", ["certManager.enabled=true"], new InstallOptions { CertManager = true } },
+        { "no unprotected-pod policy", ["unprotectedPodPolicy.enabled=false"], new InstallOptions { UnprotectedPodPolicy = false } },
         { "one replica", ["replicas=1", "sidecar.image=registry.example/node:2"], new InstallOptions { Replicas = 1, Injection = new InjectionOptions { Image = "registry.example/node:2" } } },
     };
 

@@ -24,6 +24,19 @@ public sealed class InstallCommandTests
     }
 
     [Fact]
+    public async Task Install_UnprotectedPodPolicy_IsPrintedUnlessTurnedOffForOlderClusters()
+    {
+        var (code, output, _) = await PalisadeProcess.RunAsync(["install"]);
+        var (offCode, off, _) = await PalisadeProcess.RunAsync(["install", "--no-unprotected-pod-policy"]);
+
+        Assert.Equal((0, 0), (code, offCode));
+        Assert.Contains("kind: ValidatingAdmissionPolicy\n", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("kind: ValidatingAdmissionPolicyBinding\n").Length - 1);
+        Assert.DoesNotContain("ValidatingAdmissionPolicy", off, StringComparison.Ordinal);
+        Assert.Contains("kind: MutatingWebhookConfiguration\n", off, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Install_ExcludedNamespaces_AreNeitherSelectedNorInjected()
     {
         var (code, output, _) = await PalisadeProcess.RunAsync(["install", "--exclude-namespace", "legacy", "--exclude-namespace", "batch", "--replicas", "1"]);
