@@ -18,6 +18,7 @@ using Palisade.Node.Events;
 using Palisade.Node.FrontDoor;
 using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
+using Palisade.Node.Policy;
 using Palisade.Node.Proxy;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -36,12 +37,16 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
+    private readonly ConfigReloader? _reloader;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
-        NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
+        NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger,
+        ActivePolicy policy, ConfigReloader? reloader)
     {
+        Policy = policy;
+        _reloader = reloader;
         Options = options;
         _proxy = proxy;
         _admin = admin;
@@ -55,7 +60,14 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>The configuration the node started with (see <see cref="CurrentOptions"/> after reloads).</summary>
     public NodeOptions Options { get; }
+
+    /// <summary>The configuration in force: the last one a reload applied, or the one the node started with.</summary>
+    public NodeOptions CurrentOptions => _reloader?.Current ?? Options;
+
+    /// <summary>The policy in force (routes, rules, lists), swapped whole by a reload.</summary>
+    public ActivePolicy Policy { get; }
 
     /// <summary>Sheds requests near the memory limit.</summary>
     public MemoryGuard Memory { get; }
@@ -80,7 +92,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     /// <param name="eventOutput">Where attack events go (standard output in production).</param>
     /// <param name="engine">The inspection engine; the built-in detectors when null.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<PalisadeNode> StartAsync(NodeOptions options, Stream eventOutput, InspectionEngine? engine = null, CancellationToken cancellationToken = default)
+    /// <param name="sources">Where <paramref name="options"/> came from: given, the node reloads them when the file changes or on <see cref="ReloadAsync"/>.</param>
+    public static async Task<PalisadeNode> StartAsync(NodeOptions options, Stream eventOutput, InspectionEngine? engine = null, NodeConfigurationSources? sources = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(eventOutput);
@@ -112,6 +125,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             metrics,
             proxy.Services.GetRequiredService<ILogger<MemoryGuard>>());
+        var policy = new ActivePolicy(NodePolicy.From(options));
+        var policyMetrics = new PolicyMetrics(metrics.Registry);
+        policyMetrics.Loaded(policy.Current, options.Exclusions.Count, options.VirtualPatches.Count, options.AllowRules.Count);
         var handler = new ProxyRequestHandler(
             options,
             upstream,
@@ -122,7 +138,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             upstreamClient,
             TimeProvider.System,
             proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>(),
-            memory);
+            memory,
+            policy,
+            policyMetrics);
         proxy.UseHttp2FrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events));
         proxy.Run(handler.HandleAsync);
 
@@ -143,7 +161,20 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             throw;
         }
 
-        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger);
+        var reloader = sources is null ? null : new ConfigReloader(
+            sources,
+            options,
+            reloaded =>
+            {
+                var next = NodePolicy.From(reloaded);
+                policy.Swap(next);
+                metrics.SetMode(reloaded.Mode.ToName());
+                policyMetrics.Loaded(next, reloaded.Exclusions.Count, reloaded.VirtualPatches.Count, reloaded.AllowRules.Count);
+            },
+            policyMetrics,
+            TimeProvider.System,
+            proxy.Services.GetRequiredService<ILogger<ConfigReloader>>());
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, reloader);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
         return node;
@@ -164,6 +195,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         Readiness.BeginDraining();
         Metrics.SetDraining();
         Log.Draining(_logger, Options.DrainTimeout);
+        _reloader?.Dispose();
         using (var drain = new CancellationTokenSource(Options.DrainTimeout))
         {
             await _proxy.StopAsync(drain.Token);
@@ -184,6 +216,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>
+    /// Loads the configuration again from its sources (SIGHUP): a valid one is put in force atomically, an invalid
+    /// one is logged and counted and the current one keeps serving. False when nothing was applied.
+    /// </summary>
+    public Task<bool> ReloadAsync() => _reloader?.ReloadAsync() ?? Task.FromResult(false);
 
     // Enough for the head limits plus 16 KiB of body; the rest waits in the client's socket (back-pressure), and what
     // the node buffers for inspection is bounded by the memory guard.

@@ -16,12 +16,10 @@ public static class NodeOptionsLoader
         var set = new HashSet<string>(StringComparer.Ordinal);
 
         var configFile = sources.ConfigFile ?? sources.Environment.GetValueOrDefault(ConfigFileVariable);
-        if (!string.IsNullOrEmpty(configFile))
+        var file = string.IsNullOrEmpty(configFile) ? ConfigurationFile.Empty : YamlConfigFile.Read(configFile);
+        foreach (var value in file.Values)
         {
-            foreach (var value in YamlConfigFile.Read(configFile))
-            {
-                options = Apply(options, value, set);
-            }
+            options = Apply(options, value, set);
         }
 
         foreach (var setting in NodeSettings.All)
@@ -35,6 +33,18 @@ public static class NodeOptionsLoader
         foreach (var flag in sources.Flags)
         {
             options = Apply(options, flag, set);
+        }
+
+        // Sections after every plain option, in the catalogue's order (exclusions name routes read before them).
+        foreach (var section in NodeSections.All)
+        {
+            foreach (var found in file.Sections)
+            {
+                if (found.Key == section.Key)
+                {
+                    options = section.Apply(options, found.Node, found.FileName);
+                }
+            }
         }
 
         // The demo exists to show blocking: it blocks unless a mode was chosen.

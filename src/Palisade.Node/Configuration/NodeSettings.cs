@@ -84,7 +84,7 @@ public static class NodeSettings
         return new Uri(uri.GetLeftPart(UriPartial.Authority));
     }
 
-    private static EnforcementMode ParseMode(string text) =>
+    internal static EnforcementMode ParseMode(string text) =>
         EnforcementModeNames.TryParse(text, out var mode)
             ? mode.Value
             : throw new FormatException($"'{text}' is not a mode: use one of {string.Join(", ", EnforcementModeNames.All)}");
@@ -116,7 +116,7 @@ public static class NodeSettings
             : throw new FormatException($"'{text}' is out of range: {what} is between {ByteSize.Format(min)} and {ByteSize.Format(max)}");
     }
 
-    private static long ParseLimit(string text)
+    internal static long ParseLimit(string text)
     {
         var bytes = ByteSize.Parse(text);
         return bytes is > 0 and <= 512L << 20
@@ -132,7 +132,7 @@ public static class NodeSettings
             : throw new FormatException($"'{text}' is out of range: the memory limit is 0 (the container's) or at least 16MiB");
     }
 
-    private static OversizePolicy ParseOversize(string text) => text.Trim().ToLowerInvariant() switch
+    internal static OversizePolicy ParseOversize(string text) => text.Trim().ToLowerInvariant() switch
     {
         "inspect-prefix-and-pass" => OversizePolicy.InspectPrefixAndPass,
         "reject" => OversizePolicy.Reject,

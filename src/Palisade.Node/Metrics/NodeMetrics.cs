@@ -29,6 +29,8 @@ public sealed class NodeMetrics
     private readonly Counter _oversize;
     private readonly Gauge _inFlight;
     private readonly Gauge _draining;
+    private readonly Gauge _info;
+    private string? _mode;
 
     public NodeMetrics(string mode)
     {
@@ -67,11 +69,24 @@ public sealed class NodeMetrics
         // compare the memory an input costs with a clean request's.
         var allocated = factory.CreateCounter("dotnet_gc_allocated_bytes_total", "Bytes the process has allocated on the managed heap since it started.");
         Registry.AddBeforeCollectCallback(() => allocated.IncTo(GC.GetTotalAllocatedBytes()));
-        factory.CreateGauge("palisade_info", "Static information about this node.", "version", "mode")
-            .WithLabels(typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) ?? "0", mode).Set(1);
+        _info = factory.CreateGauge("palisade_info", "Information about this node: its version and the global mode in force.", "version", "mode");
+        SetMode(mode);
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>The global mode shown by <c>palisade_info</c> (it changes on a reload).</summary>
+    public void SetMode(string mode)
+    {
+        var version = typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) ?? "0";
+        if (_mode is not null && _mode != mode)
+        {
+            _info.RemoveLabelled(version, _mode);
+        }
+
+        _mode = mode;
+        _info.WithLabels(version, mode).Set(1);
+    }
 
     public void CountRequest(RequestOutcome outcome) => _requests[(int)outcome].Inc();
 

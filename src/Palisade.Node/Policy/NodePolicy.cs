@@ -1,0 +1,66 @@
+using Palisade.Detection.Rules;
+using Palisade.Node.Configuration;
+using Palisade.Node.Proxy;
+
+namespace Palisade.Node.Policy;
+
+/// <summary>
+/// What the request path decides with, as one immutable snapshot: routes, rules, the graylist, the block status.
+/// A reload builds a new one and swaps it in whole (<see cref="ActivePolicy"/>): a request sees one policy from
+/// start to end, never half of an old and half of a new one.
+/// </summary>
+public sealed class NodePolicy
+{
+    private readonly RoutePolicy[] _routes;
+
+    private NodePolicy(RoutePolicy[] routes, RoutePolicy defaultRoute, RuleSet rules, IpNetworkList graylist, int blockStatus)
+    {
+        _routes = routes;
+        Default = defaultRoute;
+        Rules = rules;
+        Graylist = graylist;
+        BlockStatus = blockStatus;
+    }
+
+    public RoutePolicy Default { get; }
+
+    public IReadOnlyList<RoutePolicy> Routes => _routes;
+
+    public RuleSet Rules { get; }
+
+    public IpNetworkList Graylist { get; }
+
+    public int BlockStatus { get; }
+
+    /// <summary>True when routes or rules need the request's normalised path.</summary>
+    public bool NeedsPath => _routes.Length > 0 || !Rules.IsEmpty;
+
+    public static NodePolicy From(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var routes = options.Routes.Select(r => RoutePolicy.Resolve(r, options)).ToArray();
+        var rules = options.Exclusions.Count + options.VirtualPatches.Count + options.AllowRules.Count == 0
+            ? RuleSet.Empty
+            : new RuleSet(options.Exclusions, [.. options.VirtualPatches, .. options.AllowRules]);
+        return new NodePolicy(routes, RoutePolicy.Default(options), rules, new IpNetworkList(options.Graylist), options.BlockStatus);
+    }
+
+    /// <summary>The first route matching the request, or the default route.</summary>
+    public RoutePolicy Resolve(string method, string host, RulePath? path)
+    {
+        if (path is null)
+        {
+            return Default;
+        }
+
+        foreach (var route in _routes)
+        {
+            if (route.Match.Matches(method, host, path))
+            {
+                return route;
+            }
+        }
+
+        return Default;
+    }
+}
