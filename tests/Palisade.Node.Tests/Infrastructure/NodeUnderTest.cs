@@ -50,6 +50,35 @@ public sealed class NodeUnderTest : IAsyncDisposable
         return new NodeUnderTest(node, upstream, events);
     }
 
+    /// <summary>
+    /// Starts a test application and a node configured by <paramref name="yaml"/> written to a file (which the node
+    /// watches and reloads); listeners, upstream and log level come as flags, as the CLI gives them.
+    /// </summary>
+    public static async Task<NodeUnderTest> StartFromFileAsync(string yaml, InspectionEngine? engine = null, string? directory = null)
+    {
+        directory ??= Directory.CreateTempSubdirectory("palisade-config-").FullName;
+        var file = Path.Combine(directory, "palisade.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        var upstream = await TestUpstreamProcess.StartAsync();
+        var sources = new NodeConfigurationSources
+        {
+            ConfigFile = file,
+            Flags =
+            [
+                new ConfigurationValue("listen", ["127.0.0.1:0"], "--listen"),
+                new ConfigurationValue("admin-listen", ["127.0.0.1:0"], "--admin-listen"),
+                new ConfigurationValue("upstream", [upstream.Address.ToString()], "--upstream"),
+                new ConfigurationValue("log-level", ["warning"], "--log-level"),
+            ],
+        };
+        var events = new EventCaptureStream();
+        var node = await PalisadeNode.StartAsync(NodeOptionsLoader.Load(sources), events, engine, sources);
+        return new NodeUnderTest(node, upstream, events) { ConfigFile = file };
+    }
+
+    /// <summary>The configuration file of a node started with <see cref="StartFromFileAsync"/>.</summary>
+    public string? ConfigFile { get; private init; }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
