@@ -131,7 +131,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var handler = new ProxyRequestHandler(
             options,
             upstream,
-            engine ?? InspectionEngine.CreateDefault(new InspectionOptions { OverlimitPolicy = options.OverlimitPolicy, MaxInspectionTime = options.InspectionTimeBudget }),
+            // The engine always reports an exhausted budget; each request's route decides whether it counts (overlimit-policy).
+            engine ?? InspectionEngine.CreateDefault(new InspectionOptions { OverlimitPolicy = OverlimitPolicy.Block, MaxInspectionTime = options.InspectionTimeBudget }),
             metrics,
             events,
             proxy.Services.GetRequiredService<IHttpForwarder>(),

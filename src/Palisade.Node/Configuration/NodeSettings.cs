@@ -139,7 +139,7 @@ public static class NodeSettings
         _ => throw new FormatException($"'{text}' is not a policy: use inspect-prefix-and-pass or reject"),
     };
 
-    private static OverlimitPolicy ParseOverlimit(string text) => text.Trim().ToLowerInvariant() switch
+    internal static OverlimitPolicy ParseOverlimit(string text) => text.Trim().ToLowerInvariant() switch
     {
         "block" => OverlimitPolicy.Block,
         "pass" => OverlimitPolicy.Pass,

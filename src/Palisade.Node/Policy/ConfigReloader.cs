@@ -16,7 +16,7 @@ public sealed partial class ConfigReloader : IDisposable
     /// <summary>The settings a reload applies; the others need a restart.</summary>
     public static readonly IReadOnlySet<string> ReloadableSettings = new HashSet<string>(StringComparer.Ordinal)
     {
-        "mode", "graylist", "inspection-limit", "oversize-policy", "block-status", "fail-open",
+        "mode", "graylist", "inspection-limit", "oversize-policy", "overlimit-policy", "block-status", "fail-open",
     };
 
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);

@@ -1,3 +1,4 @@
+using Palisade.Detection.Engine;
 using Palisade.Detection.Rules;
 using Palisade.Detection.Verdicts;
 using Palisade.Node.Configuration;
@@ -14,4 +15,5 @@ public sealed record RouteDefinition(
     EnforcementMode? Mode = null,
     long? InspectionLimit = null,
     OversizePolicy? OversizePolicy = null,
-    bool? FailOpen = null);
+    bool? FailOpen = null,
+    OverlimitPolicy? OverlimitPolicy = null);

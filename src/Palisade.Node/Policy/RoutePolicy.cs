@@ -1,3 +1,4 @@
+using Palisade.Detection.Engine;
 using Palisade.Detection.Rules;
 using Palisade.Detection.Verdicts;
 using Palisade.Node.Configuration;
@@ -11,7 +12,8 @@ public sealed record RoutePolicy(
     EnforcementMode Mode,
     long InspectionLimit,
     OversizePolicy OversizePolicy,
-    bool FailOpen)
+    bool FailOpen,
+    OverlimitPolicy OverlimitPolicy)
 {
     public static RoutePolicy Resolve(RouteDefinition route, NodeOptions options)
     {
@@ -23,12 +25,13 @@ public sealed record RoutePolicy(
             route.Mode ?? options.Mode,
             route.InspectionLimit ?? options.InspectionLimit,
             route.OversizePolicy ?? options.OversizePolicy,
-            route.FailOpen ?? options.FailOpen);
+            route.FailOpen ?? options.FailOpen,
+            route.OverlimitPolicy ?? options.OverlimitPolicy);
     }
 
     public static RoutePolicy Default(NodeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new RoutePolicy(PolicyNames.DefaultRoute, RequestMatcher.Any, options.Mode, options.InspectionLimit, options.OversizePolicy, options.FailOpen);
+        return new RoutePolicy(PolicyNames.DefaultRoute, RequestMatcher.Any, options.Mode, options.InspectionLimit, options.OversizePolicy, options.FailOpen, options.OverlimitPolicy);
     }
 }

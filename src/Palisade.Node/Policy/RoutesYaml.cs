@@ -5,7 +5,8 @@ namespace Palisade.Node.Policy;
 
 /// <summary>
 /// Reads the <c>routes</c> section: a list of routes, each with a unique name, the requests it matches and the
-/// settings it overrides (<c>mode</c>, <c>inspection-limit</c>, <c>oversize-policy</c>, <c>fail-open</c>). The
+/// settings it overrides (<c>mode</c>, <c>inspection-limit</c>, <c>oversize-policy</c>, <c>fail-open</c>,
+/// <c>overlimit-policy</c>). The
 /// first route that matches a request is its route; requests no route matches follow the global settings.
 /// </summary>
 internal static class RoutesYaml
@@ -29,7 +30,8 @@ internal static class RoutesYaml
                 mapping.OptionalString("mode") is { } mode ? mapping.Parse("mode", mode, NodeSettings.ParseMode) : null,
                 mapping.OptionalString("inspection-limit") is { } limit ? mapping.Parse("inspection-limit", limit, NodeSettings.ParseLimit) : null,
                 mapping.OptionalString("oversize-policy") is { } oversize ? mapping.Parse("oversize-policy", oversize, NodeSettings.ParseOversize) : null,
-                mapping.OptionalBool("fail-open"));
+                mapping.OptionalBool("fail-open"),
+                mapping.OptionalString("overlimit-policy") is { } overlimit ? mapping.Parse("overlimit-policy", overlimit, NodeSettings.ParseOverlimit) : null);
             mapping.EnsureAllRead();
             routes.Add(route);
         }

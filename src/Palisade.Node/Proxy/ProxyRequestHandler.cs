@@ -231,6 +231,11 @@ public sealed partial class ProxyRequestHandler
             {
                 var result = await _inspections.InspectAsync(snapshot, rules is { NeedsValues: true } ? rules : null);
                 findings = rules is null ? result.Findings : rules.Apply(result.Findings);
+                if (result.BudgetExceeded && route.OverlimitPolicy == OverlimitPolicy.Pass)
+                {
+                    // The route inspects what fits and lets an exhausted budget pass.
+                    findings = WithoutOverlimit(findings);
+                }
             }
         }
 #pragma warning disable CA1031 // Any engine failure is handled by the fail-open policy; the node must keep serving.
@@ -265,6 +270,20 @@ public sealed partial class ProxyRequestHandler
             Route = route.Name,
         });
         return action == VerdictAction.Block ? RequestOutcome.Block : RequestOutcome.Monitor;
+    }
+
+    private static List<Finding> WithoutOverlimit(IReadOnlyList<Finding> findings)
+    {
+        var kept = new List<Finding>(findings.Count);
+        foreach (var finding in findings)
+        {
+            if (finding.AttackType != AttackType.Overlimit)
+            {
+                kept.Add(finding);
+            }
+        }
+
+        return kept;
     }
 
     private void CountAttackTypes(IReadOnlyList<Finding> findings)

@@ -75,6 +75,32 @@ public sealed class RoutePolicyTests
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/import/orders", HttpStatusCode.OK)]
+    [InlineData("/orders", HttpStatusCode.Forbidden)]
+    public async Task Route_OverlimitPolicy_DecidesWhatAnExhaustedBudgetDoes(string path, HttpStatusCode expected)
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync("""
+            mode: block
+            overlimit-policy: block
+            routes:
+              - name: bulk-import
+                path: /import
+                overlimit-policy: pass
+            """);
+
+        // Nested deeper than the decode-depth budget: eleven rounds of percent-encoding.
+        var value = "x";
+        for (var i = 0; i < 11; i++)
+        {
+            value = Uri.EscapeDataString(value + "%");
+        }
+
+        using var response = await node.Client.GetAsync(new Uri($"{path}?v={value}", UriKind.Relative));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task Exclusion_OnARoute_LetsThatPointThroughOnly()
     {
