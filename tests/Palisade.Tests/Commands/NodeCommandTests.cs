@@ -78,6 +78,32 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
+    public async Task I04_Sighup_ReloadsTheConfigurationFile()
+    {
+        await using var upstream = await TestUpstreamProcess.StartAsync();
+        var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
+        var directory = Directory.CreateTempSubdirectory("palisade-sighup-");
+        var config = Path.Combine(directory.FullName, "palisade.yaml");
+        await File.WriteAllTextAsync(config, "mode: block\n");
+        await using var node = PalisadeProcess.Start(["node", "--config", config, "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString()]);
+        using var client = new HttpClient();
+        await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
+        using (var before = await client.GetAsync(new Uri($"http://127.0.0.1:{listen}/retired")))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // Written in place without the watcher seeing it in time matters not: SIGHUP reloads whatever the file holds.
+        await File.WriteAllTextAsync(config, "mode: block\nvirtual-patches:\n  - name: retired\n    path: /retired\n");
+        node.Signal("HUP");
+
+        await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{listen}/retired"))).StatusCode == HttpStatusCode.Forbidden, TimeSpan.FromSeconds(10), "the reloaded rule blocks");
+        Assert.False(node.HasExited);
+        await Wait.UntilAsync(() => Task.FromResult(node.StandardError.Contains("Configuration reloaded", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "the reload is logged");
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task K02_Sigterm_InFlightRequest_DrainsThenExits0()
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
