@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
+using Palisade.Node.Access;
 using Palisade.Node.Admin;
 using Palisade.Node.Configuration;
 using Palisade.Node.Demo;
@@ -25,7 +26,8 @@ namespace Palisade.Node;
 
 /// <summary>
 /// A running filtering node: the proxy listener (inspects and forwards), the admin listener (health,
-/// readiness, metrics) and, in demo mode, the built-in echo application. Each is its own Kestrel host so
+/// readiness, metrics), the management listener (the IP lists' API, loopback by default) and, in demo mode, the
+/// built-in echo application. Each is its own Kestrel host so
 /// the proxy can stop accepting and drain while the admin listener still answers <c>/readyz</c> with 503.
 /// </summary>
 public sealed partial class PalisadeNode : IAsyncDisposable
@@ -33,6 +35,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
     private readonly WebApplication? _demo;
+    private readonly WebApplication _management;
     private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
@@ -40,8 +43,11 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private int _stopping;
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
-        NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
+        NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger,
+        WebApplication management, IpAccessStore ipAccess)
     {
+        _management = management;
+        IpAccess = ipAccess;
         Options = options;
         _proxy = proxy;
         _admin = admin;
@@ -71,6 +77,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     public Uri ProxyAddress => BoundAddress(_proxy);
 
     public Uri AdminAddress => BoundAddress(_admin);
+
+    /// <summary>The management listener's bound address (the IP lists' API).</summary>
+    public Uri ManagementAddress => BoundAddress(_management);
+
+    /// <summary>The IP lists: the graylist option and <c>ip-lists</c> entries, and those added through the management API.</summary>
+    public IpAccessStore IpAccess { get; }
 
     /// <summary>Completes when the node has stopped.</summary>
     public Task Stopped => _stopped.Task;
@@ -112,6 +124,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             metrics,
             proxy.Services.GetRequiredService<ILogger<MemoryGuard>>());
+        var ipAccess = new IpAccessStore(ConfigIpListEntries(options), TimeProvider.System, metrics);
         var handler = new ProxyRequestHandler(
             options,
             upstream,
@@ -129,9 +142,13 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var admin = CreateHost(options, options.AdminListen, HttpProtocols.Http1);
         AdminEndpoints.Map(admin, readiness, metrics);
 
+        var management = CreateHost(options, options.ManagementListen, HttpProtocols.Http1);
+        ManagementEndpoints.Map(management, ipAccess, options.AdminToken, TimeProvider.System, management.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementEndpoints)));
+
         try
         {
             await admin.StartAsync(cancellationToken);
+            await management.StartAsync(cancellationToken);
             await proxy.StartAsync(cancellationToken);
         }
         catch
@@ -139,11 +156,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             await events.DisposeAsync();
             upstreamClient.Dispose();
             memory.Dispose();
-            await DisposeHostsAsync(proxy, admin, demo);
+            ipAccess.Dispose();
+            await DisposeHostsAsync(proxy, admin, management, demo);
             throw;
         }
 
-        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger);
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, management, ipAccess);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
         return node;
@@ -175,10 +193,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         }
 
         await _admin.StopAsync();
+        await _management.StopAsync();
         await _events.DisposeAsync();
         _upstreamClient.Dispose();
         Memory.Dispose();
-        await DisposeHostsAsync(_proxy, _admin, _demo);
+        IpAccess.Dispose();
+        await DisposeHostsAsync(_proxy, _admin, _management, _demo);
         Log.Stopped(_logger);
         _stopped.TrySetResult();
     }
@@ -189,6 +209,19 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     // the node buffers for inspection is bounded by the memory guard.
     private static long RequestBufferSize(NodeOptions options) =>
         options.FrontDoor.MaxRequestLineBytes + options.FrontDoor.MaxHeaderBytes + (16 * 1024);
+
+    // The graylist option's networks are gray configuration entries, next to the ip-lists section's.
+    private static List<IpListEntry> ConfigIpListEntries(NodeOptions options)
+    {
+        var entries = new List<IpListEntry>(options.Graylist.Count + options.IpLists.Count);
+        foreach (var network in options.Graylist)
+        {
+            entries.Add(new IpListEntry(network, IpListKind.Gray, "graylist option"));
+        }
+
+        entries.AddRange(options.IpLists);
+        return entries;
+    }
 
     private static void RecordViolation(ProtocolViolationContext violation, NodeMetrics metrics, NodeEventLog events)
     {

@@ -40,6 +40,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
         {
             Listen = new ListenAddress(IPAddress.Loopback, 0),
             AdminListen = new ListenAddress(IPAddress.Loopback, 0),
+            ManagementListen = new ListenAddress(IPAddress.Loopback, 0),
             Upstream = upstream?.Address ?? new Uri($"http://127.0.0.1:{TestUpstreamProcess.FreePort()}"),
             Mode = Detection.Verdicts.EnforcementMode.Block,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
