@@ -164,6 +164,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, management, ipAccess);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
+        Log.ManagementListening(logger, node.ManagementAddress, options.AdminToken is not null);
         return node;
     }
 
