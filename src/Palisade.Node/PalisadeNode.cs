@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
+using Palisade.Node.Access;
 using Palisade.Node.Admin;
 using Palisade.Node.Configuration;
 using Palisade.Node.Demo;
@@ -26,7 +27,8 @@ namespace Palisade.Node;
 
 /// <summary>
 /// A running filtering node: the proxy listener (inspects and forwards), the admin listener (health,
-/// readiness, metrics) and, in demo mode, the built-in echo application. Each is its own Kestrel host so
+/// readiness, metrics), the management listener (the IP lists' API, loopback by default) and, in demo mode, the
+/// built-in echo application. Each is its own Kestrel host so
 /// the proxy can stop accepting and drain while the admin listener still answers <c>/readyz</c> with 503.
 /// </summary>
 public sealed partial class PalisadeNode : IAsyncDisposable
@@ -34,6 +36,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
     private readonly WebApplication? _demo;
+    private readonly WebApplication _management;
     private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
@@ -43,10 +46,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
         NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger,
-        ActivePolicy policy, ConfigReloader? reloader)
+        ActivePolicy policy, ConfigReloader? reloader, WebApplication management, IpAccessStore ipAccess)
     {
         Policy = policy;
         _reloader = reloader;
+        _management = management;
+        IpAccess = ipAccess;
         Options = options;
         _proxy = proxy;
         _admin = admin;
@@ -83,6 +88,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     public Uri ProxyAddress => BoundAddress(_proxy);
 
     public Uri AdminAddress => BoundAddress(_admin);
+
+    /// <summary>The management listener's bound address (the IP lists' API).</summary>
+    public Uri ManagementAddress => BoundAddress(_management);
+
+    /// <summary>The IP lists: the graylist option and <c>ip-lists</c> entries, and those added through the management API.</summary>
+    public IpAccessStore IpAccess { get; }
 
     /// <summary>Completes when the node has stopped.</summary>
     public Task Stopped => _stopped.Task;
@@ -128,6 +139,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var policy = new ActivePolicy(NodePolicy.From(options));
         var policyMetrics = new PolicyMetrics(metrics.Registry);
         policyMetrics.Loaded(policy.Current, options.Exclusions.Count, options.VirtualPatches.Count, options.AllowRules.Count);
+        var ipAccess = new IpAccessStore(ConfigIpListEntries(options), TimeProvider.System, metrics);
         var handler = new ProxyRequestHandler(
             options,
             upstream,
@@ -141,16 +153,21 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>(),
             memory,
             policy,
-            policyMetrics);
+            policyMetrics,
+            ipAccess);
         proxy.UseHttp2FrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events));
         proxy.Run(handler.HandleAsync);
 
         var admin = CreateHost(options, options.AdminListen, HttpProtocols.Http1);
         AdminEndpoints.Map(admin, readiness, metrics);
 
+        var management = CreateHost(options, options.ManagementListen, HttpProtocols.Http1);
+        ManagementEndpoints.Map(management, ipAccess, options.AdminToken, TimeProvider.System, management.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementEndpoints)));
+
         try
         {
             await admin.StartAsync(cancellationToken);
+            await management.StartAsync(cancellationToken);
             await proxy.StartAsync(cancellationToken);
         }
         catch
@@ -158,7 +175,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             await events.DisposeAsync();
             upstreamClient.Dispose();
             memory.Dispose();
-            await DisposeHostsAsync(proxy, admin, demo);
+            ipAccess.Dispose();
+            await DisposeHostsAsync(proxy, admin, management, demo);
             throw;
         }
 
@@ -170,14 +188,16 @@ public sealed partial class PalisadeNode : IAsyncDisposable
                 var next = NodePolicy.From(reloaded);
                 policy.Swap(next);
                 metrics.SetMode(reloaded.Mode.ToName());
+                ipAccess.ReplaceConfigEntries(ConfigIpListEntries(reloaded));
                 policyMetrics.Loaded(next, reloaded.Exclusions.Count, reloaded.VirtualPatches.Count, reloaded.AllowRules.Count);
             },
             policyMetrics,
             TimeProvider.System,
             proxy.Services.GetRequiredService<ILogger<ConfigReloader>>());
-        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, reloader);
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, reloader, management, ipAccess);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
+        Log.ManagementListening(logger, node.ManagementAddress, options.AdminToken is not null);
         return node;
     }
 
@@ -208,10 +228,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         }
 
         await _admin.StopAsync();
+        await _management.StopAsync();
         await _events.DisposeAsync();
         _upstreamClient.Dispose();
         Memory.Dispose();
-        await DisposeHostsAsync(_proxy, _admin, _demo);
+        IpAccess.Dispose();
+        await DisposeHostsAsync(_proxy, _admin, _management, _demo);
         Log.Stopped(_logger);
         _stopped.TrySetResult();
     }
@@ -228,6 +250,19 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     // the node buffers for inspection is bounded by the memory guard.
     private static long RequestBufferSize(NodeOptions options) =>
         options.FrontDoor.MaxRequestLineBytes + options.FrontDoor.MaxHeaderBytes + (16 * 1024);
+
+    // The graylist option's networks are gray configuration entries, next to the ip-lists section's.
+    private static List<IpListEntry> ConfigIpListEntries(NodeOptions options)
+    {
+        var entries = new List<IpListEntry>(options.Graylist.Count + options.IpLists.Count);
+        foreach (var network in options.Graylist)
+        {
+            entries.Add(new IpListEntry(network, IpListKind.Gray, "graylist option"));
+        }
+
+        entries.AddRange(options.IpLists);
+        return entries;
+    }
 
     private static void RecordViolation(ProtocolViolationContext violation, NodeMetrics metrics, NodeEventLog events)
     {

@@ -73,9 +73,28 @@ public static class NodeOptionsLoader
             throw new ConfigurationException("admin-listen", $"{options.AdminListen} collides with listen {options.Listen}: the admin listener needs its own port");
         }
 
+        ValidateManagement(options);
+
         if (options.Demo && set.Contains("upstream"))
         {
             throw new ConfigurationException("upstream", "cannot be combined with demo: the demo forwards to its built-in echo application");
+        }
+    }
+
+    private static void ValidateManagement(NodeOptions options)
+    {
+        var management = options.ManagementListen;
+        if (!System.Net.IPAddress.IsLoopback(management.Address) && options.AdminToken is null)
+        {
+            throw new ConfigurationException("management-listen", $"{management} is not a loopback address: set admin-token, or bind it to 127.0.0.1");
+        }
+
+        foreach (var (key, other) in new[] { ("listen", options.Listen), ("admin-listen", options.AdminListen) })
+        {
+            if (management.Port != 0 && management.Port == other.Port)
+            {
+                throw new ConfigurationException("management-listen", $"{management} collides with {key} {other}: the management listener needs its own port");
+            }
         }
     }
 

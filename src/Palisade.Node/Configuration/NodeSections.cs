@@ -10,6 +10,8 @@ public static class NodeSections
         new("routes", "Routes by host, path and method, each with its own mode, inspection limit, oversize policy and fail-open setting.", RoutesYaml.Apply),
         new("exclusions", "Detectors turned off at point patterns (false-positive fixes), on a route or scope.", ExclusionsYaml.Apply),
         new("virtual-patches", "Requests blocked when a point holds a value (equals, contains, glob, regex), or outright by path.", RequestRulesYaml.ApplyVirtualPatches),
+        new("ip-lists", "Sources by address or CIDR: allow (not inspected), deny (403 in every mode but off), gray (blocked in safe_blocking); with a reason and an expiry.",
+            (options, node, file) => options with { IpLists = Access.IpListsYaml.Read(node, file) }),
         new("allow-rules", "Requests whose detector findings do not count (virtual patches and deny lists still do).", RequestRulesYaml.ApplyAllowRules),
     ];
 

@@ -64,6 +64,11 @@ public static class NodeSettings
             (o, v) => o with { LogFormat = ParseLogFormat(v[0]) }, o => o.LogFormat == LogFormat.Json ? "json" : "text"),
         new("log-level", "LEVEL", "Least severe operational log level: debug, information, warning, error.",
             (o, v) => o with { LogLevel = ParseLogLevel(v[0]) }, o => o.LogLevel.ToString().ToLowerInvariant()),
+        // Management API
+        new("management-listen", "HOST:PORT", "Address of the management API (/api/ip-lists); anything but loopback requires admin-token.",
+            (o, v) => o with { ManagementListen = ListenAddress.Parse(v[0]) }, o => o.ManagementListen.ToString()),
+        new("admin-token", "TOKEN", "Bearer token the management API requires (Authorization: Bearer TOKEN); none by default. Prefer the environment variable to a flag.",
+            (o, v) => o with { AdminToken = ParseToken(v[0]) }, o => o.AdminToken is null ? "" : "(set)"),
     ];
 
     public static NodeSetting? Find(string key) =>
@@ -158,6 +163,17 @@ public static class NodeSettings
         "json" => LogFormat.Json,
         _ => throw new FormatException($"'{text}' is not a log format: use text or json"),
     };
+
+    private static string? ParseToken(string text)
+    {
+        var token = text.Trim();
+        return token.Length switch
+        {
+            0 => null,
+            < 16 => throw new FormatException("the admin token must be at least 16 characters"),
+            _ => token.Any(c => c <= ' ' || c > '~') ? throw new FormatException("the admin token must be printable ASCII without spaces") : token,
+        };
+    }
 
     private static LogLevel ParseLogLevel(string text) => text.Trim().ToLowerInvariant() switch
     {

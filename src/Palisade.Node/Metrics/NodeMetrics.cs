@@ -124,4 +124,42 @@ public sealed class NodeMetrics
     public void RequestFinished() => _inFlight.Dec();
 
     public void SetDraining() => _draining.Set(1);
+
+    // ----- IP access lists (palisade_ip_list_*): created on first use, labels bounded to allow, deny, gray -----
+
+    private readonly Lock _ipListsGate = new();
+    private IpListMetrics? _ipLists;
+
+    /// <summary>Entries on one list right now (<c>palisade_ip_list_entries{list}</c>).</summary>
+    public void SetIpListEntries(Access.IpListKind kind, int count) => IpLists.Entries[(int)kind].Set(count);
+
+    /// <summary>A request whose source an IP list decided (<c>palisade_ip_list_matches_total{list}</c>).</summary>
+    public void CountIpListMatch(Access.IpListKind kind) => IpLists.Matches[(int)kind].Inc();
+
+    private IpListMetrics IpLists => Volatile.Read(ref _ipLists) ?? CreateIpListMetrics();
+
+    private IpListMetrics CreateIpListMetrics()
+    {
+        lock (_ipListsGate)
+        {
+            return _ipLists ??= new IpListMetrics(Prometheus.Metrics.WithCustomRegistry(Registry));
+        }
+    }
+
+    private sealed class IpListMetrics
+    {
+        public IpListMetrics(IMetricFactory factory)
+        {
+            // Indexed by IpListKind: Allow, Deny, Gray.
+            string[] lists = ["allow", "deny", "gray"];
+            var entries = factory.CreateGauge("palisade_ip_list_entries", "Entries on each IP list (configuration and management API).", ["list"]);
+            var matches = factory.CreateCounter("palisade_ip_list_matches_total", "Requests whose source address an IP list decided, by list.", ["list"]);
+            Entries = lists.Select(l => entries.WithLabels(l)).ToArray();
+            Matches = lists.Select(l => matches.WithLabels(l)).ToArray();
+        }
+
+        public Gauge.Child[] Entries { get; }
+
+        public Counter.Child[] Matches { get; }
+    }
 }

@@ -1,11 +1,11 @@
 using Palisade.Detection.Rules;
 using Palisade.Node.Configuration;
-using Palisade.Node.Proxy;
 
 namespace Palisade.Node.Policy;
 
 /// <summary>
-/// What the request path decides with, as one immutable snapshot: routes, rules, the graylist, the block status.
+/// What the request path decides with, as one immutable snapshot: routes, rules, the block status (the IP lists
+/// have their own store, which the management API changes too).
 /// A reload builds a new one and swaps it in whole (<see cref="ActivePolicy"/>): a request sees one policy from
 /// start to end, never half of an old and half of a new one.
 /// </summary>
@@ -13,12 +13,11 @@ public sealed class NodePolicy
 {
     private readonly RoutePolicy[] _routes;
 
-    private NodePolicy(RoutePolicy[] routes, RoutePolicy defaultRoute, RuleSet rules, IpNetworkList graylist, int blockStatus)
+    private NodePolicy(RoutePolicy[] routes, RoutePolicy defaultRoute, RuleSet rules, int blockStatus)
     {
         _routes = routes;
         Default = defaultRoute;
         Rules = rules;
-        Graylist = graylist;
         BlockStatus = blockStatus;
     }
 
@@ -27,8 +26,6 @@ public sealed class NodePolicy
     public IReadOnlyList<RoutePolicy> Routes => _routes;
 
     public RuleSet Rules { get; }
-
-    public IpNetworkList Graylist { get; }
 
     public int BlockStatus { get; }
 
@@ -42,7 +39,7 @@ public sealed class NodePolicy
         var rules = options.Exclusions.Count + options.VirtualPatches.Count + options.AllowRules.Count == 0
             ? RuleSet.Empty
             : new RuleSet(options.Exclusions, [.. options.VirtualPatches, .. options.AllowRules]);
-        return new NodePolicy(routes, RoutePolicy.Default(options), rules, new IpNetworkList(options.Graylist), options.BlockStatus);
+        return new NodePolicy(routes, RoutePolicy.Default(options), rules, options.BlockStatus);
     }
 
     /// <summary>The first route matching the request, or the default route.</summary>

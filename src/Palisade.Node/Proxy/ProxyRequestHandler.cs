@@ -6,6 +6,7 @@ using Palisade.Detection.Engine;
 using Palisade.Detection.Findings;
 using Palisade.Detection.Rules;
 using Palisade.Detection.Verdicts;
+using Palisade.Node.Access;
 using Palisade.Node.Blocking;
 using Palisade.Node.Configuration;
 using Palisade.Node.Events;
@@ -36,6 +37,7 @@ public sealed partial class ProxyRequestHandler
     private readonly ClientAddressResolver _clients;
     private readonly ActivePolicy _policy;
     private readonly PolicyMetrics? _policyMetrics;
+    private readonly IpAccessStore? _ipAccess;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _upstreamPrefix;
@@ -52,8 +54,10 @@ public sealed partial class ProxyRequestHandler
         ILogger<ProxyRequestHandler> logger,
         MemoryGuard? memory = null,
         ActivePolicy? policy = null,
-        PolicyMetrics? policyMetrics = null)
+        PolicyMetrics? policyMetrics = null,
+        IpAccessStore? ipAccess = null)
     {
+        _ipAccess = ipAccess;
         _policyMetrics = policyMetrics;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(upstream);
@@ -113,8 +117,17 @@ public sealed partial class ProxyRequestHandler
             var host = request.Host.Value ?? "";
             var rulePath = policy.NeedsPath ? RulePath.Normalize(RawTargets.PathOf(rawTarget)) : null;
             var route = policy.Resolve(request.Method, host, rulePath);
-            if (route.Mode == EnforcementMode.Off)
+            var listed = route.Mode == EnforcementMode.Off || client.Ip is null ? null : _ipAccess?.Find(client.Ip);
+            if (listed?.Kind == IpListKind.Deny)
             {
+                // A denied source is refused in every mode but off, before a byte of its body is read.
+                await DenyAsync(context, requestId, client, route, listed.Value.Entry);
+                return;
+            }
+
+            if (route.Mode == EnforcementMode.Off || listed?.Kind == IpListKind.Allow)
+            {
+                // Off, or a source the operator trusts: forwarded without inspection.
                 _metrics.CountRequest(RequestOutcome.Pass);
             }
             else
@@ -156,7 +169,7 @@ public sealed partial class ProxyRequestHandler
                 }
 
                 var rules = rulePath is null ? null : policy.Rules.Select(request.Method, host, rulePath);
-                var outcome = await InspectAsync(context, requestId, client, body, policy, route, rules);
+                var outcome = await InspectAsync(context, requestId, client, body, policy, route, rules, graylisted: listed?.Kind == IpListKind.Gray);
                 _metrics.CountRequest(outcome);
                 _policyMetrics?.CountDecision(route.Name, outcome);
                 if (outcome == RequestOutcome.Block)
@@ -216,7 +229,7 @@ public sealed partial class ProxyRequestHandler
         }
     }
 
-    private async ValueTask<RequestOutcome> InspectAsync(HttpContext context, string requestId, ClientAddress client, RequestBodyBuffer? body, NodePolicy policy, RoutePolicy route, ScopedRules? rules)
+    private async ValueTask<RequestOutcome> InspectAsync(HttpContext context, string requestId, ClientAddress client, RequestBodyBuffer? body, NodePolicy policy, RoutePolicy route, ScopedRules? rules, bool graylisted)
     {
         var snapshot = RequestSnapshotFactory.Create(context, client.Ip, body);
         IReadOnlyList<Finding> findings;
@@ -252,7 +265,6 @@ public sealed partial class ProxyRequestHandler
             return RequestOutcome.Pass;
         }
 
-        var graylisted = route.Mode == EnforcementMode.SafeBlocking && client.Ip is not null && policy.Graylist.Contains(client.Ip);
         var action = VerdictPolicy.Decide(isAttack: true, route.Mode, graylisted);
         CountAttackTypes(findings);
         _events.Publish(new AttackEvent(
@@ -270,6 +282,23 @@ public sealed partial class ProxyRequestHandler
             Route = route.Name,
         });
         return action == VerdictAction.Block ? RequestOutcome.Block : RequestOutcome.Monitor;
+    }
+
+    private async Task DenyAsync(HttpContext context, string requestId, ClientAddress client, RoutePolicy route, IpListEntry entry)
+    {
+        _metrics.CountRequest(RequestOutcome.Block);
+        _policyMetrics?.CountDecision(route.Name, RequestOutcome.Block);
+        _events.Publish(new AccessDeniedEvent(
+            _time.GetUtcNow(),
+            requestId,
+            client.Ip?.ToString() ?? "unknown",
+            context.Request.Method,
+            context.Request.Host.Value ?? "",
+            RawTargets.PathOf(context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget).ToString(),
+            route.Name,
+            entry.Network.ToString(),
+            entry.Reason));
+        await LocalResponseWriter.WriteAsync(context, LocalResponse.Blocked, StatusCodes.Status403Forbidden, requestId);
     }
 
     private static List<Finding> WithoutOverlimit(IReadOnlyList<Finding> findings)

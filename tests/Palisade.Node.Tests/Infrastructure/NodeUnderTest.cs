@@ -40,6 +40,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
         {
             Listen = new ListenAddress(IPAddress.Loopback, 0),
             AdminListen = new ListenAddress(IPAddress.Loopback, 0),
+            ManagementListen = new ListenAddress(IPAddress.Loopback, 0),
             Upstream = upstream?.Address ?? new Uri($"http://127.0.0.1:{TestUpstreamProcess.FreePort()}"),
             Mode = Detection.Verdicts.EnforcementMode.Block,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
@@ -67,6 +68,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
             [
                 new ConfigurationValue("listen", ["127.0.0.1:0"], "--listen"),
                 new ConfigurationValue("admin-listen", ["127.0.0.1:0"], "--admin-listen"),
+                new ConfigurationValue("management-listen", ["127.0.0.1:0"], "--management-listen"),
                 new ConfigurationValue("upstream", [upstream.Address.ToString()], "--upstream"),
                 new ConfigurationValue("log-level", ["warning"], "--log-level"),
             ],

@@ -56,7 +56,7 @@ public sealed class NodeCommandTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var (code, _, error) = await PalisadeProcess.RunAsync(["node", "--listen", $"127.0.0.1:{port}", "--admin-listen", "127.0.0.1:0"]);
+        var (code, _, error) = await PalisadeProcess.RunAsync(["node", "--listen", $"127.0.0.1:{port}", "--admin-listen", "127.0.0.1:0", "--management-listen", "127.0.0.1:0"]);
         Assert.Equal(3, code);
         Assert.Contains("cannot listen", error, StringComparison.Ordinal);
     }
@@ -66,7 +66,7 @@ public sealed class NodeCommandTests
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}"],
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0"],
             new Dictionary<string, string> { ["PALISADE_UPSTREAM"] = upstream.Address.ToString(), ["PALISADE_MODE"] = "block" });
         using var client = new HttpClient();
 
@@ -108,7 +108,7 @@ public sealed class NodeCommandTests
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString()]);
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0", "--upstream", upstream.Address.ToString()]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
 
@@ -133,7 +133,7 @@ public sealed class NodeCommandTests
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString(), "--drain-timeout", "30s"]);
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--drain-timeout", "30s"]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
 
@@ -179,7 +179,7 @@ public sealed class NodeCommandTests
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString(), "--drain-timeout", "500ms"]);
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--drain-timeout", "500ms"]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
 
@@ -195,7 +195,7 @@ public sealed class NodeCommandTests
     public async Task Demo_CleanAndAttack_EchoesOneAndBlocksTheOther()
     {
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--demo", "--listen", listen.ToString(CultureInfo.InvariantCulture), "--admin-listen", $"127.0.0.1:{admin}"]);
+        await using var node = PalisadeProcess.Start(["node", "--demo", "--listen", listen.ToString(CultureInfo.InvariantCulture), "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0"]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the demo is ready");
 
