@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -37,7 +36,7 @@ public static partial class ManagementEndpoints
             {
                 Log.Unauthorized(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "authorization", "a valid Authorization: Bearer token is required");
+                await ApiIo.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "authorization", "a valid Authorization: Bearer token is required");
                 return;
             }
 
@@ -66,7 +65,7 @@ public static partial class ManagementEndpoints
     private static async Task ListAsync(HttpContext context, IpAccessStore store, TimeProvider time)
     {
         var now = time.GetUtcNow();
-        await WriteJsonAsync(context, StatusCodes.Status200OK, json =>
+        await ApiIo.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("entries");
@@ -85,28 +84,28 @@ public static partial class ManagementEndpoints
 
     private static async Task AddAsync(HttpContext context, IpAccessStore store, TimeProvider time, ILogger logger)
     {
-        if (!IsJson(context.Request.ContentType))
+        if (!ApiIo.IsJson(context.Request.ContentType))
         {
-            await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "content-type", "the body must be application/json");
+            await ApiIo.WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "content-type", "the body must be application/json");
             return;
         }
 
-        if (await ReadBodyAsync(context) is not { } body)
+        if (await ApiIo.ReadBodyAsync(context) is not { } body)
         {
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "body", $"the body is limited to {MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes");
+            await ApiIo.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "body", $"the body is limited to {MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes");
             return;
         }
 
         var (entry, field, error) = ParseEntry(body, time.GetUtcNow());
         if (entry is null)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, field, error);
+            await ApiIo.WriteErrorAsync(context, StatusCodes.Status400BadRequest, field, error);
             return;
         }
 
         var stored = store.Add(entry);
         Log.Added(logger, stored.Kind, stored.Network, stored.Expires, stored.Reason);
-        await WriteJsonAsync(context, StatusCodes.Status201Created, json => WriteEntry(json, stored));
+        await ApiIo.WriteJsonAsync(context, StatusCodes.Status201Created, json => WriteEntry(json, stored));
     }
 
     private static async Task RemoveAsync(HttpContext context, IpAccessStore store, ILogger logger)
@@ -115,20 +114,20 @@ public static partial class ManagementEndpoints
         var cidr = Uri.UnescapeDataString(context.Request.RouteValues["cidr"] as string ?? "");
         if (!IpListNames.TryParseKind(list, out var kind))
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "list", "use allow, deny or gray");
+            await ApiIo.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "list", "use allow, deny or gray");
             return;
         }
 
         if (!IpCidr.TryParse(cidr, out var network, out var error))
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "cidr", error);
+            await ApiIo.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "cidr", error);
             return;
         }
 
         var removal = store.Remove(network, kind);
         if (removal == IpListRemoval.NotFound)
         {
-            await WriteErrorAsync(context, StatusCodes.Status404NotFound, "cidr", $"{network} is not on the {kind.ToName()} list");
+            await ApiIo.WriteErrorAsync(context, StatusCodes.Status404NotFound, "cidr", $"{network} is not on the {kind.ToName()} list");
             return;
         }
 
@@ -249,36 +248,6 @@ public static partial class ManagementEndpoints
         }
     }
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null && (contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || contentType.StartsWith("application/json;", StringComparison.OrdinalIgnoreCase));
-
-    // The body, or null when it is over the limit (by its Content-Length, or once read).
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext context)
-    {
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var memory = buffer.GetMemory(4096);
-            var read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
-            if (read == 0)
-            {
-                return buffer.WrittenMemory;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > MaxBodyBytes)
-            {
-                return null;
-            }
-        }
-    }
-
     private static void WriteEntry(Utf8JsonWriter json, IpListEntry entry)
     {
         json.WriteStartObject();
@@ -304,24 +273,5 @@ public static partial class ManagementEndpoints
 
         json.WriteString("source", entry.Source.ToName());
         json.WriteEndObject();
-    }
-
-    private static Task WriteErrorAsync(HttpContext context, int status, string field, string message) =>
-        WriteJsonAsync(context, status, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("error", message);
-            json.WriteString("field", field);
-            json.WriteEndObject();
-        });
-
-    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        context.Response.Headers.CacheControl = "no-store";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        write(json);
-        await json.FlushAsync(context.RequestAborted);
     }
 }

@@ -32,13 +32,16 @@ public sealed class NodePolicy
     /// <summary>True when routes or rules need the request's normalised path.</summary>
     public bool NeedsPath => _routes.Length > 0 || !Rules.IsEmpty;
 
-    public static NodePolicy From(NodeOptions options)
+    /// <param name="options">The configuration.</param>
+    /// <param name="runtimeExclusions">Exclusions applied through the management API on top of the file's.</param>
+    public static NodePolicy From(NodeOptions options, IReadOnlyList<Exclusion>? runtimeExclusions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var routes = options.Routes.Select(r => RoutePolicy.Resolve(r, options)).ToArray();
-        var rules = options.Exclusions.Count + options.VirtualPatches.Count + options.AllowRules.Count == 0
+        IReadOnlyList<Exclusion> exclusions = runtimeExclusions is { Count: > 0 } ? [.. options.Exclusions, .. runtimeExclusions] : options.Exclusions;
+        var rules = exclusions.Count + options.VirtualPatches.Count + options.AllowRules.Count == 0
             ? RuleSet.Empty
-            : new RuleSet(options.Exclusions, [.. options.VirtualPatches, .. options.AllowRules]);
+            : new RuleSet(exclusions, [.. options.VirtualPatches, .. options.AllowRules]);
         return new NodePolicy(routes, RoutePolicy.Default(options), rules, options.BlockStatus);
     }
 
