@@ -40,16 +40,14 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
-    private readonly ConfigReloader? _reloader;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
         NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger,
-        ActivePolicy policy, ConfigReloader? reloader, WebApplication management, IpAccessStore ipAccess)
+        LivePolicy policy, WebApplication management, IpAccessStore ipAccess)
     {
         Policy = policy;
-        _reloader = reloader;
         _management = management;
         IpAccess = ipAccess;
         Options = options;
@@ -69,10 +67,10 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     public NodeOptions Options { get; }
 
     /// <summary>The configuration in force: the last one a reload applied, or the one the node started with.</summary>
-    public NodeOptions CurrentOptions => _reloader?.Current ?? Options;
+    public NodeOptions CurrentOptions => Policy.Options;
 
-    /// <summary>The policy in force (routes, rules, lists), swapped whole by a reload.</summary>
-    public ActivePolicy Policy { get; }
+    /// <summary>The policy in force (routes, rules) and how it changes (reloads, exclusions from the management API).</summary>
+    public LivePolicy Policy { get; }
 
     /// <summary>Sheds requests near the memory limit.</summary>
     public MemoryGuard Memory { get; }
@@ -136,10 +134,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             metrics,
             proxy.Services.GetRequiredService<ILogger<MemoryGuard>>());
-        var policy = new ActivePolicy(NodePolicy.From(options));
-        var policyMetrics = new PolicyMetrics(metrics.Registry);
-        policyMetrics.Loaded(policy.Current, options.Exclusions.Count, options.VirtualPatches.Count, options.AllowRules.Count);
-        var ipAccess = new IpAccessStore(ConfigIpListEntries(options), TimeProvider.System, metrics);
+        var ipAccess = new IpAccessStore(IpListEntries.FromOptions(options), TimeProvider.System, metrics);
+        var policy = new LivePolicy(options, sources, metrics, ipAccess, TimeProvider.System, proxy.Services.GetRequiredService<ILoggerFactory>());
         var handler = new ProxyRequestHandler(
             options,
             upstream,
@@ -152,8 +148,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>(),
             memory,
-            policy,
-            policyMetrics,
+            policy.Active,
+            policy.Metrics,
             ipAccess);
         proxy.UseHttp2FrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events));
         proxy.Run(handler.HandleAsync);
@@ -175,26 +171,13 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             await events.DisposeAsync();
             upstreamClient.Dispose();
             memory.Dispose();
+            policy.Dispose();
             ipAccess.Dispose();
             await DisposeHostsAsync(proxy, admin, management, demo);
             throw;
         }
 
-        var reloader = sources is null ? null : new ConfigReloader(
-            sources,
-            options,
-            reloaded =>
-            {
-                var next = NodePolicy.From(reloaded);
-                policy.Swap(next);
-                metrics.SetMode(reloaded.Mode.ToName());
-                ipAccess.ReplaceConfigEntries(ConfigIpListEntries(reloaded));
-                policyMetrics.Loaded(next, reloaded.Exclusions.Count, reloaded.VirtualPatches.Count, reloaded.AllowRules.Count);
-            },
-            policyMetrics,
-            TimeProvider.System,
-            proxy.Services.GetRequiredService<ILogger<ConfigReloader>>());
-        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, reloader, management, ipAccess);
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, management, ipAccess);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
         Log.ManagementListening(logger, node.ManagementAddress, options.AdminToken is not null);
@@ -216,7 +199,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         Readiness.BeginDraining();
         Metrics.SetDraining();
         Log.Draining(_logger, Options.DrainTimeout);
-        _reloader?.Dispose();
+        Policy.Dispose();
         using (var drain = new CancellationTokenSource(Options.DrainTimeout))
         {
             await _proxy.StopAsync(drain.Token);
@@ -244,7 +227,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     /// Loads the configuration again from its sources (SIGHUP): a valid one is put in force atomically, an invalid
     /// one is logged and counted and the current one keeps serving. False when nothing was applied.
     /// </summary>
-    public Task<bool> ReloadAsync() => _reloader?.ReloadAsync() ?? Task.FromResult(false);
+    public Task<bool> ReloadAsync() => Policy.ReloadAsync();
 
     // Enough for the head limits plus 16 KiB of body; the rest waits in the client's socket (back-pressure), and what
     // the node buffers for inspection is bounded by the memory guard.
@@ -252,18 +235,6 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         options.FrontDoor.MaxRequestLineBytes + options.FrontDoor.MaxHeaderBytes + (16 * 1024);
 
     // The graylist option's networks are gray configuration entries, next to the ip-lists section's.
-    private static List<IpListEntry> ConfigIpListEntries(NodeOptions options)
-    {
-        var entries = new List<IpListEntry>(options.Graylist.Count + options.IpLists.Count);
-        foreach (var network in options.Graylist)
-        {
-            entries.Add(new IpListEntry(network, IpListKind.Gray, "graylist option"));
-        }
-
-        entries.AddRange(options.IpLists);
-        return entries;
-    }
-
     private static void RecordViolation(ProtocolViolationContext violation, NodeMetrics metrics, NodeEventLog events)
     {
         metrics.CountProtocolViolation(violation.Violation);

@@ -79,6 +79,9 @@ public sealed partial class ConfigReloader : IDisposable
         _poll = time.CreateTimer(_ => Schedule(), null, interval, interval);
     }
 
+    /// <summary>The configuration file watched, as a full path; null when the configuration has none.</summary>
+    public string? File => _file;
+
     /// <summary>The configuration in force.</summary>
     public NodeOptions Current => Volatile.Read(ref _current);
 
@@ -148,7 +151,7 @@ public sealed partial class ConfigReloader : IDisposable
     {
         try
         {
-            return SHA256.HashData(File.ReadAllBytes(file));
+            return SHA256.HashData(System.IO.File.ReadAllBytes(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
