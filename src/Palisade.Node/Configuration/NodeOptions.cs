@@ -85,4 +85,13 @@ public sealed record NodeOptions
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>The SQLite attack log's file; empty: no attack log (events go to standard output only).</summary>
+    public string AttackLog { get; init; } = "";
+
+    /// <summary>Events older than this are deleted from the attack log.</summary>
+    public TimeSpan AttackLogMaxAge { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>The attack log's database is kept under this many bytes by deleting the oldest events.</summary>
+    public long AttackLogMaxSize { get; init; } = 256L << 20;
 }
