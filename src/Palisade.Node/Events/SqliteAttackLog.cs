@@ -217,6 +217,12 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
     {
         try
         {
+            if (_connection is not null && !File.Exists(FilePath))
+            {
+                // Deleted (or replaced) under the open connection: writes would go to an unlinked file and be lost.
+                CloseConnection();
+            }
+
             _connection ??= OpenConnection();
             work(_connection);
         }
