@@ -85,7 +85,9 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
     private bool _disposed;
     private volatile bool _up;
 
-    static SqliteAttackLog() => SQLitePCL.Batteries_V2.Init();
+    // The native SQLite library (libe_sqlite3.so, beside the executable) is loaded once. If it is missing the attack
+    // log is down, like an unopenable file, instead of failing the node's start.
+    private static readonly Lazy<Exception?> NativeLibraryFailure = new(LoadNativeLibrary);
 
     private SqliteAttackLog(string path, TimeSpan maxAge, long maxSize, TimeProvider time, NodeMetrics? metrics, ILogger logger)
     {
@@ -223,6 +225,11 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
                 CloseConnection();
             }
 
+            if (NativeLibraryFailure.Value is { } failure)
+            {
+                throw new InvalidOperationException("the native SQLite library (libe_sqlite3) cannot be loaded", failure);
+            }
+
             _connection ??= OpenConnection();
             work(_connection);
         }
@@ -249,6 +256,19 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
 
         SetUp(true);
         return true;
+    }
+
+    private static Exception? LoadNativeLibrary()
+    {
+        try
+        {
+            SQLitePCL.Batteries_V2.Init();
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException)
+        {
+            return e;
+        }
     }
 
     private SqliteConnection OpenConnection()
