@@ -45,7 +45,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
         NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger,
-        LivePolicy policy, WebApplication management, IpAccessStore ipAccess)
+        LivePolicy policy, WebApplication management, IpAccessStore ipAccess, SqliteAttackLog? attackLog)
     {
         Policy = policy;
         _management = management;
@@ -61,6 +61,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         Metrics = metrics;
         Upstream = upstream;
         _logger = logger;
+        AttackLog = attackLog;
     }
 
     /// <summary>The configuration the node started with (see <see cref="CurrentOptions"/> after reloads).</summary>
@@ -81,6 +82,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
 
     /// <summary>Where legitimate requests go (the demo application in demo mode).</summary>
     public Uri Upstream { get; }
+
+    /// <summary>The SQLite attack log (stored events and their queries), when <see cref="NodeOptions.AttackLog"/> is set.</summary>
+    public SqliteAttackLog? AttackLog { get; }
 
     /// <summary>The proxy listener's bound address (with the real port when 0 was asked for).</summary>
     public Uri ProxyAddress => BoundAddress(_proxy);
@@ -126,7 +130,11 @@ public sealed partial class PalisadeNode : IAsyncDisposable
                 .UseMemoryGuard(() => memory, metrics)
                 .UseFrontDoor(options.FrontDoor, options.RequestHeadersTimeout, violation => RecordViolation(violation, metrics, events!)));
         var logger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PalisadeNode>();
-        events = new NodeEventLog(eventOutput, metrics, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
+        var attackLog = options.AttackLog.Length > 0
+            ? SqliteAttackLog.Open(options.AttackLog, options.AttackLogMaxAge, options.AttackLogMaxSize, TimeProvider.System, metrics, proxy.Services.GetRequiredService<ILogger<SqliteAttackLog>>())
+            : null;
+        var stdout = new StreamEventSink(eventOutput, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
+        events = new NodeEventLog(metrics, attackLog is null ? [stdout] : [stdout, attackLog]);
         var upstreamClient = UpstreamClientFactory.Create(options);
         memory = new MemoryGuard(
             options.MemoryLimit > 0 ? options.MemoryLimit : MemoryGuard.DefaultLimit(),
@@ -169,6 +177,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         catch
         {
             await events.DisposeAsync();
+            attackLog?.Dispose();
             upstreamClient.Dispose();
             memory.Dispose();
             policy.Dispose();
@@ -177,7 +186,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             throw;
         }
 
-        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, management, ipAccess);
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, management, ipAccess, attackLog);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
         Log.ManagementListening(logger, node.ManagementAddress, options.AdminToken is not null);
@@ -213,6 +222,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         await _admin.StopAsync();
         await _management.StopAsync();
         await _events.DisposeAsync();
+        AttackLog?.Dispose();
         _upstreamClient.Dispose();
         Memory.Dispose();
         IpAccess.Dispose();

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Palisade.Node.Configuration;
 
-/// <summary>Reads durations: <c>500ms</c>, <c>20s</c>, <c>2m</c>, <c>1h</c>; a bare number is seconds.</summary>
+/// <summary>Reads durations: <c>500ms</c>, <c>20s</c>, <c>2m</c>, <c>1h</c>, <c>7d</c>; a bare number is seconds.</summary>
 public static class Duration
 {
     public static TimeSpan Parse(string text)
@@ -17,7 +17,7 @@ public static class Duration
 
         if (split == 0 || !double.TryParse(value[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
-            throw new FormatException($"'{text}' is not a duration: use a number with ms, s, m or h (20s)");
+            throw new FormatException($"'{text}' is not a duration: use a number with ms, s, m, h or d (20s)");
         }
 
         return value[split..].Trim() switch
@@ -26,12 +26,15 @@ public static class Duration
             "" or "s" => TimeSpan.FromSeconds(number),
             "m" => TimeSpan.FromMinutes(number),
             "h" => TimeSpan.FromHours(number),
-            _ => throw new FormatException($"'{text}' is not a duration: use a number with ms, s, m or h (20s)"),
+            "d" => TimeSpan.FromDays(number),
+            _ => throw new FormatException($"'{text}' is not a duration: use a number with ms, s, m, h or d (20s)"),
         };
     }
 
     public static string Format(TimeSpan value) =>
-        value.TotalMilliseconds % 1000 != 0
+        value >= TimeSpan.FromDays(1) && value.Ticks % TimeSpan.TicksPerDay == 0
+            ? $"{value.TotalDays.ToString(CultureInfo.InvariantCulture)}d"
+            : value.TotalMilliseconds % 1000 != 0
             ? $"{value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms"
             : $"{value.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
 }

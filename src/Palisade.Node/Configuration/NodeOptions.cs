@@ -108,4 +108,12 @@ public sealed record NodeOptions
 
     /// <summary>IP list entries from the configuration file's <c>ip-lists</c> section (the graylist option adds gray ones).</summary>
     public IReadOnlyList<Access.IpListEntry> IpLists { get; init; } = [];
+    /// <summary>The SQLite attack log's file; empty: no attack log (events go to standard output only).</summary>
+    public string AttackLog { get; init; } = "";
+
+    /// <summary>Events older than this are deleted from the attack log.</summary>
+    public TimeSpan AttackLogMaxAge { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>The attack log's database is kept under this many bytes by deleting the oldest events.</summary>
+    public long AttackLogMaxSize { get; init; } = 256L << 20;
 }

@@ -69,6 +69,12 @@ public static class NodeSettings
             (o, v) => o with { ManagementListen = ListenAddress.Parse(v[0]) }, o => o.ManagementListen.ToString()),
         new("admin-token", "TOKEN", "Bearer token the management API requires (Authorization: Bearer TOKEN); none by default. Prefer the environment variable to a flag.",
             (o, v) => o with { AdminToken = ParseToken(v[0]) }, o => o.AdminToken is null ? "" : "(set)"),
+        new("attack-log", "PATH", "SQLite file the attack log stores events in, for the admin API to query (empty: off; events always go to standard output too). Off by default because the sidecar's root file system is read-only: give it a writable volume (the injector should mount an emptyDir, e.g. at /var/lib/palisade) and point this at a file there, e.g. /var/lib/palisade/attacks.db. If the file cannot be opened the node still starts, logs why, and palisade_attack_log_up is 0.",
+            (o, v) => o with { AttackLog = v[0].Trim() }, o => o.AttackLog),
+        new("attack-log-max-age", "DURATION", "Events older than this are deleted from the attack log (checked every minute).",
+            (o, v) => o with { AttackLogMaxAge = ParsePositive(v[0]) }, o => Duration.Format(o.AttackLogMaxAge)),
+        new("attack-log-max-size", "SIZE", "The attack log's database is kept under this size (at least 1MiB) by deleting the oldest events (checked every minute).",
+            (o, v) => o with { AttackLogMaxSize = ParseAttackLogSize(v[0]) }, o => ByteSize.Format(o.AttackLogMaxSize)),
     ];
 
     public static NodeSetting? Find(string key) =>
@@ -135,6 +141,14 @@ public static class NodeSettings
         return bytes == 0 || bytes >= 16L << 20
             ? bytes
             : throw new FormatException($"'{text}' is out of range: the memory limit is 0 (the container's) or at least 16MiB");
+    }
+
+    private static long ParseAttackLogSize(string text)
+    {
+        var bytes = ByteSize.Parse(text);
+        return bytes >= 1L << 20
+            ? bytes
+            : throw new FormatException($"'{text}' is out of range: the attack log's size is at least 1MiB");
     }
 
     internal static OversizePolicy ParseOversize(string text) => text.Trim().ToLowerInvariant() switch

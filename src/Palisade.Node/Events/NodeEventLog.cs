@@ -1,90 +1,51 @@
-using System.Buffers;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Palisade.Node.Metrics;
 
 namespace Palisade.Node.Events;
 
 /// <summary>
-/// Takes events (attacks, protocol violations) off the request path: <see cref="Publish"/> only enqueues into a
-/// bounded channel (a full queue drops the event and counts it), and one background task writes JSON lines to the
-/// output (standard output in production).
+/// Takes events (attacks, protocol violations) off the request path and fans each one out to its sinks (JSON lines
+/// on standard output; the SQLite attack log when configured). <see cref="Publish"/> only enqueues into each sink's
+/// own bounded queue: a full queue drops the event for that sink and counts it, so a slow or failed sink slows
+/// neither the others nor the requests.
 /// </summary>
-public sealed partial class NodeEventLog : IAsyncDisposable
+public sealed class NodeEventLog : IAsyncDisposable
 {
-    private const int Capacity = 10_000;
+    /// <summary>Events each sink's queue holds before it drops.</summary>
+    public const int Capacity = 10_000;
 
-    private readonly Channel<INodeEvent> _channel;
-    private readonly Stream _output;
-    private readonly NodeMetrics _metrics;
-    private readonly ILogger _logger;
-    private readonly Task _writer;
+    private readonly EventSinkChannel[] _queues;
 
+    /// <summary>One sink: JSON lines to <paramref name="output"/>.</summary>
     public NodeEventLog(Stream output, NodeMetrics metrics, ILogger<NodeEventLog> logger)
+        : this(metrics, [new StreamEventSink(output, logger)])
     {
-        _output = output;
-        _metrics = metrics;
-        _logger = logger;
-        _channel = Channel.CreateBounded<INodeEvent>(new BoundedChannelOptions(Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
-        _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Queues the event; never blocks. Returns false (and counts a drop) when the queue is full.</summary>
+    public NodeEventLog(NodeMetrics metrics, IEnumerable<INodeEventSink> sinks)
+    {
+        ArgumentNullException.ThrowIfNull(sinks);
+        _queues = sinks.Select(sink => new EventSinkChannel(sink, Capacity, metrics)).ToArray();
+    }
+
+    /// <summary>Queues the event for every sink; never blocks. Returns false when any sink's queue dropped it.</summary>
     public bool Publish(INodeEvent nodeEvent)
     {
-        if (_channel.Writer.TryWrite(nodeEvent))
+        var all = true;
+        foreach (var queue in _queues)
         {
-            return true;
+            all &= queue.TryEnqueue(nodeEvent);
         }
 
-        _metrics.CountEventDropped();
-        return false;
+        return all;
     }
 
-    /// <summary>Stops taking events and waits until the queued ones are written.</summary>
+    /// <summary>Stops taking events and waits until the queued ones are handed to their sinks.</summary>
     public async ValueTask DisposeAsync()
     {
-        _channel.Writer.TryComplete();
-        await _writer;
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync())
+        foreach (var queue in _queues)
         {
-            while (reader.TryRead(out var nodeEvent))
-            {
-                nodeEvent.WriteJsonLine(buffer);
-                if (buffer.WrittenCount >= 64 * 1024)
-                {
-                    await FlushAsync(buffer);
-                }
-            }
-
-            await FlushAsync(buffer);
-        }
-    }
-
-    private async Task FlushAsync(ArrayBufferWriter<byte> buffer)
-    {
-        try
-        {
-            await _output.WriteAsync(buffer.WrittenMemory);
-            await _output.FlushAsync();
-        }
-        catch (IOException e)
-        {
-            Log.EventWriteFailed(_logger, e);
-        }
-        finally
-        {
-            buffer.ResetWrittenCount();
+            await queue.DisposeAsync();
         }
     }
 }

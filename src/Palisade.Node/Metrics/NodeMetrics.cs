@@ -1,4 +1,5 @@
 using Palisade.Detection.Findings;
+using Palisade.Node.Events;
 using Prometheus;
 
 namespace Palisade.Node.Metrics;
@@ -20,6 +21,8 @@ public sealed class NodeMetrics
     private readonly Histogram _inspectionWait;
     private readonly Counter _inspectionFailures;
     private readonly Counter _eventsDropped;
+    private readonly Gauge _attackLogUp;
+    private readonly Gauge _attackLogSize;
     private readonly Counter _upstreamRetries;
     private readonly Counter _shed;
     private readonly Gauge _memoryUsed;
@@ -61,7 +64,9 @@ public sealed class NodeMetrics
         _memoryLimit = factory.CreateGauge("palisade_memory_limit_bytes", "The memory limit the guard keeps the node under.");
         _bodyBuffers = factory.CreateGauge("palisade_body_buffer_bytes", "Bytes reserved by inspection buffers (bounded to half the memory limit).");
         _memoryShedding = factory.CreateGauge("palisade_memory_shedding", "1 while new requests are shed because memory is near the limit.");
-        _eventsDropped = factory.CreateCounter("palisade_events_dropped_total", "Attack events dropped because the event queue was full.");
+        _eventsDropped = factory.CreateCounter("palisade_events_dropped_total", "Events a sink never wrote, by sink (stdout, sqlite) and reason (queue_full: its queue was full; write_failed: the write failed).", "sink", "reason");
+        _attackLogUp = factory.CreateGauge("palisade_attack_log_up", "1 while the SQLite attack log is open and its last write succeeded; 0 when it is off or failing.");
+        _attackLogSize = factory.CreateGauge("palisade_attack_log_size_bytes", "Size of the SQLite attack log's database (page count times page size) at its last retention pass.");
         _oversize = factory.CreateCounter("palisade_oversize_bodies_total", "Requests whose body exceeded the inspection limit.");
         _inFlight = factory.CreateGauge("palisade_requests_in_flight", "Requests being handled right now.");
         _draining = factory.CreateGauge("palisade_draining", "1 while the node drains after SIGTERM.");
@@ -115,7 +120,12 @@ public sealed class NodeMetrics
 
     public void CountInspectionFailure() => _inspectionFailures.Inc();
 
-    public void CountEventDropped() => _eventsDropped.Inc();
+    /// <summary>The drop counter of one sink and reason; resolved once by the sink's queue.</summary>
+    public Counter.Child EventsDropped(string sink, EventDropReason reason) => _eventsDropped.WithLabels(sink, reason.ToName());
+
+    public void SetAttackLogUp(bool up) => _attackLogUp.Set(up ? 1 : 0);
+
+    public void SetAttackLogSize(long bytes) => _attackLogSize.Set(bytes);
 
     public void CountOversize() => _oversize.Inc();
 

@@ -133,7 +133,7 @@ public sealed class NodeOptionsLoaderTests : IDisposable
         {
             Environment = new Dictionary<string, string> { ["PALISADE_UPSTREAM_TIMEOUT"] = "-1s" },
         }));
-        Assert.Equal("upstream-timeout (PALISADE_UPSTREAM_TIMEOUT): '-1s' is not a duration: use a number with ms, s, m or h (20s)", error.Message);
+        Assert.Equal("upstream-timeout (PALISADE_UPSTREAM_TIMEOUT): '-1s' is not a duration: use a number with ms, s, m, h or d (20s)", error.Message);
     }
 
     [Fact]

@@ -116,6 +116,13 @@ public sealed class PalisadeProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Sends SIGKILL (no drain, no flush: a crash or the OOM killer) and waits for the exit.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

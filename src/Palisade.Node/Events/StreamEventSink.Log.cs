@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Palisade.Node.Events;
 
-public sealed partial class NodeEventLog
+public sealed partial class StreamEventSink
 {
     private static partial class Log
     {

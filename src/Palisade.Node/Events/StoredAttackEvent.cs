@@ -1,0 +1,23 @@
+namespace Palisade.Node.Events;
+
+/// <summary>
+/// One row of the SQLite attack log. <see cref="FindingsJson"/> is the findings array as the event log writes it
+/// (<c>[{"type","point","detector","reason","evidence","score"}]</c>, evidence of secret points masked). A protocol
+/// violation has no findings, and its <see cref="Reason"/> and <see cref="Status"/> instead.
+/// </summary>
+public sealed record StoredAttackEvent(
+    long Id,
+    DateTimeOffset Time,
+    string Type,
+    string RequestId,
+    string ClientIp,
+    string? Method,
+    string? Host,
+    string? Path,
+    string? Mode,
+    string Action,
+    bool BodyTruncated,
+    IReadOnlyList<string> AttackTypes,
+    string FindingsJson,
+    string? Reason,
+    int? Status);
