@@ -85,7 +85,7 @@ internal sealed class RateLimitCounterStore
         {
             var offset = Roll(entry, now);
             entry.LastSeen = now;
-            if (Estimate(entry, offset) < limit)
+            if (UnderLimit(entry, offset, limit))
             {
                 entry.Current++;
                 retryAfter = TimeSpan.Zero;
@@ -111,7 +111,7 @@ internal sealed class RateLimitCounterStore
         {
             var offset = Roll(entry, now);
             entry.LastSeen = now;
-            if (Estimate(entry, offset) < limit)
+            if (UnderLimit(entry, offset, limit))
             {
                 return false;
             }
@@ -134,11 +134,12 @@ internal sealed class RateLimitCounterStore
         }
     }
 
-    private static double Estimate(Entry entry, double offsetFraction) =>
-        (entry.Previous * (1 - offsetFraction)) + entry.Current;
+    // previous × (W − offset) / W + current < limit, in whole ticks (Int128: no overflow, no rounding at the edges).
+    private bool UnderLimit(Entry entry, long offset, int limit) =>
+        ((Int128)entry.Previous * (_windowTicks - offset)) + ((Int128)entry.Current * _windowTicks) < (Int128)limit * _windowTicks;
 
-    // Moves the entry to the current window and returns how far into it we are, as a fraction.
-    private double Roll(Entry entry, long now)
+    // Moves the entry to the current window and returns how many ticks into it we are.
+    private long Roll(Entry entry, long now)
     {
         var elapsed = Math.Max(0, now - _origin);
         var window = elapsed / _windowTicks;
@@ -149,25 +150,29 @@ internal sealed class RateLimitCounterStore
             Volatile.Write(ref entry.Window, window);
         }
 
-        return (double)(elapsed % _windowTicks) / _windowTicks;
+        return elapsed % _windowTicks;
     }
 
-    // The wait until the estimate drops below the limit if the key sends nothing more.
-    private TimeSpan RetryAfter(Entry entry, double offset, int limit)
+    // The first instant the key is under the limit again if it sends nothing more, as a wait from now.
+    private TimeSpan RetryAfter(Entry entry, long offset, int limit)
     {
-        double windows;
+        Int128 wait;
         if (entry.Current >= limit)
         {
-            // Not in this window: in the next, the current count becomes the previous one and must fade below the limit.
-            windows = 1 - offset + (1 - ((double)limit / entry.Current));
+            // Not in this window: in the next one the current count becomes the previous one, and
+            // current × (W − g) < limit × W first holds at g = (current − limit) × W / current + 1.
+            wait = _windowTicks - offset + ((Int128)(entry.Current - limit) * _windowTicks / entry.Current) + 1;
         }
         else
         {
-            windows = 1 - ((limit - entry.Current) / (double)entry.Previous) - offset;
+            // previous × (W − o) < (limit − current) × W first holds at o = (previous − limit + current) × W / previous + 1.
+            var at = ((Int128)(entry.Previous - limit + entry.Current) * _windowTicks / entry.Previous) + 1;
+            wait = at - offset;
         }
 
-        var seconds = Math.Max(0, windows) * _windowTicks / _time.TimestampFrequency;
-        return TimeSpan.FromSeconds(seconds);
+        // Timestamp ticks to TimeSpan ticks, rounded up: waiting the whole RetryAfter always lets the key in.
+        var frequency = _time.TimestampFrequency;
+        return TimeSpan.FromTicks((long)((((Int128)Int128.Max(1, wait) * TimeSpan.TicksPerSecond) + frequency - 1) / frequency));
     }
 
     private Entry GetOrAdd(ReadOnlySpan<char> key, long now)
