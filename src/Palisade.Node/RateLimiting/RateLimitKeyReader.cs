@@ -166,7 +166,8 @@ internal static class RateLimitKeyReader
         var bytes = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
         try
         {
-            return Base64Url.TryDecodeFromChars(payload, bytes, out var written)
+            // The OperationStatus form: TryDecodeFromChars throws on characters outside the alphabet.
+            return Base64Url.DecodeFromChars(payload, bytes, out _, out var written) == OperationStatus.Done
                 ? TryReadJson(bytes[..written], path, buffer)
                 : -1;
         }
