@@ -81,10 +81,8 @@ public static class RateLimitRulesYaml
                 throw new ConfigurationException(FieldKey(index, field), $"unknown field; a rule has {string.Join(", ", Fields)}", Origin(fileName, keyNode));
             }
 
-            if (!values.TryAdd(field, valueNode))
-            {
-                throw new ConfigurationException(FieldKey(index, field), "is given twice", Origin(fileName, keyNode));
-            }
+            // YamlStream refuses a mapping with a key given twice before this reads it.
+            values[field] = valueNode;
         }
 
         var reader = new FieldReader(index, fileName, mapping, values);
