@@ -14,7 +14,7 @@ namespace Palisade.Node.RateLimiting;
 /// aligned window a key never gets more than <c>limit</c> (the estimate is at least the current count), so the
 /// limit holds exactly there; across a window edge the estimate assumes the previous window's requests were
 /// evenly spread, and in the worst case (all of them at its very end) any interval of one window's length
-/// admits fewer than <c>2 × limit</c>. For traffic spread evenly the estimate is exact.
+/// admits at most <c>2 × limit</c>. For traffic spread evenly the estimate is exact.
 /// </para>
 /// <para>
 /// Time is the monotonic <see cref="TimeProvider.GetTimestamp"/>, never the wall clock: a clock step neither

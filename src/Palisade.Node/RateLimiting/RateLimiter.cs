@@ -156,7 +156,8 @@ public sealed partial class RateLimiter
 
     /// <summary>
     /// Counts the application's answer to a request against the <see cref="RateLimitKind.Failures"/> rules that
-    /// match it and list its status. Pass the same request as to <see cref="Check"/>.
+    /// match it and list its status. Pass the same request as to <see cref="Check"/>, with its body still
+    /// readable: call it before the buffered body is disposed or returned to its pool.
     /// </summary>
     public void ObserveResponse(in RateLimitRequest request, int status)
     {

@@ -214,4 +214,22 @@ public sealed class RateLimiterWindowTests
 
         Assert.All(admitted, n => Assert.Equal(50, n));
     }
+
+    [Theory]
+    [InlineData("ip")]
+    [InlineData("header:x-api-key")]
+    [InlineData("cookie:session")]
+    public void Check_KnownKey_AllocatesNothing(string key)
+    {
+        var limiter = new RateLimiter([Rule(limit: 1_000_000, key: key)], _time);
+        var request = Request(ip: "2001:db8::42", headers: new Dictionary<string, string> { ["x-api-key"] = "k-123", ["Cookie"] = "a=1; session=s-456" });
+        Admitted(limiter, request, 100);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var admitted = Admitted(limiter, request, 1000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(1000, admitted);
+        Assert.Equal(0, allocated);
+    }
 }
