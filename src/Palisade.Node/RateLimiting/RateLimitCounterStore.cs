@@ -26,7 +26,9 @@ namespace Palisade.Node.RateLimiting;
 /// that moment). A new key arriving at the bound sweeps the table: keys whose last window has passed (their
 /// counts can no longer matter) go first, then the least recently seen until the table is at 90% of the bound.
 /// A sweep is O(keys) once per tenth of the bound of new keys, so O(1) amortized per request. Keys are at most
-/// <see cref="RateLimitKeyReader.MaxKeyLength"/> characters (longer ones are hashed).
+/// <see cref="RateLimitKeyReader.MaxKeyLength"/> characters (longer ones are hashed). A request that looked its
+/// key up just before a sweep dropped it counts into the dropped entry and is lost: a sweep only drops expired
+/// or least recently seen keys, so this is rare and errs towards admitting.
 /// </para>
 /// </summary>
 internal sealed class RateLimitCounterStore

@@ -163,7 +163,7 @@ public sealed class RateLimiterBehaviourTests
     }
 
     [Fact]
-    public void WithRules_UnchangedRule_KeepsItsCounts()
+    public void I07_ReloadWithUnchangedRules_KeepsTheirCounts()
     {
         var limiter = new RateLimiter([Rule(limit: 3), LoginRule(limit: 1)], _time);
         Admitted(limiter, Request(), 3);

@@ -232,4 +232,41 @@ public sealed class RateLimiterWindowTests
         Assert.Equal(1000, admitted);
         Assert.Equal(0, allocated);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(59_900)]
+    [InlineData(30_000)]
+    public void Check_SteadyAttempts_EveryAlignedWindowAdmitsAtMostTheLimitAndEveryIntervalAtMostTwice(int quietMilliseconds)
+    {
+        // An attempt every 100 ms for ten windows, after a quiet start that puts the first burst at a window's end.
+        const int Limit = 10;
+        var limiter = new RateLimiter([Rule(limit: Limit)], _time);
+        _time.Advance(TimeSpan.FromMilliseconds(quietMilliseconds));
+        var admittedAt = new List<long>();
+        for (var t = quietMilliseconds; t < 600_000; t += 100)
+        {
+            if (limiter.Check(Request()).IsAllowed)
+            {
+                admittedAt.Add(t);
+            }
+
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.All(admittedAt.GroupBy(t => t / 60_000), window => Assert.InRange(window.Count(), 1, Limit));
+        var first = 0;
+        var most = 0;
+        for (var last = 0; last < admittedAt.Count; last++)
+        {
+            while (admittedAt[last] - admittedAt[first] >= 60_000)
+            {
+                first++;
+            }
+
+            most = Math.Max(most, last - first + 1);
+        }
+
+        Assert.InRange(most, Limit, 2 * Limit);
+    }
 }
