@@ -7,7 +7,7 @@ namespace Palisade.Node.Tests.RateLimiting;
 /// <summary>Each key source buckets requests by its value, and a missing key leaves the request to other rules.</summary>
 public sealed class RateLimitKeySourceTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly SplitClockTimeProvider _time = new();
 
     private static Dictionary<string, string> Headers(params (string Name, string Value)[] headers) =>
         headers.ToDictionary(h => h.Name, h => h.Value);

@@ -9,7 +9,7 @@ namespace Palisade.Node.Tests.RateLimiting;
 /// <summary>Failures rules, the graylist action, the key bound, reload carry-over and metrics.</summary>
 public sealed class RateLimiterBehaviourTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly SplitClockTimeProvider _time = new();
 
     private static RateLimitRule LoginRule(int limit = 5, IReadOnlyList<int>? statuses = null, RateLimitAction action = RateLimitAction.Reject) =>
         Rule("login-bruteforce", limit: limit, windowSeconds: 300, key: "json:username") with

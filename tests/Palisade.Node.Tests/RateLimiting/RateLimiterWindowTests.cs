@@ -7,7 +7,7 @@ namespace Palisade.Node.Tests.RateLimiting;
 /// <summary>The two-window sliding counter of requests rules, on a clock the tests move.</summary>
 public sealed class RateLimiterWindowTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly SplitClockTimeProvider _time = new();
 
     [Fact]
     public void Check_LimitRequestsInOneWindow_AdmitsExactlyTheLimit()

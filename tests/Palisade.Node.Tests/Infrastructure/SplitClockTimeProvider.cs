@@ -1,11 +1,11 @@
 namespace Palisade.Node.Tests.Infrastructure;
 
 /// <summary>
-/// A clock the test moves by hand. The monotonic timestamp and the wall clock move together with
+/// A clock the test moves by hand whose two clocks can be split. The monotonic timestamp and the wall clock move together with
 /// <see cref="Advance"/>, and apart with <see cref="StepWallClock"/> and <see cref="AdvanceMonotonicOnly"/>, so a test
 /// can show that code timing with <see cref="TimeProvider.GetTimestamp"/> ignores wall-clock steps.
 /// </summary>
-public sealed class ManualTimeProvider : TimeProvider
+public sealed class SplitClockTimeProvider : TimeProvider
 {
     private long _timestamp = 1_000_000;
     private DateTimeOffset _utcNow = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
