@@ -14,5 +14,8 @@ public sealed partial class PalisadeNode
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Palisade node stopped")]
         public static partial void Stopped(ILogger logger);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Management API on {Management} (bearer token required: {TokenRequired})")]
+        public static partial void ManagementListening(ILogger logger, Uri management, bool tokenRequired);
     }
 }

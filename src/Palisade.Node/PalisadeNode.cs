@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
+using Palisade.Node.Access;
 using Palisade.Node.Admin;
 using Palisade.Node.Configuration;
 using Palisade.Node.Demo;
@@ -18,6 +19,7 @@ using Palisade.Node.Events;
 using Palisade.Node.FrontDoor;
 using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
+using Palisade.Node.Policy;
 using Palisade.Node.Proxy;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -25,7 +27,8 @@ namespace Palisade.Node;
 
 /// <summary>
 /// A running filtering node: the proxy listener (inspects and forwards), the admin listener (health,
-/// readiness, metrics) and, in demo mode, the built-in echo application. Each is its own Kestrel host so
+/// readiness, metrics), the management listener (the IP lists' API, loopback by default) and, in demo mode, the
+/// built-in echo application. Each is its own Kestrel host so
 /// the proxy can stop accepting and drain while the admin listener still answers <c>/readyz</c> with 503.
 /// </summary>
 public sealed partial class PalisadeNode : IAsyncDisposable
@@ -33,15 +36,22 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
     private readonly WebApplication? _demo;
+    private readonly WebApplication _management;
     private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
+    private readonly ConfigReloader? _reloader;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
     private PalisadeNode(NodeOptions options, WebApplication proxy, WebApplication admin, WebApplication? demo,
-        NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger)
+        NodeEventLog events, HttpMessageInvoker upstreamClient, MemoryGuard memory, NodeReadiness readiness, NodeMetrics metrics, Uri upstream, ILogger logger,
+        ActivePolicy policy, ConfigReloader? reloader, WebApplication management, IpAccessStore ipAccess)
     {
+        Policy = policy;
+        _reloader = reloader;
+        _management = management;
+        IpAccess = ipAccess;
         Options = options;
         _proxy = proxy;
         _admin = admin;
@@ -55,7 +65,14 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>The configuration the node started with (see <see cref="CurrentOptions"/> after reloads).</summary>
     public NodeOptions Options { get; }
+
+    /// <summary>The configuration in force: the last one a reload applied, or the one the node started with.</summary>
+    public NodeOptions CurrentOptions => _reloader?.Current ?? Options;
+
+    /// <summary>The policy in force (routes, rules, lists), swapped whole by a reload.</summary>
+    public ActivePolicy Policy { get; }
 
     /// <summary>Sheds requests near the memory limit.</summary>
     public MemoryGuard Memory { get; }
@@ -72,6 +89,12 @@ public sealed partial class PalisadeNode : IAsyncDisposable
 
     public Uri AdminAddress => BoundAddress(_admin);
 
+    /// <summary>The management listener's bound address (the IP lists' API).</summary>
+    public Uri ManagementAddress => BoundAddress(_management);
+
+    /// <summary>The IP lists: the graylist option and <c>ip-lists</c> entries, and those added through the management API.</summary>
+    public IpAccessStore IpAccess { get; }
+
     /// <summary>Completes when the node has stopped.</summary>
     public Task Stopped => _stopped.Task;
 
@@ -80,7 +103,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     /// <param name="eventOutput">Where attack events go (standard output in production).</param>
     /// <param name="engine">The inspection engine; the built-in detectors when null.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<PalisadeNode> StartAsync(NodeOptions options, Stream eventOutput, InspectionEngine? engine = null, CancellationToken cancellationToken = default)
+    /// <param name="sources">Where <paramref name="options"/> came from: given, the node reloads them when the file changes or on <see cref="ReloadAsync"/>.</param>
+    public static async Task<PalisadeNode> StartAsync(NodeOptions options, Stream eventOutput, InspectionEngine? engine = null, NodeConfigurationSources? sources = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(eventOutput);
@@ -112,26 +136,38 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             metrics,
             proxy.Services.GetRequiredService<ILogger<MemoryGuard>>());
+        var policy = new ActivePolicy(NodePolicy.From(options));
+        var policyMetrics = new PolicyMetrics(metrics.Registry);
+        policyMetrics.Loaded(policy.Current, options.Exclusions.Count, options.VirtualPatches.Count, options.AllowRules.Count);
+        var ipAccess = new IpAccessStore(ConfigIpListEntries(options), TimeProvider.System, metrics);
         var handler = new ProxyRequestHandler(
             options,
             upstream,
-            engine ?? InspectionEngine.CreateDefault(new InspectionOptions { OverlimitPolicy = options.OverlimitPolicy, MaxInspectionTime = options.InspectionTimeBudget }),
+            // The engine always reports an exhausted budget; each request's route decides whether it counts (overlimit-policy).
+            engine ?? InspectionEngine.CreateDefault(new InspectionOptions { OverlimitPolicy = OverlimitPolicy.Block, MaxInspectionTime = options.InspectionTimeBudget }),
             metrics,
             events,
             proxy.Services.GetRequiredService<IHttpForwarder>(),
             upstreamClient,
             TimeProvider.System,
             proxy.Services.GetRequiredService<ILogger<ProxyRequestHandler>>(),
-            memory);
+            memory,
+            policy,
+            policyMetrics,
+            ipAccess);
         proxy.UseHttp2FrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events));
         proxy.Run(handler.HandleAsync);
 
         var admin = CreateHost(options, options.AdminListen, HttpProtocols.Http1);
         AdminEndpoints.Map(admin, readiness, metrics);
 
+        var management = CreateHost(options, options.ManagementListen, HttpProtocols.Http1);
+        ManagementEndpoints.Map(management, ipAccess, options.AdminToken, TimeProvider.System, management.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementEndpoints)));
+
         try
         {
             await admin.StartAsync(cancellationToken);
+            await management.StartAsync(cancellationToken);
             await proxy.StartAsync(cancellationToken);
         }
         catch
@@ -139,13 +175,29 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             await events.DisposeAsync();
             upstreamClient.Dispose();
             memory.Dispose();
-            await DisposeHostsAsync(proxy, admin, demo);
+            ipAccess.Dispose();
+            await DisposeHostsAsync(proxy, admin, management, demo);
             throw;
         }
 
-        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger);
+        var reloader = sources is null ? null : new ConfigReloader(
+            sources,
+            options,
+            reloaded =>
+            {
+                var next = NodePolicy.From(reloaded);
+                policy.Swap(next);
+                metrics.SetMode(reloaded.Mode.ToName());
+                ipAccess.ReplaceConfigEntries(ConfigIpListEntries(reloaded));
+                policyMetrics.Loaded(next, reloaded.Exclusions.Count, reloaded.VirtualPatches.Count, reloaded.AllowRules.Count);
+            },
+            policyMetrics,
+            TimeProvider.System,
+            proxy.Services.GetRequiredService<ILogger<ConfigReloader>>());
+        var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, reloader, management, ipAccess);
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
+        Log.ManagementListening(logger, node.ManagementAddress, options.AdminToken is not null);
         return node;
     }
 
@@ -164,6 +216,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         Readiness.BeginDraining();
         Metrics.SetDraining();
         Log.Draining(_logger, Options.DrainTimeout);
+        _reloader?.Dispose();
         using (var drain = new CancellationTokenSource(Options.DrainTimeout))
         {
             await _proxy.StopAsync(drain.Token);
@@ -175,20 +228,41 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         }
 
         await _admin.StopAsync();
+        await _management.StopAsync();
         await _events.DisposeAsync();
         _upstreamClient.Dispose();
         Memory.Dispose();
-        await DisposeHostsAsync(_proxy, _admin, _demo);
+        IpAccess.Dispose();
+        await DisposeHostsAsync(_proxy, _admin, _management, _demo);
         Log.Stopped(_logger);
         _stopped.TrySetResult();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>
+    /// Loads the configuration again from its sources (SIGHUP): a valid one is put in force atomically, an invalid
+    /// one is logged and counted and the current one keeps serving. False when nothing was applied.
+    /// </summary>
+    public Task<bool> ReloadAsync() => _reloader?.ReloadAsync() ?? Task.FromResult(false);
+
     // Enough for the head limits plus 16 KiB of body; the rest waits in the client's socket (back-pressure), and what
     // the node buffers for inspection is bounded by the memory guard.
     private static long RequestBufferSize(NodeOptions options) =>
         options.FrontDoor.MaxRequestLineBytes + options.FrontDoor.MaxHeaderBytes + (16 * 1024);
+
+    // The graylist option's networks are gray configuration entries, next to the ip-lists section's.
+    private static List<IpListEntry> ConfigIpListEntries(NodeOptions options)
+    {
+        var entries = new List<IpListEntry>(options.Graylist.Count + options.IpLists.Count);
+        foreach (var network in options.Graylist)
+        {
+            entries.Add(new IpListEntry(network, IpListKind.Gray, "graylist option"));
+        }
+
+        entries.AddRange(options.IpLists);
+        return entries;
+    }
 
     private static void RecordViolation(ProtocolViolationContext violation, NodeMetrics metrics, NodeEventLog events)
     {

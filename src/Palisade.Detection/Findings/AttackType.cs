@@ -19,4 +19,7 @@ public enum AttackType
 
     /// <summary>The request exceeded an inspection budget (depth, decoded bytes, points, time).</summary>
     Overlimit,
+
+    /// <summary>A virtual patch of the operator's policy matched the request.</summary>
+    VirtualPatch,
 }

@@ -8,7 +8,7 @@ public static class AttackTypeNames
     private static readonly string[] Names =
     [
         "sqli", "xss", "rce", "code_injection", "path_traversal", "ssrf", "xxe", "nosqli", "ldapi", "ssti", "crlf",
-        "open_redirect", "scanner", "overlimit",
+        "open_redirect", "scanner", "overlimit", "virtual_patch",
     ];
 
     public static IReadOnlyList<AttackType> All { get; } = Enum.GetValues<AttackType>();

@@ -85,4 +85,27 @@ public sealed record NodeOptions
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>Routes of the policy (<c>routes:</c>), first match wins; requests matching none follow the settings above.</summary>
+    public IReadOnlyList<Policy.RouteDefinition> Routes { get; init; } = [];
+
+    /// <summary>Detectors turned off at points (<c>exclusions:</c>).</summary>
+    public IReadOnlyList<Detection.Rules.Exclusion> Exclusions { get; init; } = [];
+
+    /// <summary>Blocking rules (<c>virtual-patches:</c>).</summary>
+    public IReadOnlyList<Detection.Rules.RequestRule> VirtualPatches { get; init; } = [];
+
+    /// <summary>Rules under which detector findings do not count (<c>allow-rules:</c>).</summary>
+    public IReadOnlyList<Detection.Rules.RequestRule> AllowRules { get; init; } = [];
+
+    // ----- Management API and IP lists -----
+
+    /// <summary>Address of the management listener (<c>/api/ip-lists</c>); off loopback it needs <see cref="AdminToken"/>.</summary>
+    public ListenAddress ManagementListen { get; init; } = new(IPAddress.Loopback, 9902);
+
+    /// <summary>The bearer token every management API request must carry; none by default (loopback only).</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>IP list entries from the configuration file's <c>ip-lists</c> section (the graylist option adds gray ones).</summary>
+    public IReadOnlyList<Access.IpListEntry> IpLists { get; init; } = [];
 }

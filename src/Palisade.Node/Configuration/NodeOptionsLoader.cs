@@ -16,12 +16,10 @@ public static class NodeOptionsLoader
         var set = new HashSet<string>(StringComparer.Ordinal);
 
         var configFile = sources.ConfigFile ?? sources.Environment.GetValueOrDefault(ConfigFileVariable);
-        if (!string.IsNullOrEmpty(configFile))
+        var file = string.IsNullOrEmpty(configFile) ? ConfigurationFile.Empty : YamlConfigFile.Read(configFile);
+        foreach (var value in file.Values)
         {
-            foreach (var value in YamlConfigFile.Read(configFile))
-            {
-                options = Apply(options, value, set);
-            }
+            options = Apply(options, value, set);
         }
 
         foreach (var setting in NodeSettings.All)
@@ -35,6 +33,18 @@ public static class NodeOptionsLoader
         foreach (var flag in sources.Flags)
         {
             options = Apply(options, flag, set);
+        }
+
+        // Sections after every plain option, in the catalogue's order (exclusions name routes read before them).
+        foreach (var section in NodeSections.All)
+        {
+            foreach (var found in file.Sections)
+            {
+                if (found.Key == section.Key)
+                {
+                    options = section.Apply(options, found.Node, found.FileName);
+                }
+            }
         }
 
         // The demo exists to show blocking: it blocks unless a mode was chosen.
@@ -63,9 +73,28 @@ public static class NodeOptionsLoader
             throw new ConfigurationException("admin-listen", $"{options.AdminListen} collides with listen {options.Listen}: the admin listener needs its own port");
         }
 
+        ValidateManagement(options);
+
         if (options.Demo && set.Contains("upstream"))
         {
             throw new ConfigurationException("upstream", "cannot be combined with demo: the demo forwards to its built-in echo application");
+        }
+    }
+
+    private static void ValidateManagement(NodeOptions options)
+    {
+        var management = options.ManagementListen;
+        if (!System.Net.IPAddress.IsLoopback(management.Address) && options.AdminToken is null)
+        {
+            throw new ConfigurationException("management-listen", $"{management} is not a loopback address: set admin-token, or bind it to 127.0.0.1");
+        }
+
+        foreach (var (key, other) in new[] { ("listen", options.Listen), ("admin-listen", options.AdminListen) })
+        {
+            if (management.Port != 0 && management.Port == other.Port)
+            {
+                throw new ConfigurationException("management-listen", $"{management} collides with {key} {other}: the management listener needs its own port");
+            }
         }
     }
 

@@ -64,6 +64,11 @@ public static class NodeSettings
             (o, v) => o with { LogFormat = ParseLogFormat(v[0]) }, o => o.LogFormat == LogFormat.Json ? "json" : "text"),
         new("log-level", "LEVEL", "Least severe operational log level: debug, information, warning, error.",
             (o, v) => o with { LogLevel = ParseLogLevel(v[0]) }, o => o.LogLevel.ToString().ToLowerInvariant()),
+        // Management API
+        new("management-listen", "HOST:PORT", "Address of the management API (/api/ip-lists); anything but loopback requires admin-token.",
+            (o, v) => o with { ManagementListen = ListenAddress.Parse(v[0]) }, o => o.ManagementListen.ToString()),
+        new("admin-token", "TOKEN", "Bearer token the management API requires (Authorization: Bearer TOKEN); none by default. Prefer the environment variable to a flag.",
+            (o, v) => o with { AdminToken = ParseToken(v[0]) }, o => o.AdminToken is null ? "" : "(set)"),
     ];
 
     public static NodeSetting? Find(string key) =>
@@ -84,7 +89,7 @@ public static class NodeSettings
         return new Uri(uri.GetLeftPart(UriPartial.Authority));
     }
 
-    private static EnforcementMode ParseMode(string text) =>
+    internal static EnforcementMode ParseMode(string text) =>
         EnforcementModeNames.TryParse(text, out var mode)
             ? mode.Value
             : throw new FormatException($"'{text}' is not a mode: use one of {string.Join(", ", EnforcementModeNames.All)}");
@@ -116,7 +121,7 @@ public static class NodeSettings
             : throw new FormatException($"'{text}' is out of range: {what} is between {ByteSize.Format(min)} and {ByteSize.Format(max)}");
     }
 
-    private static long ParseLimit(string text)
+    internal static long ParseLimit(string text)
     {
         var bytes = ByteSize.Parse(text);
         return bytes is > 0 and <= 512L << 20
@@ -132,14 +137,14 @@ public static class NodeSettings
             : throw new FormatException($"'{text}' is out of range: the memory limit is 0 (the container's) or at least 16MiB");
     }
 
-    private static OversizePolicy ParseOversize(string text) => text.Trim().ToLowerInvariant() switch
+    internal static OversizePolicy ParseOversize(string text) => text.Trim().ToLowerInvariant() switch
     {
         "inspect-prefix-and-pass" => OversizePolicy.InspectPrefixAndPass,
         "reject" => OversizePolicy.Reject,
         _ => throw new FormatException($"'{text}' is not a policy: use inspect-prefix-and-pass or reject"),
     };
 
-    private static OverlimitPolicy ParseOverlimit(string text) => text.Trim().ToLowerInvariant() switch
+    internal static OverlimitPolicy ParseOverlimit(string text) => text.Trim().ToLowerInvariant() switch
     {
         "block" => OverlimitPolicy.Block,
         "pass" => OverlimitPolicy.Pass,
@@ -158,6 +163,17 @@ public static class NodeSettings
         "json" => LogFormat.Json,
         _ => throw new FormatException($"'{text}' is not a log format: use text or json"),
     };
+
+    private static string? ParseToken(string text)
+    {
+        var token = text.Trim();
+        return token.Length switch
+        {
+            0 => null,
+            < 16 => throw new FormatException("the admin token must be at least 16 characters"),
+            _ => token.Any(c => c <= ' ' || c > '~') ? throw new FormatException("the admin token must be printable ASCII without spaces") : token,
+        };
+    }
 
     private static LogLevel ParseLogLevel(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -4,12 +4,13 @@ using YamlDotNet.RepresentationModel;
 namespace Palisade.Node.Configuration;
 
 /// <summary>
-/// Reads <c>palisade.yaml</c>: a mapping of option keys to scalars or sequences. Unknown keys, nested
-/// mappings and YAML syntax errors are errors that name the file and line.
+/// Reads <c>palisade.yaml</c>: a mapping of option keys to scalars or sequences, and of section keys
+/// (<see cref="NodeSections"/>) to their structures. Unknown keys, misplaced mappings and YAML syntax errors are
+/// errors that name the file and line.
 /// </summary>
 public static class YamlConfigFile
 {
-    public static IReadOnlyList<ConfigurationValue> Read(string path)
+    public static ConfigurationFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
@@ -25,7 +26,7 @@ public static class YamlConfigFile
         return Parse(text, Path.GetFileName(path));
     }
 
-    public static IReadOnlyList<ConfigurationValue> Parse(string text, string fileName)
+    public static ConfigurationFile Parse(string text, string fileName)
     {
         var stream = new YamlStream();
         try
@@ -39,7 +40,7 @@ public static class YamlConfigFile
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            return [];
+            return ConfigurationFile.Empty;
         }
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -48,16 +49,23 @@ public static class YamlConfigFile
         }
 
         var values = new List<ConfigurationValue>();
+        var sections = new List<ConfigurationSection>();
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var origin = $"{fileName}:{keyNode.Start.Line}";
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (NodeSections.Find(key) is { } section)
+            {
+                sections.Add(new ConfigurationSection(section.Key, valueNode, fileName));
+                continue;
+            }
+
             var setting = NodeSettings.Find(key)
                 ?? throw new ConfigurationException(key, "unknown option; see 'palisade node --help' for the valid keys", origin);
             values.Add(new ConfigurationValue(setting.Key, ReadValues(setting, valueNode, origin), origin));
         }
 
-        return values;
+        return new ConfigurationFile(values, sections);
     }
 
     private static List<string> ReadValues(NodeSetting setting, YamlNode node, string origin) => node switch

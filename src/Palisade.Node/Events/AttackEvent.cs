@@ -20,5 +20,8 @@ public sealed record AttackEvent(
     bool BodyTruncated,
     IReadOnlyList<Finding> Findings) : INodeEvent
 {
+    /// <summary>The policy route the request matched (<c>default</c> when none).</summary>
+    public string Route { get; init; } = Policy.PolicyNames.DefaultRoute;
+
     public void WriteJsonLine(IBufferWriter<byte> output) => AttackEventFormatter.Write(output, this);
 }

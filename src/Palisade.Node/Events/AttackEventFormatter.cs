@@ -9,7 +9,7 @@ namespace Palisade.Node.Events;
 
 /// <summary>
 /// Writes an <see cref="AttackEvent"/> as one JSON line. Field names are stable (documented in
-/// <c>docs/operations.md</c>): <c>time, event, request_id, client_ip, method, host, path, mode, action,
+/// <c>docs/operations.md</c>): <c>time, event, request_id, client_ip, method, host, path, route, mode, action,
 /// body_truncated, findings[type, point, detector, reason, evidence, score]</c>.
 /// </summary>
 public static class AttackEventFormatter
@@ -32,6 +32,7 @@ public static class AttackEventFormatter
         json.WriteString("method", attack.Method);
         json.WriteString("host", attack.Host);
         json.WriteString("path", attack.Path);
+        json.WriteString("route", attack.Route);
         json.WriteString("mode", attack.Mode.ToName());
         json.WriteString("action", attack.Action.ToName());
         json.WriteBoolean("body_truncated", attack.BodyTruncated);

@@ -44,16 +44,18 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
     }
 
     /// <summary>Inspects <paramref name="snapshot"/>, now or in the next cohort; an engine failure is thrown to the caller.</summary>
-    public ValueTask<InspectionResult> InspectAsync(RequestSnapshot snapshot)
+    /// <param name="snapshot">The request.</param>
+    /// <param name="observer">Shown every value inspected (the policy's rules that test values), or null.</param>
+    public ValueTask<InspectionResult> InspectAsync(RequestSnapshot snapshot, IInspectionObserver? observer = null)
     {
         if (snapshot.Body.Length > MaxQueuedBodyBytes || !_busy())
         {
-            return new ValueTask<InspectionResult>(Inspect(snapshot));
+            return new ValueTask<InspectionResult>(Inspect(snapshot, observer));
         }
 
 
         // Continuations run on the pool, not inside the drain, which goes on to the next request.
-        var pending = new Pending(snapshot, new TaskCompletionSource<InspectionResult>(TaskCreationOptions.RunContinuationsAsynchronously), TimeProvider.System.GetTimestamp());
+        var pending = new Pending(snapshot, observer, new TaskCompletionSource<InspectionResult>(TaskCreationOptions.RunContinuationsAsynchronously), TimeProvider.System.GetTimestamp());
         _queue.Enqueue(pending);
         StartDrainIfNeeded();
         return new ValueTask<InspectionResult>(pending.Completion.Task);
@@ -67,7 +69,7 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
             try
             {
                 _observeWait(TimeProvider.System.GetElapsedTime(pending.Queued));
-                pending.Completion.SetResult(Inspect(pending.Snapshot));
+                pending.Completion.SetResult(Inspect(pending.Snapshot, pending.Observer));
             }
 #pragma warning disable CA1031 // The failure belongs to the request that was inspected; the caller applies the fail-open policy.
             catch (Exception e)
@@ -89,12 +91,12 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
         }
     }
 
-    private InspectionResult Inspect(RequestSnapshot snapshot)
+    private InspectionResult Inspect(RequestSnapshot snapshot, IInspectionObserver? observer)
     {
         var started = TimeProvider.System.GetTimestamp();
         try
         {
-            return _engine.Inspect(snapshot);
+            return _engine.Inspect(snapshot, observer);
         }
         finally
         {
@@ -120,5 +122,5 @@ internal sealed class InspectionScheduler : IThreadPoolWorkItem
         }
     }
 
-    private sealed record Pending(RequestSnapshot Snapshot, TaskCompletionSource<InspectionResult> Completion, long Queued);
+    private sealed record Pending(RequestSnapshot Snapshot, IInspectionObserver? Observer, TaskCompletionSource<InspectionResult> Completion, long Queued);
 }

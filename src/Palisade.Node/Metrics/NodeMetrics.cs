@@ -29,6 +29,8 @@ public sealed class NodeMetrics
     private readonly Counter _oversize;
     private readonly Gauge _inFlight;
     private readonly Gauge _draining;
+    private readonly Gauge _info;
+    private string? _mode;
 
     public NodeMetrics(string mode)
     {
@@ -67,11 +69,24 @@ public sealed class NodeMetrics
         // compare the memory an input costs with a clean request's.
         var allocated = factory.CreateCounter("dotnet_gc_allocated_bytes_total", "Bytes the process has allocated on the managed heap since it started.");
         Registry.AddBeforeCollectCallback(() => allocated.IncTo(GC.GetTotalAllocatedBytes()));
-        factory.CreateGauge("palisade_info", "Static information about this node.", "version", "mode")
-            .WithLabels(typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) ?? "0", mode).Set(1);
+        _info = factory.CreateGauge("palisade_info", "Information about this node: its version and the global mode in force.", "version", "mode");
+        SetMode(mode);
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>The global mode shown by <c>palisade_info</c> (it changes on a reload).</summary>
+    public void SetMode(string mode)
+    {
+        var version = typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) ?? "0";
+        if (_mode is not null && _mode != mode)
+        {
+            _info.RemoveLabelled(version, _mode);
+        }
+
+        _mode = mode;
+        _info.WithLabels(version, mode).Set(1);
+    }
 
     public void CountRequest(RequestOutcome outcome) => _requests[(int)outcome].Inc();
 
@@ -109,6 +124,44 @@ public sealed class NodeMetrics
     public void RequestFinished() => _inFlight.Dec();
 
     public void SetDraining() => _draining.Set(1);
+
+    // ----- IP access lists (palisade_ip_list_*): created on first use, labels bounded to allow, deny, gray -----
+
+    private readonly Lock _ipListsGate = new();
+    private IpListMetrics? _ipLists;
+
+    /// <summary>Entries on one list right now (<c>palisade_ip_list_entries{list}</c>).</summary>
+    public void SetIpListEntries(Access.IpListKind kind, int count) => IpLists.Entries[(int)kind].Set(count);
+
+    /// <summary>A request whose source an IP list decided (<c>palisade_ip_list_matches_total{list}</c>).</summary>
+    public void CountIpListMatch(Access.IpListKind kind) => IpLists.Matches[(int)kind].Inc();
+
+    private IpListMetrics IpLists => Volatile.Read(ref _ipLists) ?? CreateIpListMetrics();
+
+    private IpListMetrics CreateIpListMetrics()
+    {
+        lock (_ipListsGate)
+        {
+            return _ipLists ??= new IpListMetrics(Prometheus.Metrics.WithCustomRegistry(Registry));
+        }
+    }
+
+    private sealed class IpListMetrics
+    {
+        public IpListMetrics(IMetricFactory factory)
+        {
+            // Indexed by IpListKind: Allow, Deny, Gray.
+            string[] lists = ["allow", "deny", "gray"];
+            var entries = factory.CreateGauge("palisade_ip_list_entries", "Entries on each IP list (configuration and management API).", ["list"]);
+            var matches = factory.CreateCounter("palisade_ip_list_matches_total", "Requests whose source address an IP list decided, by list.", ["list"]);
+            Entries = lists.Select(l => entries.WithLabels(l)).ToArray();
+            Matches = lists.Select(l => matches.WithLabels(l)).ToArray();
+        }
+
+        public Gauge.Child[] Entries { get; }
+
+        public Counter.Child[] Matches { get; }
+    }
 
     // ---- Rate limiting (RateLimiting/RateLimiter). Kept apart from the metrics above; the label values are rule
     // names, bounded by the configuration. Creating a family again returns the existing one, so no field is needed.

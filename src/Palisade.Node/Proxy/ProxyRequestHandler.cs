@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Palisade.Detection.Engine;
 using Palisade.Detection.Findings;
+using Palisade.Detection.Rules;
 using Palisade.Detection.Verdicts;
+using Palisade.Node.Access;
 using Palisade.Node.Blocking;
 using Palisade.Node.Configuration;
 using Palisade.Node.Events;
@@ -12,6 +14,7 @@ using Palisade.Node.FrontDoor;
 using Palisade.Node.Inspection;
 using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
+using Palisade.Node.Policy;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Palisade.Node.Proxy;
@@ -32,7 +35,9 @@ public sealed partial class ProxyRequestHandler
     private readonly HttpMessageInvoker _upstream;
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly ClientAddressResolver _clients;
-    private readonly IpNetworkList _graylist;
+    private readonly ActivePolicy _policy;
+    private readonly PolicyMetrics? _policyMetrics;
+    private readonly IpAccessStore? _ipAccess;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _upstreamPrefix;
@@ -47,8 +52,13 @@ public sealed partial class ProxyRequestHandler
         HttpMessageInvoker upstreamClient,
         TimeProvider time,
         ILogger<ProxyRequestHandler> logger,
-        MemoryGuard? memory = null)
+        MemoryGuard? memory = null,
+        ActivePolicy? policy = null,
+        PolicyMetrics? policyMetrics = null,
+        IpAccessStore? ipAccess = null)
     {
+        _ipAccess = ipAccess;
+        _policyMetrics = policyMetrics;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(upstream);
         _options = options;
@@ -62,7 +72,7 @@ public sealed partial class ProxyRequestHandler
         _memory = memory;
         _upstreamPrefix = upstream.GetLeftPart(UriPartial.Authority);
         _clients = new ClientAddressResolver(new IpNetworkList(options.TrustedProxies));
-        _graylist = new IpNetworkList(options.Graylist);
+        _policy = policy ?? new ActivePolicy(NodePolicy.From(options));
         _requestConfig = new ForwarderRequestConfig
         {
             ActivityTimeout = options.UpstreamTimeout,
@@ -100,13 +110,29 @@ public sealed partial class ProxyRequestHandler
             }
 
             var client = _clients.Resolve(context.Connection.RemoteIpAddress, request.Headers[NodeHeaders.ForwardedFor], request.Headers[NodeHeaders.ForwardedProto], request.IsHttps);
-            if (_options.Mode == EnforcementMode.Off)
+
+            // One policy for the whole request, however a reload races it. Routes and rules compare the path the
+            // application would resolve, not the spelling the client chose.
+            var policy = _policy.Current;
+            var host = request.Host.Value ?? "";
+            var rulePath = policy.NeedsPath ? RulePath.Normalize(RawTargets.PathOf(rawTarget)) : null;
+            var route = policy.Resolve(request.Method, host, rulePath);
+            var listed = route.Mode == EnforcementMode.Off || client.Ip is null ? null : _ipAccess?.Find(client.Ip);
+            if (listed?.Kind == IpListKind.Deny)
             {
+                // A denied source is refused in every mode but off, before a byte of its body is read.
+                await DenyAsync(context, requestId, client, route, listed.Value.Entry);
+                return;
+            }
+
+            if (route.Mode == EnforcementMode.Off || listed?.Kind == IpListKind.Allow)
+            {
+                // Off, or a source the operator trusts: forwarded without inspection.
                 _metrics.CountRequest(RequestOutcome.Pass);
             }
             else
             {
-                if (_options.OversizePolicy == OversizePolicy.Reject && request.ContentLength > _options.InspectionLimit)
+                if (route.OversizePolicy == OversizePolicy.Reject && request.ContentLength > route.InspectionLimit)
                 {
                     // Known too large before reading a byte (and before any 100 Continue is sent).
                     await RejectOversizeAsync(context, requestId);
@@ -115,7 +141,7 @@ public sealed partial class ProxyRequestHandler
 
                 try
                 {
-                    body = await RequestBodyBuffer.ReadAsync(request, _options.InspectionLimit, context.RequestAborted, _memory?.Buffers);
+                    body = await RequestBodyBuffer.ReadAsync(request, route.InspectionLimit, context.RequestAborted, _memory?.Buffers);
                 }
                 catch (BodyBufferBudgetExceededException)
                 {
@@ -135,18 +161,20 @@ public sealed partial class ProxyRequestHandler
                 if (body is { Truncated: true })
                 {
                     _metrics.CountOversize();
-                    if (_options.OversizePolicy == OversizePolicy.Reject)
+                    if (route.OversizePolicy == OversizePolicy.Reject)
                     {
                         await RejectOversizeAsync(context, requestId);
                         return;
                     }
                 }
 
-                var outcome = await InspectAsync(context, requestId, client, body);
+                var rules = rulePath is null ? null : policy.Rules.Select(request.Method, host, rulePath);
+                var outcome = await InspectAsync(context, requestId, client, body, policy, route, rules, graylisted: listed?.Kind == IpListKind.Gray);
                 _metrics.CountRequest(outcome);
+                _policyMetrics?.CountDecision(route.Name, outcome);
                 if (outcome == RequestOutcome.Block)
                 {
-                    await LocalResponseWriter.WriteAsync(context, LocalResponse.Blocked, _options.BlockStatus, requestId);
+                    await LocalResponseWriter.WriteAsync(context, LocalResponse.Blocked, policy.BlockStatus, requestId);
                     return;
                 }
 
@@ -201,31 +229,44 @@ public sealed partial class ProxyRequestHandler
         }
     }
 
-    private async ValueTask<RequestOutcome> InspectAsync(HttpContext context, string requestId, ClientAddress client, RequestBodyBuffer? body)
+    private async ValueTask<RequestOutcome> InspectAsync(HttpContext context, string requestId, ClientAddress client, RequestBodyBuffer? body, NodePolicy policy, RoutePolicy route, ScopedRules? rules, bool graylisted)
     {
         var snapshot = RequestSnapshotFactory.Create(context, client.Ip, body);
-        InspectionResult result;
+        IReadOnlyList<Finding> findings;
         try
         {
-            result = await _inspections.InspectAsync(snapshot);
+            if (rules is { AllowedOutright: true, NeedsValues: false })
+            {
+                // An allow rule holds for the whole request: the detectors need not run (virtual patches still do).
+                findings = rules.Apply([]);
+            }
+            else
+            {
+                var result = await _inspections.InspectAsync(snapshot, rules is { NeedsValues: true } ? rules : null);
+                findings = rules is null ? result.Findings : rules.Apply(result.Findings);
+                if (result.BudgetExceeded && route.OverlimitPolicy == OverlimitPolicy.Pass)
+                {
+                    // The route inspects what fits and lets an exhausted budget pass.
+                    findings = WithoutOverlimit(findings);
+                }
+            }
         }
 #pragma warning disable CA1031 // Any engine failure is handled by the fail-open policy; the node must keep serving.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             _metrics.CountInspectionFailure();
-            Log.InspectionFailed(_logger, requestId, _options.FailOpen, e);
-            return _options.FailOpen ? RequestOutcome.Pass : RequestOutcome.Error;
+            Log.InspectionFailed(_logger, requestId, route.FailOpen, e);
+            return route.FailOpen ? RequestOutcome.Pass : RequestOutcome.Error;
         }
 
-        if (!result.IsAttack)
+        if (findings.Count == 0)
         {
             return RequestOutcome.Pass;
         }
 
-        var graylisted = _options.Mode == EnforcementMode.SafeBlocking && client.Ip is not null && _graylist.Contains(client.Ip);
-        var action = VerdictPolicy.Decide(isAttack: true, _options.Mode, graylisted);
-        CountAttackTypes(result.Findings);
+        var action = VerdictPolicy.Decide(isAttack: true, route.Mode, graylisted);
+        CountAttackTypes(findings);
         _events.Publish(new AttackEvent(
             _time.GetUtcNow(),
             requestId,
@@ -233,11 +274,45 @@ public sealed partial class ProxyRequestHandler
             context.Request.Method,
             context.Request.Host.Value ?? "",
             snapshot.RawPath.ToString(),
-            _options.Mode,
+            route.Mode,
             action,
             snapshot.BodyTruncated,
-            result.Findings));
+            findings)
+        {
+            Route = route.Name,
+        });
         return action == VerdictAction.Block ? RequestOutcome.Block : RequestOutcome.Monitor;
+    }
+
+    private async Task DenyAsync(HttpContext context, string requestId, ClientAddress client, RoutePolicy route, IpListEntry entry)
+    {
+        _metrics.CountRequest(RequestOutcome.Block);
+        _policyMetrics?.CountDecision(route.Name, RequestOutcome.Block);
+        _events.Publish(new AccessDeniedEvent(
+            _time.GetUtcNow(),
+            requestId,
+            client.Ip?.ToString() ?? "unknown",
+            context.Request.Method,
+            context.Request.Host.Value ?? "",
+            RawTargets.PathOf(context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget).ToString(),
+            route.Name,
+            entry.Network.ToString(),
+            entry.Reason));
+        await LocalResponseWriter.WriteAsync(context, LocalResponse.Blocked, StatusCodes.Status403Forbidden, requestId);
+    }
+
+    private static List<Finding> WithoutOverlimit(IReadOnlyList<Finding> findings)
+    {
+        var kept = new List<Finding>(findings.Count);
+        foreach (var finding in findings)
+        {
+            if (finding.AttackType != AttackType.Overlimit)
+            {
+                kept.Add(finding);
+            }
+        }
+
+        return kept;
     }
 
     private void CountAttackTypes(IReadOnlyList<Finding> findings)

@@ -33,6 +33,14 @@ public static class RawTargets
         return rawTarget[pathStart] == '?' ? "/" + rawTarget[pathStart..] : rawTarget[pathStart..];
     }
 
+    /// <summary>The path of a target, without its query (<c>/</c> for targets without one).</summary>
+    public static ReadOnlySpan<char> PathOf(string rawTarget)
+    {
+        var target = OriginForm(rawTarget) ?? "/";
+        var query = target.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? target : target.AsSpan(0, query);
+    }
+
     public static Uri ToUpstreamUri(string destinationPrefix, string rawTarget)
     {
         ArgumentNullException.ThrowIfNull(destinationPrefix);

@@ -52,14 +52,15 @@ internal static class NodeCommand
             }
 
             NodeOptions options;
+            var sources = new NodeConfigurationSources
+            {
+                ConfigFile = parse.GetValue(config)?.FullName,
+                Environment = NodeConfigurationSources.ProcessEnvironment(),
+                Flags = values,
+            };
             try
             {
-                options = NodeOptionsLoader.Load(new NodeConfigurationSources
-                {
-                    ConfigFile = parse.GetValue(config)?.FullName,
-                    Environment = NodeConfigurationSources.ProcessEnvironment(),
-                    Flags = values,
-                });
+                options = NodeOptionsLoader.Load(sources);
             }
             catch (ConfigurationException e)
             {
@@ -67,17 +68,17 @@ internal static class NodeCommand
                 return ExitCodes.BadInput;
             }
 
-            return await RunAsync(options, cancellationToken);
+            return await RunAsync(options, sources, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(NodeOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(NodeOptions options, NodeConfigurationSources sources, CancellationToken cancellationToken)
     {
         PalisadeNode node;
         try
         {
-            node = await PalisadeNode.StartAsync(options, Console.OpenStandardOutput(), cancellationToken: cancellationToken);
+            node = await PalisadeNode.StartAsync(options, Console.OpenStandardOutput(), cancellationToken: cancellationToken, sources: sources);
         }
         catch (IOException e) when (e.InnerException is SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {
@@ -95,6 +96,13 @@ internal static class NodeCommand
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Drain);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Drain);
         using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Drain);
+
+        // SIGHUP: load the configuration again; an invalid one is logged and the current one keeps serving.
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = node.ReloadAsync();
+        });
         await node.Stopped;
         return ExitCodes.Ok;
     }

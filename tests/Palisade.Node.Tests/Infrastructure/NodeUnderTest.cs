@@ -40,6 +40,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
         {
             Listen = new ListenAddress(IPAddress.Loopback, 0),
             AdminListen = new ListenAddress(IPAddress.Loopback, 0),
+            ManagementListen = new ListenAddress(IPAddress.Loopback, 0),
             Upstream = upstream?.Address ?? new Uri($"http://127.0.0.1:{TestUpstreamProcess.FreePort()}"),
             Mode = Detection.Verdicts.EnforcementMode.Block,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
@@ -49,6 +50,36 @@ public sealed class NodeUnderTest : IAsyncDisposable
         var node = await PalisadeNode.StartAsync(options, events, engine);
         return new NodeUnderTest(node, upstream, events);
     }
+
+    /// <summary>
+    /// Starts a test application and a node configured by <paramref name="yaml"/> written to a file (which the node
+    /// watches and reloads); listeners, upstream and log level come as flags, as the CLI gives them.
+    /// </summary>
+    public static async Task<NodeUnderTest> StartFromFileAsync(string yaml, InspectionEngine? engine = null, string? directory = null)
+    {
+        directory ??= Directory.CreateTempSubdirectory("palisade-config-").FullName;
+        var file = Path.Combine(directory, "palisade.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        var upstream = await TestUpstreamProcess.StartAsync();
+        var sources = new NodeConfigurationSources
+        {
+            ConfigFile = file,
+            Flags =
+            [
+                new ConfigurationValue("listen", ["127.0.0.1:0"], "--listen"),
+                new ConfigurationValue("admin-listen", ["127.0.0.1:0"], "--admin-listen"),
+                new ConfigurationValue("management-listen", ["127.0.0.1:0"], "--management-listen"),
+                new ConfigurationValue("upstream", [upstream.Address.ToString()], "--upstream"),
+                new ConfigurationValue("log-level", ["warning"], "--log-level"),
+            ],
+        };
+        var events = new EventCaptureStream();
+        var node = await PalisadeNode.StartAsync(NodeOptionsLoader.Load(sources), events, engine, sources);
+        return new NodeUnderTest(node, upstream, events) { ConfigFile = file };
+    }
+
+    /// <summary>The configuration file of a node started with <see cref="StartFromFileAsync"/>.</summary>
+    public string? ConfigFile { get; private init; }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,5 @@
 using System.Net;
-using Palisade.Detection.Detectors;
 using Palisade.Detection.Engine;
-using Palisade.Detection.Findings;
-using Palisade.Detection.Parsing;
 using Palisade.Node.Tests.Infrastructure;
 
 namespace Palisade.Node.Tests.Proxy;
@@ -21,16 +18,5 @@ public sealed class InspectionFailureTests
         Assert.Equal(expected, response.StatusCode);
         var metrics = await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("palisade_inspection_failures_total 1", metrics, StringComparison.Ordinal);
-    }
-
-    /// <summary>Stands for a detector bug: the only way to make the real engine fail on purpose.</summary>
-    private sealed class ThrowingDetector : IDetector
-    {
-        public string Id => "test.throwing";
-
-        public AttackType AttackType => AttackType.Sqli;
-
-        public bool TryDetect(ReadOnlySpan<char> value, in ValueOrigin origin, out DetectorMatch match) =>
-            throw new InvalidOperationException("detector bug");
     }
 }

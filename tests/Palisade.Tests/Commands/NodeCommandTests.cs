@@ -56,7 +56,7 @@ public sealed class NodeCommandTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var (code, _, error) = await PalisadeProcess.RunAsync(["node", "--listen", $"127.0.0.1:{port}", "--admin-listen", "127.0.0.1:0"]);
+        var (code, _, error) = await PalisadeProcess.RunAsync(["node", "--listen", $"127.0.0.1:{port}", "--admin-listen", "127.0.0.1:0", "--management-listen", "127.0.0.1:0"]);
         Assert.Equal(3, code);
         Assert.Contains("cannot listen", error, StringComparison.Ordinal);
     }
@@ -66,7 +66,7 @@ public sealed class NodeCommandTests
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}"],
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0"],
             new Dictionary<string, string> { ["PALISADE_UPSTREAM"] = upstream.Address.ToString(), ["PALISADE_MODE"] = "block" });
         using var client = new HttpClient();
 
@@ -78,11 +78,37 @@ public sealed class NodeCommandTests
     }
 
     [Fact]
+    public async Task I04_Sighup_ReloadsTheConfigurationFile()
+    {
+        await using var upstream = await TestUpstreamProcess.StartAsync();
+        var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
+        var directory = Directory.CreateTempSubdirectory("palisade-sighup-");
+        var config = Path.Combine(directory.FullName, "palisade.yaml");
+        await File.WriteAllTextAsync(config, "mode: block\n");
+        await using var node = PalisadeProcess.Start(["node", "--config", config, "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString()]);
+        using var client = new HttpClient();
+        await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
+        using (var before = await client.GetAsync(new Uri($"http://127.0.0.1:{listen}/retired")))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // Written in place without the watcher seeing it in time matters not: SIGHUP reloads whatever the file holds.
+        await File.WriteAllTextAsync(config, "mode: block\nvirtual-patches:\n  - name: retired\n    path: /retired\n");
+        node.Signal("HUP");
+
+        await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{listen}/retired"))).StatusCode == HttpStatusCode.Forbidden, TimeSpan.FromSeconds(10), "the reloaded rule blocks");
+        Assert.False(node.HasExited);
+        await Wait.UntilAsync(() => Task.FromResult(node.StandardError.Contains("Configuration reloaded", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "the reload is logged");
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task K02_Sigterm_InFlightRequest_DrainsThenExits0()
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString()]);
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0", "--upstream", upstream.Address.ToString()]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
 
@@ -107,7 +133,7 @@ public sealed class NodeCommandTests
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString(), "--drain-timeout", "30s"]);
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--drain-timeout", "30s"]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
 
@@ -153,7 +179,7 @@ public sealed class NodeCommandTests
     {
         await using var upstream = await TestUpstreamProcess.StartAsync();
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--upstream", upstream.Address.ToString(), "--drain-timeout", "500ms"]);
+        await using var node = PalisadeProcess.Start(["node", "--listen", $"127.0.0.1:{listen}", "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0", "--upstream", upstream.Address.ToString(), "--drain-timeout", "500ms"]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the node is ready");
 
@@ -169,7 +195,7 @@ public sealed class NodeCommandTests
     public async Task Demo_CleanAndAttack_EchoesOneAndBlocksTheOther()
     {
         var (listen, admin) = (TestUpstreamProcess.FreePort(), TestUpstreamProcess.FreePort());
-        await using var node = PalisadeProcess.Start(["node", "--demo", "--listen", listen.ToString(CultureInfo.InvariantCulture), "--admin-listen", $"127.0.0.1:{admin}"]);
+        await using var node = PalisadeProcess.Start(["node", "--demo", "--listen", listen.ToString(CultureInfo.InvariantCulture), "--admin-listen", $"127.0.0.1:{admin}", "--management-listen", "127.0.0.1:0"]);
         using var client = new HttpClient();
         await Wait.UntilAsync(async () => (await client.GetAsync(new Uri($"http://127.0.0.1:{admin}/readyz"))).IsSuccessStatusCode, TimeSpan.FromSeconds(15), "the demo is ready");
 

@@ -107,9 +107,12 @@ public sealed class PalisadeProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as the kubelet does when the pod stops.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Sends a signal by name (<c>HUP</c>, <c>TERM</c>, <c>KILL</c>).</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 

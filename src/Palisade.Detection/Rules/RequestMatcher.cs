@@ -1,0 +1,32 @@
+namespace Palisade.Detection.Rules;
+
+/// <summary>
+/// Which requests a route or rule applies to: a host, a path and a set of methods, each optional (absent
+/// matches every request). Paths are compared with the request's normalised <see cref="RulePath"/>.
+/// </summary>
+public sealed record RequestMatcher(HostPattern? Host, PathPattern? Path, IReadOnlySet<string>? Methods)
+{
+    public static RequestMatcher Any { get; } = new(null, null, null);
+
+    public bool Matches(string method, string host, RulePath path) =>
+        (Methods is null || Methods.Contains(method))
+        && (Host is null || Host.Matches(host))
+        && (Path is null || Path.Matches(path));
+
+    public override string ToString()
+    {
+        var parts = new List<string>(3);
+        if (Methods is not null)
+        {
+            parts.Add(string.Join(',', Methods.Order(StringComparer.Ordinal)));
+        }
+
+        if (Host is not null)
+        {
+            parts.Add(Host.Text);
+        }
+
+        parts.Add(Path is null ? "*" : $"{Path.Kind.ToString().ToLowerInvariant()} {Path.Text}");
+        return string.Join(' ', parts);
+    }
+}

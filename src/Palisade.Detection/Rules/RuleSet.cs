@@ -1,0 +1,55 @@
+namespace Palisade.Detection.Rules;
+
+/// <summary>
+/// The operator's rules: exclusions, virtual patches and allow rules, each scoped to requests. Immutable; a
+/// reload builds a new one. <see cref="Select"/> picks what applies to one request, and is free when nothing does.
+/// </summary>
+public sealed class RuleSet
+{
+    public RuleSet(IReadOnlyList<Exclusion> exclusions, IReadOnlyList<RequestRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(exclusions);
+        ArgumentNullException.ThrowIfNull(rules);
+        Exclusions = exclusions;
+        Rules = rules;
+    }
+
+    public static RuleSet Empty { get; } = new([], []);
+
+    public IReadOnlyList<Exclusion> Exclusions { get; }
+
+    /// <summary>Virtual patches and allow rules, in the order written.</summary>
+    public IReadOnlyList<RequestRule> Rules { get; }
+
+    public bool IsEmpty => Exclusions.Count == 0 && Rules.Count == 0;
+
+    /// <summary>The rules whose scope holds this request; null when there are none.</summary>
+    public ScopedRules? Select(string method, string host, RulePath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (IsEmpty)
+        {
+            return null;
+        }
+
+        List<Exclusion>? exclusions = null;
+        List<RequestRule>? rules = null;
+        foreach (var exclusion in Exclusions)
+        {
+            if (exclusion.Scope.Matches(method, host, path))
+            {
+                (exclusions ??= []).Add(exclusion);
+            }
+        }
+
+        foreach (var rule in Rules)
+        {
+            if (rule.Scope.Matches(method, host, path))
+            {
+                (rules ??= []).Add(rule);
+            }
+        }
+
+        return exclusions is null && rules is null ? null : new ScopedRules(exclusions ?? [], rules ?? [], path);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using Palisade.Node.Tests.Infrastructure;
+
+namespace Palisade.Node.Tests.Policy;
+
+/// <summary>
+/// ROBUSTNESS.md I04 and I05 at reload: a valid change applies atomically under load without a dropped request; an
+/// invalid, missing or unreadable file keeps the last good configuration serving, is reported by a metric, and the
+/// next valid one applies.
+/// </summary>
+public sealed class ConfigReloadTests
+{
+    private const string Before = """
+        mode: block
+        """;
+
+    private const string After = """
+        mode: block
+        virtual-patches:
+          - name: retired-endpoint
+            path: /retired
+        """;
+
+    [Fact]
+    public async Task I04_ValidChangeUnderLoad_AppliesWithoutDroppingARequest()
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync(Before);
+        using var stop = new CancellationTokenSource();
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await node.Client.GetAsync(new Uri("/catalog?page=2", UriKind.Relative));
+                    statuses.Add(response.StatusCode);
+                }
+#pragma warning disable CA1031 // Any failure of a clean request during the reload is what the test looks for.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures.Add(e);
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(300);
+        await File.WriteAllTextAsync(node.ConfigFile!, After);
+        await WaitUntilAsync(async () => await StatusAsync(node, "/retired") == HttpStatusCode.Forbidden);
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.Empty(failures);
+        Assert.NotEmpty(statuses);
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        var metrics = await MetricsAsync(node);
+        Assert.Contains("palisade_config_reloads_total{result=\"success\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_policy_rules{kind=\"virtual_patches\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mode: block\nvirtual-patches:\n  - name: x\n    regex: '(unclosed'\n")]
+    [InlineData("mode: blok\n")]
+    [InlineData("mode: block\n  bad: [indentation\n")]
+    [InlineData("mode: block\nmystery-key: 1\n")]
+    public async Task I04_InvalidChange_KeepsTheLastGoodConfigurationAndIsReported(string invalid)
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync(After);
+
+        await File.WriteAllTextAsync(node.ConfigFile!, invalid);
+        await WaitUntilAsync(async () => (await MetricsAsync(node)).Contains("palisade_config_reloads_total{result=\"failure\"} 1", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(node, "/retired"));
+        Assert.Contains("palisade_config_last_reload_successful 0", await MetricsAsync(node), StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(node.ConfigFile!, Before);
+        await WaitUntilAsync(async () => await StatusAsync(node, "/retired") == HttpStatusCode.OK);
+        Assert.Contains("palisade_config_last_reload_successful 1", await MetricsAsync(node), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task I05_FileDeletedOrUnreadable_KeepsServingWithTheLastGoodRules()
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync(After);
+
+        File.Delete(node.ConfigFile!);
+        Assert.False(await node.Node.ReloadAsync());
+        Directory.CreateDirectory(node.ConfigFile!);
+        Assert.False(await node.Node.ReloadAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(node, "/retired"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(node, "/catalog"));
+        Assert.Contains("palisade_config_reloads_total{result=\"failure\"}", await MetricsAsync(node), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reload_Forced_AppliesTheSameFileAgain()
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync(After);
+
+        Assert.True(await node.Node.ReloadAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(node, "/retired"));
+    }
+
+    [Fact]
+    public async Task Reload_ModeChange_IsAppliedAndShownInPalisadeInfo()
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync("mode: monitoring\n");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(node, "/x?q=%3Cscript%3Ealert(1)%3C/script%3E"));
+
+        await File.WriteAllTextAsync(node.ConfigFile!, "mode: block\n");
+        await node.Node.ReloadAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(node, "/x?q=%3Cscript%3Ealert(1)%3C/script%3E"));
+        var metrics = await MetricsAsync(node);
+        Assert.Contains("mode=\"block\"} 1", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("mode=\"monitoring\"", metrics, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(NodeUnderTest node, string path)
+    {
+        using var response = await node.Client.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
+
+    private static Task<string> MetricsAsync(NodeUnderTest node) => node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+    // The watcher reacts in a fraction of a second; the poll fallback within five.
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the reload did not take effect within 15 s");
+            await Task.Delay(50);
+        }
+    }
+}
