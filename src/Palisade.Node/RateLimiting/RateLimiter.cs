@@ -45,8 +45,9 @@ public sealed partial class RateLimiter
     /// <param name="rules">The rules, in the order they are checked; names must be unique.</param>
     /// <param name="time">The clock; only its monotonic timestamps are used. Null: <see cref="TimeProvider.System"/>.</param>
     /// <param name="metrics">Where hits, evictions and key counts go; null: nowhere.</param>
-    /// <param name="onGraylist">Called, on the request's thread, with the source IP, the duration and the rule
-    /// each time a graylist rule refuses a request. It must be quick and may be called again for the same IP.</param>
+    /// <param name="onGraylist">Called, on the request's thread, with the source IP, the duration and the rule when
+    /// a graylist rule refuses a request from an IP it has not handed over within the last <c>graylist-for</c>
+    /// (once per period, not once per request; again if the entry may have run out). It must be quick.</param>
     /// <param name="logger">Logs evictions of live keys and callback failures.</param>
     /// <exception cref="ArgumentException">Two rules share a name, or a rule's limit, window or key bound is not positive.</exception>
     public RateLimiter(
@@ -85,7 +86,11 @@ public sealed partial class RateLimiter
                 store.AttachMetrics(ruleMetrics);
             }
 
-            _states[i] = new RuleState(rule, store, ruleMetrics);
+            // What was handed to the callback is kept across a reload with the counters, so an unchanged rule does
+            // not graylist the same addresses again.
+            var graylisted = kept?.Graylisted
+                ?? (rule.Action == RateLimitAction.Graylist ? new GraylistNotifications(time, rule.GraylistFor) : null);
+            _states[i] = new RuleState(rule, store, ruleMetrics, graylisted);
         }
 
         HasFailureRules = Array.Exists(_states, s => s.Rule.Kind == RateLimitKind.Failures);
@@ -200,7 +205,10 @@ public sealed partial class RateLimiter
             state.Metrics?.Graylisted.Inc();
             try
             {
-                _onGraylist?.Invoke(ip, rule.GraylistFor, rule);
+                if (_onGraylist is not null && state.Graylisted!.ShouldNotify(ip))
+                {
+                    _onGraylist(ip, rule.GraylistFor, rule);
+                }
             }
 #pragma warning disable CA1031 // A failing callback must not fail the request; the refusal stands.
             catch (Exception e)
@@ -236,5 +244,5 @@ public sealed partial class RateLimiter
         }
     }
 
-    private sealed record RuleState(RateLimitRule Rule, RateLimitCounterStore Store, RateLimitRuleMetrics? Metrics);
+    private sealed record RuleState(RateLimitRule Rule, RateLimitCounterStore Store, RateLimitRuleMetrics? Metrics, GraylistNotifications? Graylisted);
 }

@@ -110,6 +110,26 @@ public sealed class RateLimiterBehaviourTests
     }
 
     [Fact]
+    public void Check_GraylistedIpKeepsSending_CallbackOncePerGraylistPeriodAndAddress()
+    {
+        var handedOver = new List<IPAddress>();
+        var limiter = new RateLimiter([LoginRule(limit: 1, action: RateLimitAction.Graylist)], _time, onGraylist: (ip, _, _) => handedOver.Add(ip));
+        limiter.ObserveResponse(Login(), 401);
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(RateLimitDecisionKind.Graylist, limiter.Check(Login(ip: "203.0.113.5")).Kind);
+        }
+
+        limiter.Check(Login(ip: "203.0.113.6"));
+        _time.Advance(TimeSpan.FromMinutes(15));
+        limiter.ObserveResponse(Login(), 401);
+        limiter.Check(Login(ip: "203.0.113.5"));
+
+        Assert.Equal(["203.0.113.5", "203.0.113.6", "203.0.113.5"], handedOver.Select(ip => ip.ToString()));
+    }
+
+    [Fact]
     public void Check_GraylistRuleWithoutClientAddress_Rejects()
     {
         var limiter = new RateLimiter([LoginRule(limit: 1, action: RateLimitAction.Graylist)], _time, onGraylist: (_, _, _) => Assert.Fail("no address to graylist"));
