@@ -1,5 +1,6 @@
 using Palisade.Node.Configuration;
 using Palisade.Node.RateLimiting;
+using Palisade.Node.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace Palisade.Node.Tests.RateLimiting;
@@ -90,6 +91,23 @@ public sealed class RateLimitRulesYamlTests
         Assert.Equal(("shop.example", RateLimitKeyKind.Jwt, 5000), (tokens.Host, tokens.Key.Kind, tokens.MaxKeys));
         Assert.Equal(["GET", "HEAD"], tokens.Methods);
         Assert.Null(tokens.PathPrefix);
+    }
+
+    [Fact]
+    public void Read_DocumentedExample_DrivesALimiter()
+    {
+        var limiter = new RateLimiter(Read(Example), new SplitClockTimeProvider());
+        var login = RateLimitTestRequests.Request(path: "/login", method: "POST", json: """{"username":"alice"}""");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(limiter.Check(login).IsAllowed);
+            limiter.ObserveResponse(login, 401);
+        }
+
+        var decision = limiter.Check(login with { ClientIp = System.Net.IPAddress.Parse("198.51.100.9") });
+
+        Assert.Equal((RateLimitDecisionKind.Graylist, "login-bruteforce"), (decision.Kind, decision.Rule?.Name));
+        Assert.Equal(100, RateLimitTestRequests.Admitted(limiter, RateLimitTestRequests.Request(path: "/api/orders", method: "POST"), 150));
     }
 
     [Fact]
