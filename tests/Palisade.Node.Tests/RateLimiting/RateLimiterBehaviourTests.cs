@@ -166,6 +166,34 @@ public sealed class RateLimiterBehaviourTests
     }
 
     [Fact]
+    public void Check_ManyThreadsAddingNewKeys_KeyCountStaysWithinTheBoundPlusTheThreads()
+    {
+        const int Threads = 8;
+        var limiter = new RateLimiter([Rule(limit: 1) with { MaxKeys = 500 }], _time);
+        var most = 0;
+
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, t =>
+        {
+            for (var i = 0; i < 5000; i++)
+            {
+                limiter.Check(Request(ip: $"10.{t}.{i / 256}.{i % 256}"));
+                var count = limiter.KeyCount("api");
+                int seen;
+                do
+                {
+                    seen = Volatile.Read(ref most);
+                }
+                while (count > seen && Interlocked.CompareExchange(ref most, count, seen) != seen);
+            }
+        });
+
+        // Between a sweep and the next, each thread may add the one key it was adding when the bound was reached.
+        Assert.InRange(most, 500, 500 + Threads);
+        Assert.InRange(limiter.KeyCount("api"), 1, 500 + Threads);
+        Assert.True(limiter.LruEvictions("api") >= (Threads * 5000) - 500 - Threads);
+    }
+
+    [Fact]
     public void Check_TableFullOfExpiredKeys_DropsThemBeforeAnyLiveKey()
     {
         var limiter = new RateLimiter([Rule(limit: 1) with { MaxKeys = 10 }], _time);
