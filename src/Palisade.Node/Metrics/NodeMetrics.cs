@@ -172,4 +172,25 @@ public sealed class NodeMetrics
 
         public Counter.Child[] Matches { get; }
     }
+
+    // ---- Rate limiting (RateLimiting/RateLimiter). Kept apart from the metrics above; the label values are rule
+    // names, bounded by the configuration. Creating a family again returns the existing one, so no field is needed.
+
+    /// <summary>Requests a rate-limit rule refused, by action (<c>reject</c>, <c>graylist</c>).</summary>
+    public Counter.Child RateLimitHits(string rule, RateLimiting.RateLimitAction action) =>
+        Prometheus.Metrics.WithCustomRegistry(Registry)
+            .CreateCounter("palisade_rate_limit_hits_total", "Requests refused by a rate-limit rule, by rule and action.", "rule", "action")
+            .WithLabels(rule, action == RateLimiting.RateLimitAction.Graylist ? "graylist" : "reject");
+
+    /// <summary>Keys a rate-limit rule dropped from its table, by reason (<c>expired</c>, <c>lru</c>).</summary>
+    public Counter.Child RateLimitEvictions(string rule, string reason) =>
+        Prometheus.Metrics.WithCustomRegistry(Registry)
+            .CreateCounter("palisade_rate_limit_evictions_total", "Keys dropped from a rate-limit rule's table when it was full: expired ones, then the least recently used (lru, whose counts are lost).", "rule", "reason")
+            .WithLabels(rule, reason);
+
+    /// <summary>Keys a rate-limit rule tracks now.</summary>
+    public Gauge.Child RateLimitKeys(string rule) =>
+        Prometheus.Metrics.WithCustomRegistry(Registry)
+            .CreateGauge("palisade_rate_limit_keys", "Keys (clients, users, tokens) a rate-limit rule tracks now.", "rule")
+            .WithLabels(rule);
 }
