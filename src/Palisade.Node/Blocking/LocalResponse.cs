@@ -29,4 +29,7 @@ public enum LocalResponse
 
     /// <summary>Memory is near the limit and new requests are shed: 503 with Retry-After.</summary>
     Overloaded,
+
+    /// <summary>A rate limit refused the request: 429 with Retry-After (set by the caller).</summary>
+    RateLimited,
 }

@@ -13,7 +13,12 @@ namespace Palisade.Node.Blocking;
 /// </summary>
 public static class LocalResponseWriter
 {
-    public static Task WriteAsync(HttpContext context, LocalResponse kind, int status, string requestId)
+    /// <param name="context">The request's context.</param>
+    /// <param name="kind">Which answer.</param>
+    /// <param name="status">Its status code.</param>
+    /// <param name="requestId">The request id shown in the answer.</param>
+    /// <param name="retryAfterSeconds">A <c>Retry-After</c> to send (rate limits), or 0.</param>
+    public static Task WriteAsync(HttpContext context, LocalResponse kind, int status, string requestId, int retryAfterSeconds = 0)
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
@@ -25,6 +30,10 @@ public static class LocalResponseWriter
         {
             // Come back in a second, on a new connection.
             response.Headers.RetryAfter = "1";
+        }
+        else if (retryAfterSeconds > 0)
+        {
+            response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         // HTTP/2 has no such header (Kestrel strips it and logs a warning each time): the stream ends with the answer.
@@ -77,6 +86,7 @@ public static class LocalResponseWriter
         LocalResponse.BadGateway => ("bad_gateway", "Bad gateway", "The application could not be reached."),
         LocalResponse.GatewayTimeout => ("gateway_timeout", "Gateway timeout", "The application did not answer in time."),
         LocalResponse.Overloaded => ("overloaded", "Service overloaded", "The service is short of memory; retry in a moment."),
+        LocalResponse.RateLimited => ("rate_limited", "Too many requests", "Too many requests from this client; retry after the time given in Retry-After."),
         _ => ("inspection_unavailable", "Service unavailable", "The request could not be inspected. Please retry."),
     };
 }

@@ -108,6 +108,9 @@ public sealed record NodeOptions
 
     /// <summary>IP list entries from the configuration file's <c>ip-lists</c> section (the graylist option adds gray ones).</summary>
     public IReadOnlyList<Access.IpListEntry> IpLists { get; init; } = [];
+
+    /// <summary>Rate limits and brute-force rules (<c>rate-limits:</c>).</summary>
+    public IReadOnlyList<RateLimiting.RateLimitRule> RateLimits { get; init; } = [];
     /// <summary>The SQLite attack log's file; empty: no attack log (events go to standard output only).</summary>
     public string AttackLog { get; init; } = "";
 

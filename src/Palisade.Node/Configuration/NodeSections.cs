@@ -12,6 +12,8 @@ public static class NodeSections
         new("virtual-patches", "Requests blocked when a point holds a value (equals, contains, glob, regex), or outright by path.", RequestRulesYaml.ApplyVirtualPatches),
         new("ip-lists", "Sources by address or CIDR: allow (not inspected), deny (403 in every mode but off), gray (blocked in safe_blocking); with a reason and an expiry.",
             (options, node, file) => options with { IpLists = Access.IpListsYaml.Read(node, file) }),
+        new(RateLimiting.RateLimitRulesYaml.Key, "Rate limits and brute-force rules: a key (ip, header, cookie, JSON field, JWT claim), a sliding window, 429 or graylisting.",
+            (options, node, file) => options with { RateLimits = RateLimiting.RateLimitRulesYaml.Read(node, file) }),
         new("allow-rules", "Requests whose detector findings do not count (virtual patches and deny lists still do).", RequestRulesYaml.ApplyAllowRules),
     ];
 

@@ -3,6 +3,7 @@ using Palisade.Node.Access;
 using Palisade.Node.Configuration;
 using Palisade.Detection.Verdicts;
 using Palisade.Node.Metrics;
+using Palisade.Node.RateLimiting;
 using YamlDotNet.RepresentationModel;
 
 namespace Palisade.Node.Policy;
@@ -21,6 +22,7 @@ public sealed partial class LivePolicy : IDisposable
     private readonly ConfigReloader? _reloader;
     private readonly RuntimeExclusions _runtime = new();
     private readonly Lock _gate = new();
+    private RateLimiter _rateLimits;
 
     public LivePolicy(NodeOptions options, NodeConfigurationSources? sources, NodeMetrics metrics, IpAccessStore ipAccess, TimeProvider time, ILoggerFactory loggers)
     {
@@ -30,7 +32,14 @@ public sealed partial class LivePolicy : IDisposable
         _metrics = metrics;
         _ipAccess = ipAccess;
         _logger = loggers.CreateLogger<LivePolicy>();
-        Active = new ActivePolicy(NodePolicy.From(options));
+        // A source a brute-force rule graylists goes on the gray list until its time is up (kept across reloads).
+        _rateLimits = new RateLimiter(options.RateLimits, time, metrics, (ip, duration, rule) => ipAccess.Add(new IpListEntry(
+            new System.Net.IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128),
+            IpListKind.Gray,
+            $"rate-limit {rule.Name}",
+            time.GetUtcNow() + duration,
+            IpListSource.Api)));
+        Active = new ActivePolicy(NodePolicy.From(options, rateLimits: _rateLimits));
         Metrics = new PolicyMetrics(metrics.Registry);
         Metrics.Loaded(Active.Current, options.Exclusions.Count, options.VirtualPatches.Count, options.AllowRules.Count);
         if (sources is not null)
@@ -91,7 +100,8 @@ public sealed partial class LivePolicy : IDisposable
     {
         lock (_gate)
         {
-            var next = NodePolicy.From(options, _runtime.Items);
+            _rateLimits = _rateLimits.WithRules(options.RateLimits);
+            var next = NodePolicy.From(options, _runtime.Items, _rateLimits);
             Active.Swap(next);
             Metrics.Loaded(next, options.Exclusions.Count + _runtime.Items.Count, options.VirtualPatches.Count, options.AllowRules.Count);
         }

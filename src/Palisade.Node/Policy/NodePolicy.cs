@@ -1,5 +1,6 @@
 using Palisade.Detection.Rules;
 using Palisade.Node.Configuration;
+using Palisade.Node.RateLimiting;
 
 namespace Palisade.Node.Policy;
 
@@ -13,8 +14,9 @@ public sealed class NodePolicy
 {
     private readonly RoutePolicy[] _routes;
 
-    private NodePolicy(RoutePolicy[] routes, RoutePolicy defaultRoute, RuleSet rules, int blockStatus)
+    private NodePolicy(RoutePolicy[] routes, RoutePolicy defaultRoute, RuleSet rules, int blockStatus, RateLimiter? rateLimits)
     {
+        RateLimits = rateLimits;
         _routes = routes;
         Default = defaultRoute;
         Rules = rules;
@@ -29,12 +31,16 @@ public sealed class NodePolicy
 
     public int BlockStatus { get; }
 
-    /// <summary>True when routes or rules need the request's normalised path.</summary>
-    public bool NeedsPath => _routes.Length > 0 || !Rules.IsEmpty;
+    /// <summary>The rate limits in force with their counters (carried over reloads), or null when none are configured.</summary>
+    public RateLimiter? RateLimits { get; }
+
+    /// <summary>True when routes, rules or rate limits need the request's normalised path.</summary>
+    public bool NeedsPath => _routes.Length > 0 || !Rules.IsEmpty || RateLimits is not null;
 
     /// <param name="options">The configuration.</param>
     /// <param name="runtimeExclusions">Exclusions applied through the management API on top of the file's.</param>
-    public static NodePolicy From(NodeOptions options, IReadOnlyList<Exclusion>? runtimeExclusions = null)
+    /// <param name="rateLimits">The rate limiter for <see cref="NodeOptions.RateLimits"/> (its counters live across policies).</param>
+    public static NodePolicy From(NodeOptions options, IReadOnlyList<Exclusion>? runtimeExclusions = null, RateLimiter? rateLimits = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var routes = options.Routes.Select(r => RoutePolicy.Resolve(r, options)).ToArray();
@@ -42,7 +48,7 @@ public sealed class NodePolicy
         var rules = exclusions.Count + options.VirtualPatches.Count + options.AllowRules.Count == 0
             ? RuleSet.Empty
             : new RuleSet(exclusions, [.. options.VirtualPatches, .. options.AllowRules]);
-        return new NodePolicy(routes, RoutePolicy.Default(options), rules, options.BlockStatus);
+        return new NodePolicy(routes, RoutePolicy.Default(options), rules, options.BlockStatus, options.RateLimits.Count == 0 ? null : rateLimits);
     }
 
     /// <summary>The first route matching the request, or the default route.</summary>

@@ -15,6 +15,7 @@ using Palisade.Node.Inspection;
 using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
 using Palisade.Node.Policy;
+using Palisade.Node.RateLimiting;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Palisade.Node.Proxy;
@@ -91,6 +92,7 @@ public sealed partial class ProxyRequestHandler
         frontDoor?.CurrentRequestId = requestId;
         _metrics.RequestStarted();
         RequestBodyBuffer? body = null;
+        (RateLimiter Limits, RateLimitRequest Request)? failureCount = null;
         try
         {
             if (_memory?.IsShedding == true)
@@ -168,6 +170,25 @@ public sealed partial class ProxyRequestHandler
                     }
                 }
 
+                if (policy.RateLimits is { } limits)
+                {
+                    var limited = new RateLimitRequest(request.Method, host, rulePath!.Value, client.Ip, request.Headers) { Body = body?.Inspected ?? default };
+                    var decision = limits.Check(limited);
+                    if (!decision.IsAllowed && route.Mode is EnforcementMode.Block or EnforcementMode.SafeBlocking)
+                    {
+                        // Refused before inspection; in monitoring the hit is only counted.
+                        _metrics.CountRequest(RequestOutcome.Reject);
+                        _policyMetrics?.CountDecision(route.Name, RequestOutcome.Reject);
+                        await LocalResponseWriter.WriteAsync(context, LocalResponse.RateLimited, StatusCodes.Status429TooManyRequests, requestId, decision.RetryAfterSeconds);
+                        return;
+                    }
+
+                    if (limits.HasFailureRules)
+                    {
+                        failureCount = (limits, limited);
+                    }
+                }
+
                 var rules = rulePath is null ? null : policy.Rules.Select(request.Method, host, rulePath);
                 var outcome = await InspectAsync(context, requestId, client, body, policy, route, rules, graylisted: listed?.Kind == IpListKind.Gray);
                 _metrics.CountRequest(outcome);
@@ -220,6 +241,12 @@ public sealed partial class ProxyRequestHandler
             if (error != ForwarderError.None)
             {
                 await HandleForwardingErrorAsync(context, error, requestId);
+            }
+            else if (failureCount is var (limiter, counted))
+            {
+                // Brute-force rules count the application's answers (401, 403...) per key; the body their key may be read
+                // from is still held here.
+                limiter.ObserveResponse(counted, context.Response.StatusCode);
             }
         }
         finally
