@@ -167,6 +167,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
 
         var management = CreateHost(options, options.ManagementListen, HttpProtocols.Http1);
         ManagementEndpoints.Map(management, ipAccess, options.AdminToken, TimeProvider.System, management.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementEndpoints)));
+        EventEndpoints.Map(management, attackLog);
+        ExclusionEndpoints.Map(management, attackLog, policy);
+        PolicyEndpoints.Map(management, policy);
 
         try
         {

@@ -29,11 +29,11 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
     private const int RetentionEveryBatches = 64;
     private static readonly TimeSpan RetentionEvery = TimeSpan.FromMinutes(1);
 
-    private const string Columns = "id, time, type, request_id, client_ip, method, host, path, mode, action, body_truncated, attack_types, findings, reason, status";
+    private const string Columns = "id, time, type, request_id, client_ip, method, host, path, mode, action, body_truncated, attack_types, findings, reason, status, route";
 
     private const string InsertSql =
-        "INSERT INTO attack_events (time, type, request_id, client_ip, method, host, path, mode, action, body_truncated, attack_types, findings, reason, status) " +
-        "VALUES ($time, $type, $request_id, $client_ip, $method, $host, $path, $mode, $action, $body_truncated, $attack_types, $findings, $reason, $status)";
+        "INSERT INTO attack_events (time, type, request_id, client_ip, method, host, path, mode, action, body_truncated, attack_types, findings, reason, status, route) " +
+        "VALUES ($time, $type, $request_id, $client_ip, $method, $host, $path, $mode, $action, $body_truncated, $attack_types, $findings, $reason, $status, $route)";
 
     private const string ListSql =
         "SELECT " + Columns + " FROM attack_events WHERE " +
@@ -62,7 +62,8 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
             attack_types TEXT NOT NULL DEFAULT '',
             findings TEXT NOT NULL DEFAULT '[]',
             reason TEXT,
-            status INTEGER
+            status INTEGER,
+            route TEXT
         )
         """,
         "CREATE INDEX attack_events_time ON attack_events (time)",
@@ -347,6 +348,7 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
         var findings = command.Parameters.Add("$findings", SqliteType.Text);
         var reason = command.Parameters.Add("$reason", SqliteType.Text);
         var status = command.Parameters.Add("$status", SqliteType.Integer);
+        var route = command.Parameters.Add("$route", SqliteType.Text);
         foreach (var nodeEvent in batch)
         {
             switch (nodeEvent)
@@ -366,6 +368,24 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
                     findings.Value = FindingsJson(attack.Findings);
                     reason.Value = DBNull.Value;
                     status.Value = DBNull.Value;
+                    route.Value = attack.Route;
+                    break;
+                case AccessDeniedEvent denied:
+                    time.Value = denied.Time.ToUnixTimeMilliseconds();
+                    type.Value = "ip_denied";
+                    requestId.Value = denied.RequestId;
+                    clientIp.Value = denied.ClientIp;
+                    method.Value = denied.Method;
+                    host.Value = denied.Host;
+                    path.Value = denied.Path;
+                    mode.Value = DBNull.Value;
+                    action.Value = "block";
+                    bodyTruncated.Value = 0;
+                    attackTypes.Value = "";
+                    findings.Value = "[]";
+                    reason.Value = denied.Reason is null ? denied.Network : $"{denied.Network}: {denied.Reason}";
+                    status.Value = 403;
+                    route.Value = denied.Route;
                     break;
                 case ProtocolViolationEvent violation:
                     time.Value = violation.Time.ToUnixTimeMilliseconds();
@@ -382,6 +402,7 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
                     findings.Value = "[]";
                     reason.Value = violation.Violation.Code();
                     status.Value = violation.Violation.Status();
+                    route.Value = DBNull.Value;
                     break;
                 default:
                     continue;
@@ -465,7 +486,10 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
             attackTypes.Length == 0 ? [] : attackTypes.Split(','),
             reader.GetString(12),
             reader.IsDBNull(13) ? null : reader.GetString(13),
-            reader.IsDBNull(14) ? null : reader.GetInt32(14));
+            reader.IsDBNull(14) ? null : reader.GetInt32(14))
+        {
+            Route = reader.IsDBNull(15) ? null : reader.GetString(15),
+        };
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
