@@ -40,6 +40,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
+    private SyslogEventSink? _syslog;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
@@ -134,7 +135,9 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             ? SqliteAttackLog.Open(options.AttackLog, options.AttackLogMaxAge, options.AttackLogMaxSize, TimeProvider.System, metrics, proxy.Services.GetRequiredService<ILogger<SqliteAttackLog>>())
             : null;
         var stdout = new StreamEventSink(eventOutput, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
-        events = new NodeEventLog(metrics, attackLog is null ? [stdout] : [stdout, attackLog]);
+        var syslog = options.EventSyslog is { } target ? new SyslogEventSink(target, proxy.Services.GetRequiredService<ILogger<SyslogEventSink>>()) : null;
+        IReadOnlyList<INodeEventSink> sinks = [stdout, .. attackLog is null ? Array.Empty<INodeEventSink>() : [attackLog], .. syslog is null ? Array.Empty<INodeEventSink>() : [syslog]];
+        events = new NodeEventLog(metrics, sinks);
         var upstreamClient = UpstreamClientFactory.Create(options);
         memory = new MemoryGuard(
             options.MemoryLimit > 0 ? options.MemoryLimit : MemoryGuard.DefaultLimit(),
@@ -181,6 +184,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         {
             await events.DisposeAsync();
             attackLog?.Dispose();
+            syslog?.Dispose();
             upstreamClient.Dispose();
             memory.Dispose();
             policy.Dispose();
@@ -190,6 +194,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         }
 
         var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, management, ipAccess, attackLog);
+        node._syslog = syslog;
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
         Log.ManagementListening(logger, node.ManagementAddress, options.AdminToken is not null);
@@ -226,6 +231,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         await _management.StopAsync();
         await _events.DisposeAsync();
         AttackLog?.Dispose();
+        _syslog?.Dispose();
         _upstreamClient.Dispose();
         Memory.Dispose();
         IpAccess.Dispose();

@@ -119,4 +119,7 @@ public sealed record NodeOptions
 
     /// <summary>The attack log's database is kept under this many bytes by deleting the oldest events.</summary>
     public long AttackLogMaxSize { get; init; } = 256L << 20;
+
+    /// <summary>A syslog collector events also go to; none by default.</summary>
+    public Events.SyslogTarget? EventSyslog { get; init; }
 }

@@ -75,6 +75,8 @@ public static class NodeSettings
             (o, v) => o with { AttackLogMaxAge = ParsePositive(v[0]) }, o => Duration.Format(o.AttackLogMaxAge)),
         new("attack-log-max-size", "SIZE", "The attack log's database is kept under this size (at least 1MiB) by deleting the oldest events (checked every minute).",
             (o, v) => o with { AttackLogMaxSize = ParseAttackLogSize(v[0]) }, o => ByteSize.Format(o.AttackLogMaxSize)),
+        new("event-syslog", "URL", "Also send events to a syslog collector: udp://HOST:PORT (RFC 5426) or tcp://HOST:PORT (RFC 6587 octet counting), as RFC 5424 messages with the event's JSON (empty: off).",
+            (o, v) => o with { EventSyslog = v[0].Trim().Length == 0 ? null : Events.SyslogTarget.Parse(v[0].Trim()) }, o => o.EventSyslog?.ToString() ?? ""),
     ];
 
     public static NodeSetting? Find(string key) =>
