@@ -30,7 +30,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
     private readonly Dictionary<string, (SharedIpEntry? Entry, long Seq)> _known = new(StringComparer.Ordinal);
     private long _seq;
     private ChannelMessageQueue? _queue;
-    private int _loading;
+    private int _reloadRequests;
     private int _disposed;
 
     /// <param name="connection">The shared connection.</param>
@@ -220,73 +220,86 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Loads the hash and reports what differs from what this replica knows.</summary>
+    /// <summary>
+    /// Loads the hash, one load at a time: a request made during a load (the subscription connection coming back
+    /// after the command connection) makes one more load after it.
+    /// </summary>
     private async Task ReloadAsync()
     {
-        // One load at a time; a reconnection raises the state change once per connection, one load is enough.
-        if (Interlocked.Exchange(ref _loading, 1) != 0)
+        if (Interlocked.Increment(ref _reloadRequests) != 1)
         {
             return;
         }
 
-        try
+        do
         {
-            long started;
-            lock (_gate)
+            Volatile.Write(ref _reloadRequests, 1);
+            try
             {
-                started = _seq;
+                await ReloadOnceAsync().ConfigureAwait(false);
             }
-
-            var entries = await LoadAllAsync().ConfigureAwait(false);
-            if (entries is null)
+            catch (Exception e) when (e is RedisException or ObjectDisposedException)
             {
-                return;
-            }
-
-            lock (_gate)
-            {
-                var present = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var entry in entries)
-                {
-                    var field = Field(entry.List, entry.Cidr);
-                    present.Add(field);
-                    if (_known.TryGetValue(field, out var known) && (known.Seq > started || known.Entry == entry))
-                    {
-                        // A message newer than the load decided, or nothing changed.
-                        continue;
-                    }
-
-                    _known[field] = (entry, known.Seq);
-                    Report(entry);
-                }
-
-                List<string>? forget = null;
-                foreach (var (field, known) in _known)
-                {
-                    if (known.Seq > started || present.Contains(field))
-                    {
-                        continue;
-                    }
-
-                    (forget ??= []).Add(field);
-                    if (known.Entry is { } gone)
-                    {
-                        ReportRemoved(gone.List, gone.Cidr);
-                    }
-                }
-
-                if (forget is not null)
-                {
-                    foreach (var field in forget)
-                    {
-                        _known.Remove(field);
-                    }
-                }
+                _connection.Failed(SharedStateOperation.IpList, e);
             }
         }
-        finally
+        while (Interlocked.Decrement(ref _reloadRequests) != 0);
+    }
+
+    /// <summary>Loads the hash and reports what differs from what this replica knows.</summary>
+    private async Task ReloadOnceAsync()
+    {
+        long started;
+        lock (_gate)
         {
-            Volatile.Write(ref _loading, 0);
+            started = _seq;
+        }
+
+        var entries = await LoadAllAsync().ConfigureAwait(false);
+        if (entries is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                var field = Field(entry.List, entry.Cidr);
+                present.Add(field);
+                if (_known.TryGetValue(field, out var known) && (known.Seq > started || known.Entry == entry))
+                {
+                    // A message newer than the load decided, or nothing changed.
+                    continue;
+                }
+
+                _known[field] = (entry, known.Seq);
+                Report(entry);
+            }
+
+            List<string>? forget = null;
+            foreach (var (field, known) in _known)
+            {
+                if (known.Seq > started || present.Contains(field))
+                {
+                    continue;
+                }
+
+                (forget ??= []).Add(field);
+                if (known.Entry is { } gone)
+                {
+                    ReportRemoved(gone.List, gone.Cidr);
+                }
+            }
+
+            if (forget is not null)
+            {
+                foreach (var field in forget)
+                {
+                    _known.Remove(field);
+                }
+            }
         }
     }
 
