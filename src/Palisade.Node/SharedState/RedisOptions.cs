@@ -70,6 +70,10 @@ public sealed record RedisOptions
         return new RedisOptions(connection, parsed);
     }
 
+    /// <summary>The options without the connection string (it may carry a password).</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"RedisOptions {{ Endpoints = {Describe()}, KeyPrefix = {KeyPrefix}, ConnectTimeout = {ConnectTimeout}, OperationTimeout = {OperationTimeout}, ReplicaId = {ReplicaId}, EventStreamMaxLength = {EventStreamMaxLength}, EventMaxInFlight = {EventMaxInFlight} }}");
+
     /// <summary>The endpoints, without any password, for logs.</summary>
     public string Describe() => string.Join(",", Parsed.EndPoints.Select(static e => e.ToString()));
 

@@ -48,25 +48,31 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         _channel = RedisChannel.Literal(connection.Key("ip:changes"));
     }
 
-    /// <summary>Subscribes to changes and loads the current entries (again each time the connection comes back).</summary>
+    /// <summary>
+    /// Subscribes to changes and loads the current entries, now if Redis answers, else as soon as it does; the
+    /// entries are loaded again each time the connection comes back.
+    /// </summary>
     public async Task StartAsync()
     {
         _connection.StateChanged += OnStateChanged;
+        if (_connection.IsConnected)
+        {
+            await ReloadAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
         try
         {
-            var queue = await _connection.Subscriber.SubscribeAsync(_channel).ConfigureAwait(false);
+            // Once made, the subscription is made again by the connection itself after each reconnection.
+            var queue = await _connection.Subscriber.SubscribeAsync(_channel).WaitAsync(_connection.Options.OperationTimeout).ConfigureAwait(false);
             queue.OnMessage(OnMessage);
             _queue = queue;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // Subscriptions are made again by the connection when it comes back.
             _connection.Failed(SharedStateOperation.IpSubscribe, e);
-        }
-
-        if (_connection.IsConnected)
-        {
-            await ReloadAsync().ConfigureAwait(false);
         }
     }
 
@@ -246,9 +252,15 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         while (Interlocked.Decrement(ref _reloadRequests) != 0);
     }
 
-    /// <summary>Loads the hash and reports what differs from what this replica knows.</summary>
+    /// <summary>Subscribes if not done yet, loads the hash and reports what differs from what this replica knows.</summary>
     private async Task ReloadOnceAsync()
     {
+        // Subscribe first, so that no change made after the load is missed.
+        if (_queue is null)
+        {
+            await SubscribeAsync().ConfigureAwait(false);
+        }
+
         long started;
         lock (_gate)
         {

@@ -75,6 +75,25 @@ public sealed class SharedIpListChannelTests(RedisServerProcess redis) : IClassF
     }
 
     [Fact]
+    public async Task StartAsync_RedisAbsentAtStart_SubscribesAndLoadsOnceItAppears()
+    {
+        await using var own = new RedisServerProcess();
+        var prefix = Replica.UniquePrefix();
+        await using var early = await Listener.StartAsync(own, prefix, "pod-early");
+        Assert.False(early.Replica.Connection.IsConnected);
+        Assert.False(await early.Channel.AddAsync("deny", "192.0.2.40", null, null));
+
+        await own.StartAsync();
+        await Replica.WaitUntilAsync(() => early.Replica.Connection.IsConnected, TimeSpan.FromSeconds(10), "connected");
+        await using var other = await Listener.StartAsync(own, prefix, "pod-other");
+        Assert.True(await other.Channel.AddAsync("deny", "192.0.2.41", null, null));
+        // Live, through the subscription made once Redis appeared (the load may also have found it first).
+        Assert.Equal("192.0.2.41", (await early.NextUpsertAsync(TimeSpan.FromSeconds(3))).Cidr);
+        Assert.True(await other.Channel.AddAsync("deny", "192.0.2.42", null, null));
+        Assert.Equal("192.0.2.42", (await early.NextUpsertAsync(Live)).Cidr);
+    }
+
+    [Fact]
     public async Task AddAsync_InvalidEntry_IsRefused()
     {
         await using var a = await Listener.StartAsync(redis, Replica.UniquePrefix(), "pod-a");

@@ -99,6 +99,7 @@ public sealed class SharedStateConnectionTests
         Assert.Equal("palisade:", options.KeyPrefix);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.OperationTimeout);
         Assert.DoesNotContain("s3cret", options.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", options.ToString(), StringComparison.Ordinal);
         Assert.Contains("6380", options.Describe(), StringComparison.Ordinal);
 
         Assert.Throws<FormatException>(() => RedisOptions.Parse(""));
