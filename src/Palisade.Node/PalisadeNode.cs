@@ -21,6 +21,8 @@ using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
 using Palisade.Node.Policy;
 using Palisade.Node.Proxy;
+using Palisade.Node.RateLimiting;
+using Palisade.Node.SharedState;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Palisade.Node;
@@ -41,6 +43,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
     private SyslogEventSink? _syslog;
+    private (SharedStateConnection? Connection, IpListReplication? Replication) _shared;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
@@ -135,8 +138,18 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             ? SqliteAttackLog.Open(options.AttackLog, options.AttackLogMaxAge, options.AttackLogMaxSize, TimeProvider.System, metrics, proxy.Services.GetRequiredService<ILogger<SqliteAttackLog>>())
             : null;
         var stdout = new StreamEventSink(eventOutput, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
+        // Shared state: without Redis at start the node starts all the same and connects when Redis comes.
+        var shared = options.Redis is { } redis
+            ? await SharedStateConnection.ConnectAsync(redis with { KeyPrefix = options.RedisKeyPrefix }, new SharedStateMetrics(metrics.Registry), proxy.Services.GetRequiredService<ILogger<SharedStateConnection>>())
+            : null;
         var syslog = options.EventSyslog is { } target ? new SyslogEventSink(target, proxy.Services.GetRequiredService<ILogger<SyslogEventSink>>()) : null;
-        IReadOnlyList<INodeEventSink> sinks = [stdout, .. attackLog is null ? Array.Empty<INodeEventSink>() : [attackLog], .. syslog is null ? Array.Empty<INodeEventSink>() : [syslog]];
+        IReadOnlyList<INodeEventSink> sinks =
+        [
+            stdout,
+            .. attackLog is null ? Array.Empty<INodeEventSink>() : [attackLog],
+            .. syslog is null ? Array.Empty<INodeEventSink>() : [syslog],
+            .. shared is null ? Array.Empty<INodeEventSink>() : [new RedisEventSink(new SharedEventStream(shared))],
+        ];
         events = new NodeEventLog(metrics, sinks);
         var upstreamClient = UpstreamClientFactory.Create(options);
         memory = new MemoryGuard(
@@ -161,7 +174,14 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             memory,
             policy.Active,
             policy.Metrics,
-            ipAccess);
+            ipAccess,
+            shared is null ? null : new SharedRateLimits(new SharedWindowCounter(shared), shared, TimeProvider.System));
+        var replication = shared is null ? null : new IpListReplication(ipAccess, shared);
+        if (replication is not null)
+        {
+            await replication.StartAsync();
+        }
+
         proxy.UseHttp2FrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events));
         proxy.Run(handler.HandleAsync);
 
@@ -189,11 +209,22 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             memory.Dispose();
             policy.Dispose();
             ipAccess.Dispose();
+            if (replication is not null)
+            {
+                await replication.DisposeAsync();
+            }
+
+            if (shared is not null)
+            {
+                await shared.DisposeAsync();
+            }
+
             await DisposeHostsAsync(proxy, admin, management, demo);
             throw;
         }
 
         var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, management, ipAccess, attackLog);
+        node._shared = (shared, replication);
         node._syslog = syslog;
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
@@ -232,6 +263,15 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         await _events.DisposeAsync();
         AttackLog?.Dispose();
         _syslog?.Dispose();
+        if (_shared.Replication is not null)
+        {
+            await _shared.Replication.DisposeAsync();
+        }
+
+        if (_shared.Connection is not null)
+        {
+            await _shared.Connection.DisposeAsync();
+        }
         _upstreamClient.Dispose();
         Memory.Dispose();
         IpAccess.Dispose();

@@ -51,6 +51,12 @@ public sealed class IpAccessStore : IDisposable
         return match;
     }
 
+    /// <summary>Raised after an API entry was added (by the management API, a brute-force rule or another replica).</summary>
+    public event Action<IpListEntry>? EntryAdded;
+
+    /// <summary>Raised after an entry was removed.</summary>
+    public event Action<IPNetwork, IpListKind>? EntryRemoved;
+
     /// <summary>Adds an API entry, replacing an API entry for the same network on the same list; returns what was stored.</summary>
     public IpListEntry Add(IpListEntry entry)
     {
@@ -72,6 +78,7 @@ public sealed class IpAccessStore : IDisposable
             Publish(Build(state.Config, [.. api]));
         }
 
+        EntryAdded?.Invoke(stored);
         return stored;
     }
 
@@ -80,6 +87,17 @@ public sealed class IpAccessStore : IDisposable
     /// configuration has one, the configuration's until the next reload.
     /// </summary>
     public IpListRemoval Remove(IPNetwork network, IpListKind kind)
+    {
+        var removal = RemoveLocked(network, kind);
+        if (removal != IpListRemoval.NotFound)
+        {
+            EntryRemoved?.Invoke(network, kind);
+        }
+
+        return removal;
+    }
+
+    private IpListRemoval RemoveLocked(IPNetwork network, IpListKind kind)
     {
         lock (_gate)
         {

@@ -120,6 +120,12 @@ public sealed record NodeOptions
     /// <summary>The attack log's database is kept under this many bytes by deleting the oldest events.</summary>
     public long AttackLogMaxSize { get; init; } = 256L << 20;
 
+    /// <summary>The Redis replicas share state through; none by default (the password, if any, stays inside).</summary>
+    public SharedState.RedisOptions? Redis { get; init; }
+
+    /// <summary>Prefix of every Redis key.</summary>
+    public string RedisKeyPrefix { get; init; } = SharedState.RedisOptions.DefaultKeyPrefix;
+
     /// <summary>A syslog collector events also go to; none by default.</summary>
     public Events.SyslogTarget? EventSyslog { get; init; }
 }
