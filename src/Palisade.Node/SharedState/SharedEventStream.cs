@@ -95,10 +95,8 @@ public sealed class SharedEventStream
         StreamEntry[] entries;
         try
         {
-            entries = await _connection.Database
-                .StreamRangeAsync(_stream, "-", beforeId is null ? "+" : "(" + beforeId, count, Order.Descending)
-                .WaitAsync(_connection.Options.OperationTimeout)
-                .ConfigureAwait(false);
+            entries = await _connection.BoundedAsync(
+                _connection.Database.StreamRangeAsync(_stream, "-", beforeId is null ? "+" : "(" + beforeId, count, Order.Descending)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

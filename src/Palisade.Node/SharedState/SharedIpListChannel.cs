@@ -66,7 +66,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         try
         {
             // Once made, the subscription is made again by the connection itself after each reconnection.
-            var queue = await _connection.Subscriber.SubscribeAsync(_channel).WaitAsync(_connection.Options.OperationTimeout).ConfigureAwait(false);
+            var queue = await _connection.BoundedAsync(_connection.Subscriber.SubscribeAsync(_channel)).ConfigureAwait(false);
             queue.OnMessage(OnMessage);
             _queue = queue;
         }
@@ -150,7 +150,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         HashEntry[] fields;
         try
         {
-            fields = await _connection.Database.HashGetAllAsync(_hash).WaitAsync(_connection.Options.OperationTimeout).ConfigureAwait(false);
+            fields = await _connection.BoundedAsync(_connection.Database.HashGetAllAsync(_hash)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -209,7 +209,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
             var transaction = _connection.Database.CreateTransaction();
             _ = value is null ? transaction.HashDeleteAsync(_hash, field) : transaction.HashSetAsync(_hash, field, value);
             _ = transaction.PublishAsync(_channel, message);
-            return await transaction.ExecuteAsync().WaitAsync(_connection.Options.OperationTimeout).ConfigureAwait(false);
+            return await _connection.BoundedAsync(transaction.ExecuteAsync()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

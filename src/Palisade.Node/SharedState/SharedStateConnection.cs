@@ -85,6 +85,24 @@ public sealed partial class SharedStateConnection : IAsyncDisposable
     /// <summary>The full name of a key or channel: the prefix, then <paramref name="suffix"/>.</summary>
     internal string Key(string suffix) => Options.KeyPrefix + suffix;
 
+    /// <summary>
+    /// Waits for a command at most the operation timeout (the client's own timeout is only checked on its
+    /// heartbeat). A command given up on is still observed when it fails later, so its failure is not reported
+    /// as an unobserved task exception.
+    /// </summary>
+    internal async Task<T> BoundedAsync<T>(Task<T> command)
+    {
+        try
+        {
+            return await command.WaitAsync(Options.OperationTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!command.IsCompleted)
+        {
+            _ = command.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
+
     /// <summary>Counts and logs a failed operation (a timeout, a dropped socket, an error answer).</summary>
     internal void Failed(SharedStateOperation operation, Exception exception)
     {

@@ -109,10 +109,8 @@ public sealed class SharedWindowCounter
 
         try
         {
-            var result = await _connection.Database
-                .ScriptEvaluateAsync(Script.ExecutableScript, [redisKey], [windowMs, by])
-                .WaitAsync(_connection.Options.OperationTimeout)
-                .ConfigureAwait(false);
+            var result = await _connection.BoundedAsync(
+                _connection.Database.ScriptEvaluateAsync(Script.ExecutableScript, [redisKey], [windowMs, by])).ConfigureAwait(false);
             return (long)result;
         }
         catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)

@@ -37,6 +37,25 @@ public sealed class SharedStateConnectionTests
     }
 
     [Fact]
+    public async Task IncrementAsync_RedisConnectedButNotAnswering_GivesUpAtTheOperationTimeout()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        await using var replica = await Replica.ConnectAsync(redis, Replica.UniquePrefix(), "pod-a");
+        var counter = new SharedWindowCounter(replica.Connection);
+        Assert.Equal(1, await counter.IncrementAsync("login", "k", Day));
+        await using var inspect = await Replica.InspectAsync(redis);
+        // Redis holds every client's commands for 3 s; the connection itself stays up.
+        await inspect.GetServer(redis.Connection).ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
+
+        var timer = Stopwatch.StartNew();
+        Assert.Null(await counter.IncrementAsync("login", "k", Day));
+
+        Assert.True(timer.Elapsed < TimeSpan.FromSeconds(1), "IncrementAsync took " + timer.Elapsed);
+        Assert.Equal(1, replica.Metrics.Errors(SharedStateOperation.Counter));
+    }
+
+    [Fact]
     public async Task IncrementAsync_RedisRestartedOnTheSamePort_ReconnectsByItselfAndCountsAgain()
     {
         await using var redis = new RedisServerProcess();
