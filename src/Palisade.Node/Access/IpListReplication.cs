@@ -5,7 +5,8 @@ namespace Palisade.Node.Access;
 /// <summary>
 /// Keeps the run-time IP list entries of all replicas the same through Redis: an entry added or removed here (by
 /// the management API or a brute-force rule) is published, and what other replicas publish is applied here. On
-/// (re)connection the whole shared set is loaded, so a replica that missed changes while Redis was away converges.
+/// (re)connection the whole shared set is loaded, so a replica that missed changes while Redis was away converges,
+/// and what it added meanwhile is published.
 /// Entries from the configuration file are each replica's own and are not shared.
 /// </summary>
 public sealed class IpListReplication : IAsyncDisposable
@@ -15,6 +16,7 @@ public sealed class IpListReplication : IAsyncDisposable
 
     private readonly IpAccessStore _store;
     private readonly SharedIpListChannel _channel;
+    private readonly SharedStateConnection _connection;
 
     public IpListReplication(IpAccessStore store, SharedStateConnection connection)
     {
@@ -22,8 +24,10 @@ public sealed class IpListReplication : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connection);
         _store = store;
         _channel = new SharedIpListChannel(connection, ApplyUpsert, ApplyRemoval);
+        _connection = connection;
         store.EntryAdded += OnAdded;
         store.EntryRemoved += OnRemoved;
+        connection.StateChanged += OnStateChanged;
     }
 
     public Task StartAsync() => _channel.StartAsync();
@@ -32,7 +36,26 @@ public sealed class IpListReplication : IAsyncDisposable
     {
         _store.EntryAdded -= OnAdded;
         _store.EntryRemoved -= OnRemoved;
+        _connection.StateChanged -= OnStateChanged;
         await _channel.DisposeAsync();
+    }
+
+    // Back after an outage: what this replica added meanwhile (it could not be published then) is published now. An
+    // entry another replica removed during the outage comes back with it: the last writer wins.
+    private void OnStateChanged(bool connected)
+    {
+        if (!connected)
+        {
+            return;
+        }
+
+        foreach (var entry in _store.Entries)
+        {
+            if (entry.Source == IpListSource.Api && (entry.Expires is null || entry.Expires > DateTimeOffset.UtcNow))
+            {
+                _ = _channel.AddAsync(entry.Kind.ToName(), entry.Network.ToString(), entry.Reason, entry.Expires);
+            }
+        }
     }
 
     private void OnAdded(IpListEntry entry)
