@@ -142,13 +142,14 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         var shared = options.Redis is { } redis
             ? await SharedStateConnection.ConnectAsync(redis with { KeyPrefix = options.RedisKeyPrefix }, new SharedStateMetrics(metrics.Registry), proxy.Services.GetRequiredService<ILogger<SharedStateConnection>>())
             : null;
+        var sharedEvents = shared is null ? null : new SharedEventStream(shared);
         var syslog = options.EventSyslog is { } target ? new SyslogEventSink(target, proxy.Services.GetRequiredService<ILogger<SyslogEventSink>>()) : null;
         IReadOnlyList<INodeEventSink> sinks =
         [
             stdout,
             .. attackLog is null ? Array.Empty<INodeEventSink>() : [attackLog],
             .. syslog is null ? Array.Empty<INodeEventSink>() : [syslog],
-            .. shared is null ? Array.Empty<INodeEventSink>() : [new RedisEventSink(new SharedEventStream(shared))],
+            .. sharedEvents is null ? Array.Empty<INodeEventSink>() : [new RedisEventSink(sharedEvents)],
         ];
         events = new NodeEventLog(metrics, sinks);
         var upstreamClient = UpstreamClientFactory.Create(options);
@@ -193,6 +194,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         EventEndpoints.Map(management, attackLog);
         ExclusionEndpoints.Map(management, attackLog, policy);
         PolicyEndpoints.Map(management, policy);
+        SharedEventEndpoints.Map(management, sharedEvents);
 
         try
         {

@@ -11,7 +11,7 @@ namespace Palisade.Node.SharedState;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It writes a Redis stream (XADD), not a System.IO.Stream.")]
 public sealed class SharedEventStream
 {
-    private const int MaxReadCount = 1_000;
+    public const int MaxReadCount = 1_000;
     private static readonly RedisValue OriginField = "node";
     private static readonly RedisValue EventField = "event";
 
