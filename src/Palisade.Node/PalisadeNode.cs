@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
 using Palisade.Node.Access;
+using Palisade.Node.Access.GeoIp;
 using Palisade.Node.Admin;
 using Palisade.Node.Configuration;
 using Palisade.Node.Demo;
@@ -159,7 +160,10 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             metrics,
             proxy.Services.GetRequiredService<ILogger<MemoryGuard>>());
-        var ipAccess = new IpAccessStore(IpListEntries.FromOptions(options), TimeProvider.System, metrics);
+        var geoIpMetrics = new GeoIpMetrics(metrics.Registry);
+        var countries = options.GeoIpDatabase.Length == 0 ? null
+            : CountryDatabase.Open(options.GeoIpDatabase, proxy.Services.GetRequiredService<ILogger<CountryDatabase>>(), geoIpMetrics);
+        var ipAccess = new IpAccessStore(IpListEntries.FromOptions(options), TimeProvider.System, metrics, CountryRules.FromOptions(options), countries);
         var policy = new LivePolicy(options, sources, metrics, ipAccess, TimeProvider.System, proxy.Services.GetRequiredService<ILoggerFactory>());
         var handler = new ProxyRequestHandler(
             options,

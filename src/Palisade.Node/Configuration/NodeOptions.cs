@@ -128,4 +128,12 @@ public sealed record NodeOptions
 
     /// <summary>A syslog collector events also go to; none by default.</summary>
     public Events.SyslogTarget? EventSyslog { get; init; }
+
+    // ----- Country lists -----
+
+    /// <summary>The MaxMind DB country database (<c>.mmdb</c>) country rules look addresses up in; empty: none.</summary>
+    public string GeoIpDatabase { get; init; } = "";
+
+    /// <summary>Country rules from the configuration file's <c>ip-lists.countries</c> (address entries decide first).</summary>
+    public IReadOnlyList<Access.CountryListEntry> CountryLists { get; init; } = [];
 }

@@ -81,6 +81,9 @@ public static class NodeSettings
             (o, v) => o with { RedisKeyPrefix = ParseKeyPrefix(v[0]) }, o => o.RedisKeyPrefix),
         new("event-syslog", "URL", "Also send events to a syslog collector: udp://HOST:PORT (RFC 5426) or tcp://HOST:PORT (RFC 6587 octet counting), as RFC 5424 messages with the event's JSON (empty: off).",
             (o, v) => o with { EventSyslog = v[0].Trim().Length == 0 ? null : Events.SyslogTarget.Parse(v[0].Trim()) }, o => o.EventSyslog?.ToString() ?? ""),
+        // Country lists
+        new("geoip-database", "PATH", "A country database in MaxMind DB format (.mmdb: GeoLite2-Country, DB-IP country lite) for the countries of ip-lists (empty: off). Opened once at start; if it is missing or corrupt the node still starts, logs why, country rules match nothing and palisade_geoip_database_up is 0.",
+            (o, v) => o with { GeoIpDatabase = v[0].Trim() }, o => o.GeoIpDatabase),
     ];
 
     public static NodeSetting? Find(string key) =>

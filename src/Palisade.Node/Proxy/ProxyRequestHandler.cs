@@ -126,7 +126,7 @@ public sealed partial class ProxyRequestHandler
             if (listed?.Kind == IpListKind.Deny)
             {
                 // A denied source is refused in every mode but off, before a byte of its body is read.
-                await DenyAsync(context, requestId, client, route, listed.Value.Entry);
+                await DenyAsync(context, requestId, client, route, listed.Value);
                 return;
             }
 
@@ -321,7 +321,7 @@ public sealed partial class ProxyRequestHandler
         return action == VerdictAction.Block ? RequestOutcome.Block : RequestOutcome.Monitor;
     }
 
-    private async Task DenyAsync(HttpContext context, string requestId, ClientAddress client, RoutePolicy route, IpListEntry entry)
+    private async Task DenyAsync(HttpContext context, string requestId, ClientAddress client, RoutePolicy route, IpListMatch match)
     {
         _metrics.CountRequest(RequestOutcome.Block);
         _policyMetrics?.CountDecision(route.Name, RequestOutcome.Block);
@@ -333,8 +333,8 @@ public sealed partial class ProxyRequestHandler
             context.Request.Host.Value ?? "",
             RawTargets.PathOf(context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget).ToString(),
             route.Name,
-            entry.Network.ToString(),
-            entry.Reason));
+            match.Describe(),
+            match.Reason));
         await LocalResponseWriter.WriteAsync(context, LocalResponse.Blocked, StatusCodes.Status403Forbidden, requestId);
     }
 
