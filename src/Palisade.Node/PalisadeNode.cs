@@ -170,6 +170,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         EventEndpoints.Map(management, attackLog);
         ExclusionEndpoints.Map(management, attackLog, policy);
         PolicyEndpoints.Map(management, policy);
+        ConsoleEndpoints.Map(management);
 
         try
         {

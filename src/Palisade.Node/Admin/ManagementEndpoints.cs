@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,9 @@ public static partial class ManagementEndpoints
         var expectedHash = adminToken is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
         app.Use(async (context, next) =>
         {
-            if (expectedHash is not null && !Authorized(context.Request, expectedHash))
+            // The console's own files (no data) are marked anonymous; the routing middleware has chosen the endpoint.
+            if (expectedHash is not null && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
+                && !Authorized(context.Request, expectedHash))
             {
                 Log.Unauthorized(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
                 context.Response.Headers.WWWAuthenticate = "Bearer";
