@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace Palisade.Node.Admin;
 
 /// <summary>
-/// The web console on the management listener: <c>GET /</c> (the page) and <c>GET /console/{file}</c> (its script
-/// and style sheet), embedded in the binary. They carry no data, so they are served without the admin token; the
+/// The web console on the management listener: <c>GET /</c> (the page) and <c>GET /console/{file}</c> (its script,
+/// style sheet and icon), embedded in the binary. They carry no data, so they are served without the admin token; the
 /// page asks for the token when the API answers 401 and sends it as <c>Authorization: Bearer</c>. The Content
 /// Security Policy allows nothing but this origin's own files: no inline script, no other origin, no framing.
 /// </summary>
@@ -23,6 +23,7 @@ public static class ConsoleEndpoints
             ["/"] = ("console/index.html", "text/html; charset=utf-8"),
             ["/console/console.js"] = ("console/console.js", "text/javascript; charset=utf-8"),
             ["/console/console.css"] = ("console/console.css", "text/css; charset=utf-8"),
+            ["/console/favicon.svg"] = ("console/favicon.svg", "image/svg+xml"),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static void Map(WebApplication app)
