@@ -143,6 +143,7 @@ async function proposeExclusion(confirm) {
       byTestId('exclusion-yaml').textContent = answer.yaml;
       document.getElementById('proposal').hidden = answer.written;
       document.getElementById('exclude-confirm').hidden = true;
+      document.getElementById('exclude').hidden = true;
       refreshConfig();
     } else {
       document.getElementById('exclude-confirm').hidden = false;
@@ -235,4 +236,9 @@ document.getElementById('ip-form').addEventListener('submit', addIpEntry);
 document.getElementById('reload').addEventListener('click', reloadConfig);
 
 refreshAll();
-setInterval(() => { refreshFeed(); refreshStats(); }, 2000);
+// While the token is being asked for, polling would only collect 401s (each one logged by the node).
+setInterval(() => {
+  if (!byTestId('token-form').hidden) return;
+  refreshFeed();
+  refreshStats();
+}, 2000);
