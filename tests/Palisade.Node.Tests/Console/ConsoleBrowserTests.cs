@@ -183,6 +183,42 @@ public sealed class ConsoleBrowserTests : IDisposable
         await Expect(page.GetByTestId("mode")).ToHaveTextAsync("mode: block");
     }
 
+    [Fact]
+    public async Task Console_IpListEntryAddedThenDeleted_NodeEnforcesThenForgetsIt()
+    {
+        await using var node = await StartNodeAsync();
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(node.Node.ManagementAddress.ToString());
+
+        await page.GetByTestId("ip-list").SelectOptionAsync("deny");
+        await page.GetByTestId("ip-cidr").FillAsync("127.0.0.1");
+        await page.GetByTestId("ip-reason").FillAsync("<b>scanner</b>");
+        await page.GetByTestId("ip-ttl").FillAsync("1h");
+        await page.GetByTestId("ip-add").ClickAsync();
+
+        var row = page.GetByTestId("ip-row").Filter(new LocatorFilterOptions { HasText = "127.0.0.1/32" });
+        await Expect(row).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = Timeout });
+        await Expect(row).ToContainTextAsync("<b>scanner</b>");
+        var entry = Assert.Single(node.Node.IpAccess.Entries);
+        Assert.Equal("<b>scanner</b>", entry.Reason);
+        Assert.NotNull(entry.Expires);
+        using (var denied = await node.Client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        }
+
+        await page.GetByTestId("ip-cidr").FillAsync("not-a-network");
+        await page.GetByTestId("ip-add").ClickAsync();
+        await Expect(page.GetByTestId("ip-error")).ToContainTextAsync("cidr", new LocatorAssertionsToContainTextOptions { Timeout = Timeout });
+
+        await row.GetByTestId("ip-delete").ClickAsync();
+        await Expect(page.GetByTestId("ip-row")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = Timeout });
+        Assert.Empty(node.Node.IpAccess.Entries);
+        using var allowed = await node.Client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
     private async Task<NodeUnderTest> StartNodeAsync(params (string Name, string Value)[] flags) =>
         await NodeUnderTest.StartFromFileAsync("mode: block\n", directory: _directory.Path, flags: [("attack-log", _directory.File("attacks.db")), .. flags]);
 
