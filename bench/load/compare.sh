@@ -49,7 +49,7 @@ done
 
 if [[ $# -eq 0 ]]; then
     set -- "yarp=$REPO_ROOT/bench/BareYarp/bin/Release/net10.0/BareYarp --listen 127.0.0.1:@PORT@ --upstream @APP@" \
-        "node=$REPO_ROOT/artifacts/native/palisade node --listen 127.0.0.1:@PORT@ --admin-listen 127.0.0.1:@ADMIN@ --upstream @APP@ --mode block --log-level warning"
+        "node=$REPO_ROOT/artifacts/native/palisade node --listen 127.0.0.1:@PORT@ --admin-listen 127.0.0.1:@ADMIN@ --management-listen 127.0.0.1:0 --upstream @APP@ --mode block --log-level warning"
 fi
 
 for spec in "$@"; do

@@ -245,7 +245,7 @@ for target in $TARGETS; do
             log "$target: palisade node --mode ${target#node-} on 127.0.0.1:${PORT[$target]}"
             # Attack events (stdout) are discarded; operational logs (stderr) are kept for failures.
             start_process "$target" /dev/null "${DOTNET_ENV[@]}" "$PALISADE" node \
-                --listen "127.0.0.1:${PORT[$target]}" --admin-listen "127.0.0.1:$admin_port" \
+                --listen "127.0.0.1:${PORT[$target]}" --admin-listen "127.0.0.1:$admin_port" --management-listen 127.0.0.1:0 \
                 --upstream "$APP_URL" --mode "${target#node-}" --log-level warning --drain-timeout 1s
             ;;
         modsec)

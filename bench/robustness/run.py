@@ -80,7 +80,7 @@ class Stack:
             f.write(conf)
         self.start_app()
         self.log = open(os.path.join(self.dir, "node.log"), "w")
-        command = [NODE, "node", "--listen", f"127.0.0.1:{self.port}", "--admin-listen", f"127.0.0.1:{self.admin}",
+        command = [NODE, "node", "--listen", f"127.0.0.1:{self.port}", "--admin-listen", f"127.0.0.1:{self.admin}", "--management-listen", "127.0.0.1:0",
                    "--upstream", f"http://127.0.0.1:{self.app_port}", "--mode", mode, "--log-level", "warning", *extra_args]
         if cgroup:
             # Into the cgroup before exec, so that every byte the node allocates is charged to it.

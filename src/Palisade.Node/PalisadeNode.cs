@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Palisade.Detection.Engine;
 using Palisade.Detection.Verdicts;
 using Palisade.Node.Access;
+using Palisade.Node.Access.GeoIp;
 using Palisade.Node.Admin;
 using Palisade.Node.Configuration;
 using Palisade.Node.Demo;
@@ -21,6 +22,8 @@ using Palisade.Node.Lifecycle;
 using Palisade.Node.Metrics;
 using Palisade.Node.Policy;
 using Palisade.Node.Proxy;
+using Palisade.Node.RateLimiting;
+using Palisade.Node.SharedState;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Palisade.Node;
@@ -40,6 +43,8 @@ public sealed partial class PalisadeNode : IAsyncDisposable
     private readonly NodeEventLog _events;
     private readonly HttpMessageInvoker _upstreamClient;
     private readonly ILogger _logger;
+    private SyslogEventSink? _syslog;
+    private (SharedStateConnection? Connection, IpListReplication? Replication) _shared;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
@@ -134,7 +139,20 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             ? SqliteAttackLog.Open(options.AttackLog, options.AttackLogMaxAge, options.AttackLogMaxSize, TimeProvider.System, metrics, proxy.Services.GetRequiredService<ILogger<SqliteAttackLog>>())
             : null;
         var stdout = new StreamEventSink(eventOutput, proxy.Services.GetRequiredService<ILogger<NodeEventLog>>());
-        events = new NodeEventLog(metrics, attackLog is null ? [stdout] : [stdout, attackLog]);
+        // Shared state: without Redis at start the node starts all the same and connects when Redis comes.
+        var shared = options.Redis is { } redis
+            ? await SharedStateConnection.ConnectAsync(redis with { KeyPrefix = options.RedisKeyPrefix }, new SharedStateMetrics(metrics.Registry), proxy.Services.GetRequiredService<ILogger<SharedStateConnection>>())
+            : null;
+        var sharedEvents = shared is null ? null : new SharedEventStream(shared);
+        var syslog = options.EventSyslog is { } target ? new SyslogEventSink(target, proxy.Services.GetRequiredService<ILogger<SyslogEventSink>>()) : null;
+        IReadOnlyList<INodeEventSink> sinks =
+        [
+            stdout,
+            .. attackLog is null ? Array.Empty<INodeEventSink>() : [attackLog],
+            .. syslog is null ? Array.Empty<INodeEventSink>() : [syslog],
+            .. sharedEvents is null ? Array.Empty<INodeEventSink>() : [new RedisEventSink(sharedEvents)],
+        ];
+        events = new NodeEventLog(metrics, sinks);
         var upstreamClient = UpstreamClientFactory.Create(options);
         memory = new MemoryGuard(
             options.MemoryLimit > 0 ? options.MemoryLimit : MemoryGuard.DefaultLimit(),
@@ -142,7 +160,10 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             TimeProvider.System,
             metrics,
             proxy.Services.GetRequiredService<ILogger<MemoryGuard>>());
-        var ipAccess = new IpAccessStore(IpListEntries.FromOptions(options), TimeProvider.System, metrics);
+        var geoIpMetrics = new GeoIpMetrics(metrics.Registry);
+        var countries = options.GeoIpDatabase.Length == 0 ? null
+            : CountryDatabase.Open(options.GeoIpDatabase, proxy.Services.GetRequiredService<ILogger<CountryDatabase>>(), geoIpMetrics);
+        var ipAccess = new IpAccessStore(IpListEntries.FromOptions(options), TimeProvider.System, metrics, CountryRules.FromOptions(options), countries);
         var policy = new LivePolicy(options, sources, metrics, ipAccess, TimeProvider.System, proxy.Services.GetRequiredService<ILoggerFactory>());
         var handler = new ProxyRequestHandler(
             options,
@@ -158,7 +179,14 @@ public sealed partial class PalisadeNode : IAsyncDisposable
             memory,
             policy.Active,
             policy.Metrics,
-            ipAccess);
+            ipAccess,
+            shared is null ? null : new SharedRateLimits(new SharedWindowCounter(shared), shared, TimeProvider.System));
+        var replication = shared is null ? null : new IpListReplication(ipAccess, shared);
+        if (replication is not null)
+        {
+            await replication.StartAsync();
+        }
+
         proxy.UseHttp2FrontDoor(options.FrontDoor, violation => RecordViolation(violation, metrics, events));
         proxy.Run(handler.HandleAsync);
 
@@ -170,6 +198,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         EventEndpoints.Map(management, attackLog);
         ExclusionEndpoints.Map(management, attackLog, policy);
         PolicyEndpoints.Map(management, policy);
+        SharedEventEndpoints.Map(management, sharedEvents);
         ConsoleEndpoints.Map(management);
 
         try
@@ -182,15 +211,28 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         {
             await events.DisposeAsync();
             attackLog?.Dispose();
+            syslog?.Dispose();
             upstreamClient.Dispose();
             memory.Dispose();
             policy.Dispose();
             ipAccess.Dispose();
+            if (replication is not null)
+            {
+                await replication.DisposeAsync();
+            }
+
+            if (shared is not null)
+            {
+                await shared.DisposeAsync();
+            }
+
             await DisposeHostsAsync(proxy, admin, management, demo);
             throw;
         }
 
         var node = new PalisadeNode(options, proxy, admin, demo, events, upstreamClient, memory, readiness, metrics, upstream, logger, policy, management, ipAccess, attackLog);
+        node._shared = (shared, replication);
+        node._syslog = syslog;
         var (proxyAddress, adminAddress, mode) = (node.ProxyAddress, node.AdminAddress, options.Mode.ToName());
         Log.Started(logger, proxyAddress, adminAddress, upstream, mode, CleartextHttp2Detection.IsAvailable);
         Log.ManagementListening(logger, node.ManagementAddress, options.AdminToken is not null);
@@ -227,6 +269,16 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         await _management.StopAsync();
         await _events.DisposeAsync();
         AttackLog?.Dispose();
+        _syslog?.Dispose();
+        if (_shared.Replication is not null)
+        {
+            await _shared.Replication.DisposeAsync();
+        }
+
+        if (_shared.Connection is not null)
+        {
+            await _shared.Connection.DisposeAsync();
+        }
         _upstreamClient.Dispose();
         Memory.Dispose();
         IpAccess.Dispose();

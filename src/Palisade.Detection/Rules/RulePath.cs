@@ -36,6 +36,12 @@ public sealed class RulePath
 
     public static RulePath Normalize(ReadOnlySpan<char> rawPath)
     {
+        // Most paths are already in normal form: no escape, backslash, parameter, empty or dot segment.
+        if (IsPlain(rawPath))
+        {
+            return new RulePath(rawPath.ToString(), 0);
+        }
+
         var text = rawPath.ToString();
         var rounds = 0;
         while (rounds < MaxDecodeRounds && PercentDecoder.NeedsDecoding(text, plusAsSpace: false))
@@ -54,6 +60,27 @@ public sealed class RulePath
     }
 
     public override string ToString() => Value;
+
+    private static bool IsPlain(ReadOnlySpan<char> path)
+    {
+        if (path.IsEmpty || path[0] != '/' || path.ContainsAny(Unusual))
+        {
+            return false;
+        }
+
+        // No empty segment ("//") and no dot segment ("/." or "/.." followed by '/' or the end).
+        for (var i = 0; i < path.Length - 1; i++)
+        {
+            if (path[i] == '/' && (path[i + 1] == '/' || (path[i + 1] == '.' && (i + 2 == path.Length || path[i + 2] == '/' || (path[i + 2] == '.' && (i + 3 == path.Length || path[i + 3] == '/'))))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Unusual = System.Buffers.SearchValues.Create("%\\;");
 
     private static string Resolve(string path)
     {

@@ -65,7 +65,7 @@ public static class PodInjector
         static bool Ours(V1Container c) => c.Name is SidecarRenderer.NodeContainerName or SidecarRenderer.IptablesContainerName;
         stripped.Spec.Containers = stripped.Spec.Containers?.Where(c => !Ours(c)).ToList();
         stripped.Spec.InitContainers = stripped.Spec.InitContainers?.Where(c => !Ours(c)).ToList() is { Count: > 0 } init ? init : null;
-        stripped.Spec.Volumes = stripped.Spec.Volumes?.Where(v => v.Name is not (SidecarRenderer.ConfigVolumeName or SidecarRenderer.XtablesVolumeName)).ToList() is { Count: > 0 } volumes ? volumes : null;
+        stripped.Spec.Volumes = stripped.Spec.Volumes?.Where(v => v.Name is not (SidecarRenderer.ConfigVolumeName or SidecarRenderer.XtablesVolumeName or SidecarRenderer.DataVolumeName)).ToList() is { Count: > 0 } volumes ? volumes : null;
         stripped.Metadata.Annotations.Remove(InjectionAnnotations.Status);
         stripped.Metadata.Annotations.Remove(InjectionAnnotations.ConfigHash);
         return stripped;

@@ -18,11 +18,17 @@ public static class SidecarRenderer
     public const string ConfigVolumeName = "palisade-config";
     public const string ConfigDirectory = "/etc/palisade";
     public const string XtablesVolumeName = "palisade-xtables";
+    public const string DataVolumeName = "palisade-data";
+    public const string DataDirectory = "/var/lib/palisade";
 
     public static RenderedSidecar Render(SidecarSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var volumes = new List<V1Volume>();
+        // The attack log's SQLite file: the root filesystem is read-only, and the log lives as long as the pod.
+        var volumes = new List<V1Volume>
+        {
+            new() { Name = DataVolumeName, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("512Mi") } },
+        };
         if (settings.ConfigMap is not null)
         {
             volumes.Add(new V1Volume
@@ -51,6 +57,7 @@ public static class SidecarRenderer
             Env("PALISADE_UPSTREAM", "http://127.0.0.1:" + Text(settings.ApplicationPort)),
             Env("PALISADE_ADMIN_LISTEN", "0.0.0.0:" + Text(settings.AdminPort)),
             Env("PALISADE_MODE", settings.Mode),
+            Env("PALISADE_ATTACK_LOG", DataDirectory + "/attacks.db"),
         };
         if (settings.InspectionLimit is { } limit)
         {
@@ -72,11 +79,11 @@ public static class SidecarRenderer
             env.Add(Env("PALISADE_LOG_FORMAT", format));
         }
 
-        List<V1VolumeMount>? mounts = null;
+        var mounts = new List<V1VolumeMount> { new() { Name = DataVolumeName, MountPath = DataDirectory } };
         if (settings.ConfigMap is not null)
         {
             env.Add(Env("PALISADE_CONFIG", ConfigDirectory + "/palisade.yaml"));
-            mounts = [new V1VolumeMount { Name = ConfigVolumeName, MountPath = ConfigDirectory, ReadOnlyProperty = true }];
+            mounts.Add(new V1VolumeMount { Name = ConfigVolumeName, MountPath = ConfigDirectory, ReadOnlyProperty = true });
         }
 
         return new V1Container

@@ -1,4 +1,5 @@
 using System.Net;
+using Palisade.Node.Access.GeoIp;
 using Palisade.Node.Metrics;
 
 namespace Palisade.Node.Access;
@@ -8,6 +9,11 @@ namespace Palisade.Node.Access;
 /// Readers take the current <see cref="IpAccessList"/> with one volatile read; writers build a new one under a lock
 /// and publish it (copy-on-write), so lookups never wait. A reload replaces the configuration's entries and keeps
 /// the API's. Expired entries stop matching at once and are pruned every <see cref="PruneInterval"/>.
+/// <para>
+/// Country rules (<c>ip-lists.countries</c>) come from the configuration too and are replaced with it. They decide
+/// only for addresses no address entry covers: an address entry of any list is more specific than a country, so
+/// an allowed office /28 in a denied country is allowed, and a denied host in an allowed country is denied.
+/// </para>
 /// </summary>
 public sealed class IpAccessStore : IDisposable
 {
@@ -16,16 +22,28 @@ public sealed class IpAccessStore : IDisposable
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly NodeMetrics? _metrics;
+    private readonly CountryDatabase? _countries;
     private readonly ITimer _pruner;
     private State _state;
 
-    public IpAccessStore(IEnumerable<IpListEntry> configEntries, TimeProvider time, NodeMetrics? metrics = null)
+    /// <param name="configEntries">The configuration's address entries.</param>
+    /// <param name="time">The clock expiries are read against.</param>
+    /// <param name="metrics">Where entries and matches are counted.</param>
+    /// <param name="countryRules">The configuration's country rules; none when null.</param>
+    /// <param name="countryDatabase">Where addresses' countries are looked up; the store disposes it. Country rules match nothing without one.</param>
+    public IpAccessStore(
+        IEnumerable<IpListEntry> configEntries,
+        TimeProvider time,
+        NodeMetrics? metrics = null,
+        CountryRules? countryRules = null,
+        CountryDatabase? countryDatabase = null)
     {
         ArgumentNullException.ThrowIfNull(configEntries);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
         _metrics = metrics;
-        _state = Build(AsSource(configEntries, IpListSource.Config), []);
+        _countries = countryDatabase;
+        _state = Build(AsSource(configEntries, IpListSource.Config), [], countryRules ?? CountryRules.Empty);
         UpdateGauges(_state);
         _pruner = time.CreateTimer(static s => ((IpAccessStore)s!).Prune(), this, PruneInterval, PruneInterval);
     }
@@ -36,19 +54,42 @@ public sealed class IpAccessStore : IDisposable
     /// <summary>Configuration entries first, then the API's, expired ones not yet pruned included.</summary>
     public IReadOnlyList<IpListEntry> Entries => Current.Entries;
 
+    /// <summary>The country rules in force.</summary>
+    public CountryRules CountryRules => Volatile.Read(ref _state).Countries;
+
     /// <summary>
-    /// The entry that decides for <paramref name="ip"/> now (see <see cref="IpAccessList"/> for precedence), counted in
-    /// <c>palisade_ip_list_matches_total</c>; null when no list has it. Does not allocate.
+    /// What decides for <paramref name="ip"/> now, counted in <c>palisade_ip_list_matches_total</c>; null when nothing
+    /// does. First the most specific address entry of any list (see <see cref="IpAccessList"/> for precedence); only
+    /// when none covers the address, the rule for its country (when there are country rules and a database). Address
+    /// entries do not allocate; a country lookup allocates only what the database's reader does.
     /// </summary>
     public IpListMatch? Find(IPAddress ip)
     {
-        var match = Current.Find(ip, _time.GetUtcNow());
+        var state = Volatile.Read(ref _state);
+        var match = state.List.Find(ip, _time.GetUtcNow()) ?? FindCountry(state.Countries, ip);
         if (match is { } found)
         {
             _metrics?.CountIpListMatch(found.Kind);
         }
 
         return match;
+    }
+
+    /// <summary>Raised after an API entry was added (by the management API, a brute-force rule or another replica).</summary>
+    public event Action<IpListEntry>? EntryAdded;
+
+    /// <summary>Raised after an entry was removed.</summary>
+    public event Action<IPNetwork, IpListKind>? EntryRemoved;
+
+    private IpListMatch? FindCountry(CountryRules rules, IPAddress ip)
+    {
+        if (rules.Count == 0 || _countries is null)
+        {
+            return null;
+        }
+
+        var country = _countries.CountryOf(ip);
+        return rules.KindOf(country) is { } kind ? new IpListMatch(country!, kind) : null;
     }
 
     /// <summary>Adds an API entry, replacing an API entry for the same network on the same list; returns what was stored.</summary>
@@ -69,9 +110,10 @@ public sealed class IpAccessStore : IDisposable
             }
 
             api.Add(stored);
-            Publish(Build(state.Config, [.. api]));
+            Publish(Build(state.Config, [.. api], state.Countries));
         }
 
+        EntryAdded?.Invoke(stored);
         return stored;
     }
 
@@ -81,20 +123,31 @@ public sealed class IpAccessStore : IDisposable
     /// </summary>
     public IpListRemoval Remove(IPNetwork network, IpListKind kind)
     {
+        var removal = RemoveLocked(network, kind);
+        if (removal != IpListRemoval.NotFound)
+        {
+            EntryRemoved?.Invoke(network, kind);
+        }
+
+        return removal;
+    }
+
+    private IpListRemoval RemoveLocked(IPNetwork network, IpListKind kind)
+    {
         lock (_gate)
         {
             var state = _state;
             var api = Without(state.Api, network, kind);
             if (api.Length != state.Api.Length)
             {
-                Publish(Build(Without(state.Config, network, kind), api));
+                Publish(Build(Without(state.Config, network, kind), api, state.Countries));
                 return IpListRemoval.Removed;
             }
 
             var config = Without(state.Config, network, kind);
             if (config.Length != state.Config.Length)
             {
-                Publish(Build(config, api));
+                Publish(Build(config, api, state.Countries));
                 return IpListRemoval.FromConfiguration;
             }
 
@@ -102,14 +155,26 @@ public sealed class IpAccessStore : IDisposable
         }
     }
 
-    /// <summary>On reload: the configuration's entries are replaced, the API's stay.</summary>
+    /// <summary>On reload: the configuration's entries are replaced, the API's and the country rules stay.</summary>
     public void ReplaceConfigEntries(IEnumerable<IpListEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var config = AsSource(entries, IpListSource.Config);
         lock (_gate)
         {
-            Publish(Build(config, _state.Api));
+            Publish(Build(config, _state.Api, _state.Countries));
+        }
+    }
+
+    /// <summary>On reload: the configuration's entries and country rules are replaced together, the API's entries stay.</summary>
+    public void ReplaceConfiguration(IEnumerable<IpListEntry> entries, CountryRules countryRules)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(countryRules);
+        var config = AsSource(entries, IpListSource.Config);
+        lock (_gate)
+        {
+            Publish(Build(config, _state.Api, countryRules));
         }
     }
 
@@ -125,14 +190,18 @@ public sealed class IpAccessStore : IDisposable
             var removed = state.Config.Length - config.Length + state.Api.Length - api.Length;
             if (removed > 0)
             {
-                Publish(Build(config, api));
+                Publish(Build(config, api, state.Countries));
             }
 
             return removed;
         }
     }
 
-    public void Dispose() => _pruner.Dispose();
+    public void Dispose()
+    {
+        _pruner.Dispose();
+        _countries?.Dispose();
+    }
 
     private static bool Same(IpListEntry entry, IPNetwork network, IpListKind kind) => entry.Kind == kind && entry.Network.Equals(network);
 
@@ -145,7 +214,8 @@ public sealed class IpAccessStore : IDisposable
     private static IpListEntry[] Live(IpListEntry[] entries, DateTimeOffset now) =>
         Array.FindAll(entries, e => !e.IsExpired(now));
 
-    private static State Build(IpListEntry[] config, IpListEntry[] api) => new(config, api, new IpAccessList([.. config, .. api]));
+    private static State Build(IpListEntry[] config, IpListEntry[] api, CountryRules countries) =>
+        new(config, api, new IpAccessList([.. config, .. api]), countries);
 
     private void Publish(State state)
     {
@@ -177,5 +247,5 @@ public sealed class IpAccessStore : IDisposable
         }
     }
 
-    private sealed record State(IpListEntry[] Config, IpListEntry[] Api, IpAccessList List);
+    private sealed record State(IpListEntry[] Config, IpListEntry[] Api, IpAccessList List, CountryRules Countries);
 }

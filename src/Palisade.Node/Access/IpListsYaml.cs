@@ -9,15 +9,45 @@ namespace Palisade.Node.Access;
 /// sequences whose items are a CIDR, or a mapping with <c>cidr</c> and optional <c>reason</c> and <c>expires</c>
 /// (ISO 8601; UTC when no offset is written). Any mistake is a <see cref="ConfigurationException"/> keyed
 /// <c>ip-lists.deny[2]</c> with the file and line.
+/// <para>
+/// <c>countries</c> maps the same three lists to ISO 3166-1 alpha-2 codes (<c>countries: { deny: [XX, YY] }</c>);
+/// a country may sit on one list only, and country rules need the <c>geoip-database</c> option.
+/// </para>
 /// </summary>
 public static class IpListsYaml
 {
     private const string Section = "ip-lists";
+    private const string CountriesKey = "countries";
 
-    public static IReadOnlyList<IpListEntry> Read(YamlNode node, string fileName)
+    /// <summary>Applies the section to <paramref name="options"/>: its address entries and its country rules.</summary>
+    public static NodeOptions Apply(NodeOptions options, YamlNode node, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var entries = Read(node, fileName, out var countries, out var countriesNode);
+        if (countries.Count > 0 && options.GeoIpDatabase.Length == 0)
+        {
+            throw Error("geoip-database", $"{Section}.{CountriesKey} needs a country database: set geoip-database to a MaxMind DB (.mmdb) file", fileName, countriesNode!);
+        }
+
+        return options with { IpLists = entries, CountryLists = countries };
+    }
+
+    /// <summary>The section's address entries (its country rules are checked but not returned).</summary>
+    public static IReadOnlyList<IpListEntry> Read(YamlNode node, string fileName) => Read(node, fileName, out _, out _);
+
+    /// <summary>The section's country rules.</summary>
+    public static IReadOnlyList<CountryListEntry> ReadCountries(YamlNode node, string fileName)
+    {
+        Read(node, fileName, out var countries, out _);
+        return countries;
+    }
+
+    private static List<IpListEntry> Read(YamlNode node, string fileName, out List<CountryListEntry> countries, out YamlNode? countriesNode)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(fileName);
+        countries = [];
+        countriesNode = null;
         if (node is YamlScalarNode { Value: null or "" })
         {
             return [];
@@ -25,16 +55,23 @@ public static class IpListsYaml
 
         if (node is not YamlMappingNode lists)
         {
-            throw Error(Section, "expects a mapping of allow, deny and gray to lists of CIDRs", fileName, node);
+            throw Error(Section, "expects a mapping of allow, deny, gray and countries to lists", fileName, node);
         }
 
         var entries = new List<IpListEntry>();
         foreach (var (keyNode, value) in lists.Children)
         {
             var name = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (name == CountriesKey)
+            {
+                countriesNode = keyNode;
+                ReadCountries(value, countries, fileName);
+                continue;
+            }
+
             if (!IpListNames.TryParseKind(name, out var kind))
             {
-                throw Error($"{Section}.{name}", "unknown list: use allow, deny or gray", fileName, keyNode);
+                throw Error($"{Section}.{name}", "unknown list: use allow, deny, gray or countries", fileName, keyNode);
             }
 
             if (value is YamlScalarNode { Value: null or "" })
@@ -54,6 +91,59 @@ public static class IpListsYaml
         }
 
         return entries;
+    }
+
+    private static void ReadCountries(YamlNode node, List<CountryListEntry> countries, string fileName)
+    {
+        const string Key = Section + "." + CountriesKey;
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return;
+        }
+
+        if (node is not YamlMappingNode lists)
+        {
+            throw Error(Key, "expects a mapping of allow, deny and gray to lists of country codes (NL, US)", fileName, node);
+        }
+
+        foreach (var (keyNode, value) in lists.Children)
+        {
+            var name = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!IpListNames.TryParseKind(name, out var kind))
+            {
+                throw Error($"{Key}.{name}", "unknown list: use allow, deny or gray", fileName, keyNode);
+            }
+
+            if (value is YamlScalarNode { Value: null or "" })
+            {
+                continue;
+            }
+
+            if (value is not YamlSequenceNode items)
+            {
+                throw Error($"{Key}.{name}", "expects a list of country codes (NL, US)", fileName, value);
+            }
+
+            for (var i = 0; i < items.Children.Count; i++)
+            {
+                var key = $"{Key}.{name}[{i.ToString(CultureInfo.InvariantCulture)}]";
+                var item = items.Children[i];
+                if (item is not YamlScalarNode { Value: { } code } || !CountryRules.IsCode(code))
+                {
+                    throw Error(key, $"'{(item as YamlScalarNode)?.Value}' is not an ISO 3166-1 alpha-2 country code: two capital letters (NL, US)", fileName, item);
+                }
+
+                foreach (var listed in countries)
+                {
+                    if (listed.Country == code)
+                    {
+                        throw Error(key, $"{code} is already on the {listed.Kind.ToName()} list: a country sits on one list", fileName, item);
+                    }
+                }
+
+                countries.Add(new CountryListEntry(code, kind));
+            }
+        }
     }
 
     private static IpListEntry ReadItem(YamlNode item, IpListKind kind, string key, string fileName)

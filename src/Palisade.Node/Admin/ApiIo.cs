@@ -55,4 +55,17 @@ internal static class ApiIo
         write(json);
         await json.FlushAsync(context.RequestAborted);
     }
+
+    /// <summary>A string property, or null when there is no value.</summary>
+    internal static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
 }

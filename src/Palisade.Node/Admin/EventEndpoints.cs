@@ -202,11 +202,11 @@ public static class EventEndpoints
         json.WriteString("event", stored.Type);
         json.WriteString("request_id", stored.RequestId);
         json.WriteString("client_ip", stored.ClientIp);
-        WriteOptional(json, "method", stored.Method);
-        WriteOptional(json, "host", stored.Host);
-        WriteOptional(json, "path", stored.Path);
-        WriteOptional(json, "route", stored.Route);
-        WriteOptional(json, "mode", stored.Mode);
+        ApiIo.WriteOptional(json, "method", stored.Method);
+        ApiIo.WriteOptional(json, "host", stored.Host);
+        ApiIo.WriteOptional(json, "path", stored.Path);
+        ApiIo.WriteOptional(json, "route", stored.Route);
+        ApiIo.WriteOptional(json, "mode", stored.Mode);
         json.WriteString("action", stored.Action);
         json.WriteStartArray("attack_types");
         foreach (var type in stored.AttackTypes)
@@ -215,18 +215,6 @@ public static class EventEndpoints
         }
 
         json.WriteEndArray();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 
     private static string Decision(StoredAttackEvent stored) => stored.Type switch

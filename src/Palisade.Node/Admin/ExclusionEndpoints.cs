@@ -87,14 +87,7 @@ public static class ExclusionEndpoints
             {
                 json.WriteStartObject();
                 json.WriteString("name", proposal.Name);
-                if (proposal.Path is null)
-                {
-                    json.WriteNull("path");
-                }
-                else
-                {
-                    json.WriteString("path", proposal.Path);
-                }
+                ApiIo.WriteOptional(json, "path", proposal.Path);
 
                 json.WriteString("method", proposal.Method);
                 json.WriteString("point", proposal.Point);

@@ -43,14 +43,7 @@ public static class PolicyEndpoints
         {
             json.WriteStartObject();
             json.WriteString("mode", options.Mode.ToName());
-            if (policy.ConfigFile is null)
-            {
-                json.WriteNull("config_file");
-            }
-            else
-            {
-                json.WriteString("config_file", policy.ConfigFile);
-            }
+            ApiIo.WriteOptional(json, "config_file", policy.ConfigFile);
 
             json.WriteStartObject("options");
             foreach (var setting in NodeSettings.All)

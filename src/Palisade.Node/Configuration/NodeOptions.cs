@@ -119,4 +119,21 @@ public sealed record NodeOptions
 
     /// <summary>The attack log's database is kept under this many bytes by deleting the oldest events.</summary>
     public long AttackLogMaxSize { get; init; } = 256L << 20;
+
+    /// <summary>The Redis replicas share state through; none by default (the password, if any, stays inside).</summary>
+    public SharedState.RedisOptions? Redis { get; init; }
+
+    /// <summary>Prefix of every Redis key.</summary>
+    public string RedisKeyPrefix { get; init; } = SharedState.RedisOptions.DefaultKeyPrefix;
+
+    /// <summary>A syslog collector events also go to; none by default.</summary>
+    public Events.SyslogTarget? EventSyslog { get; init; }
+
+    // ----- Country lists -----
+
+    /// <summary>The MaxMind DB country database (<c>.mmdb</c>) country rules look addresses up in; empty: none.</summary>
+    public string GeoIpDatabase { get; init; } = "";
+
+    /// <summary>Country rules from the configuration file's <c>ip-lists.countries</c> (address entries decide first).</summary>
+    public IReadOnlyList<Access.CountryListEntry> CountryLists { get; init; } = [];
 }

@@ -75,6 +75,15 @@ public static class NodeSettings
             (o, v) => o with { AttackLogMaxAge = ParsePositive(v[0]) }, o => Duration.Format(o.AttackLogMaxAge)),
         new("attack-log-max-size", "SIZE", "The attack log's database is kept under this size (at least 1MiB) by deleting the oldest events (checked every minute).",
             (o, v) => o with { AttackLogMaxSize = ParseAttackLogSize(v[0]) }, o => ByteSize.Format(o.AttackLogMaxSize)),
+        new("redis", "CONNECTION", "Redis that replicas share rate-limit counters, run-time IP list entries and the event stream through (host:port[,password=...]; empty: each node on its own). Without Redis the node keeps working from memory and reconnects by itself.",
+            (o, v) => o with { Redis = v[0].Trim().Length == 0 ? null : SharedState.RedisOptions.Parse(v[0].Trim()) }, o => o.Redis is null ? "" : o.Redis.Describe()),
+        new("redis-key-prefix", "PREFIX", "Prefix of every Redis key: the replicas of one application share one; applications sharing a Redis each need their own.",
+            (o, v) => o with { RedisKeyPrefix = ParseKeyPrefix(v[0]) }, o => o.RedisKeyPrefix),
+        new("event-syslog", "URL", "Also send events to a syslog collector: udp://HOST:PORT (RFC 5426) or tcp://HOST:PORT (RFC 6587 octet counting), as RFC 5424 messages with the event's JSON (empty: off).",
+            (o, v) => o with { EventSyslog = v[0].Trim().Length == 0 ? null : Events.SyslogTarget.Parse(v[0].Trim()) }, o => o.EventSyslog?.ToString() ?? ""),
+        // Country lists
+        new("geoip-database", "PATH", "A country database in MaxMind DB format (.mmdb: GeoLite2-Country, DB-IP country lite) for the countries of ip-lists (empty: off). Opened once at start; if it is missing or corrupt the node still starts, logs why, country rules match nothing and palisade_geoip_database_up is 0.",
+            (o, v) => o with { GeoIpDatabase = v[0].Trim() }, o => o.GeoIpDatabase),
     ];
 
     public static NodeSetting? Find(string key) =>
@@ -141,6 +150,14 @@ public static class NodeSettings
         return bytes == 0 || bytes >= 16L << 20
             ? bytes
             : throw new FormatException($"'{text}' is out of range: the memory limit is 0 (the container's) or at least 16MiB");
+    }
+
+    private static string ParseKeyPrefix(string text)
+    {
+        var prefix = text.Trim();
+        return prefix.Length is > 0 and <= 64 && !prefix.Any(char.IsWhiteSpace)
+            ? prefix
+            : throw new FormatException($"'{text}' is not a key prefix: 1 to 64 characters without spaces");
     }
 
     private static long ParseAttackLogSize(string text)

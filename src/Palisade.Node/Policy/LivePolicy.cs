@@ -93,7 +93,7 @@ public sealed partial class LivePolicy : IDisposable
     {
         Rebuild(options);
         _metrics.SetMode(options.Mode.ToName());
-        _ipAccess.ReplaceConfigEntries(IpListEntries.FromOptions(options));
+        _ipAccess.ReplaceConfiguration(IpListEntries.FromOptions(options), CountryRules.FromOptions(options));
     }
 
     private void Rebuild(NodeOptions options)

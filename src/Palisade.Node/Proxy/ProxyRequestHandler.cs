@@ -39,6 +39,7 @@ public sealed partial class ProxyRequestHandler
     private readonly ActivePolicy _policy;
     private readonly PolicyMetrics? _policyMetrics;
     private readonly IpAccessStore? _ipAccess;
+    private readonly SharedRateLimits? _sharedLimits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _upstreamPrefix;
@@ -56,8 +57,10 @@ public sealed partial class ProxyRequestHandler
         MemoryGuard? memory = null,
         ActivePolicy? policy = null,
         PolicyMetrics? policyMetrics = null,
-        IpAccessStore? ipAccess = null)
+        IpAccessStore? ipAccess = null,
+        SharedRateLimits? sharedLimits = null)
     {
+        _sharedLimits = sharedLimits;
         _ipAccess = ipAccess;
         _policyMetrics = policyMetrics;
         ArgumentNullException.ThrowIfNull(options);
@@ -123,7 +126,7 @@ public sealed partial class ProxyRequestHandler
             if (listed?.Kind == IpListKind.Deny)
             {
                 // A denied source is refused in every mode but off, before a byte of its body is read.
-                await DenyAsync(context, requestId, client, route, listed.Value.Entry);
+                await DenyAsync(context, requestId, client, route, listed.Value);
                 return;
             }
 
@@ -173,7 +176,7 @@ public sealed partial class ProxyRequestHandler
                 if (policy.RateLimits is { } limits)
                 {
                     var limited = new RateLimitRequest(request.Method, host, rulePath!.Value, client.Ip, request.Headers) { Body = body?.Inspected ?? default };
-                    var decision = limits.Check(limited);
+                    var decision = _sharedLimits is null ? limits.Check(limited) : await _sharedLimits.CheckAsync(limits, limited);
                     if (!decision.IsAllowed && route.Mode is EnforcementMode.Block or EnforcementMode.SafeBlocking)
                     {
                         // Refused before inspection; in monitoring the hit is only counted.
@@ -246,7 +249,14 @@ public sealed partial class ProxyRequestHandler
             {
                 // Brute-force rules count the application's answers (401, 403...) per key; the body their key may be read
                 // from is still held here.
-                limiter.ObserveResponse(counted, context.Response.StatusCode);
+                if (_sharedLimits is null)
+                {
+                    limiter.ObserveResponse(counted, context.Response.StatusCode);
+                }
+                else
+                {
+                    await _sharedLimits.ObserveResponseAsync(limiter, counted, context.Response.StatusCode);
+                }
             }
         }
         finally
@@ -311,7 +321,7 @@ public sealed partial class ProxyRequestHandler
         return action == VerdictAction.Block ? RequestOutcome.Block : RequestOutcome.Monitor;
     }
 
-    private async Task DenyAsync(HttpContext context, string requestId, ClientAddress client, RoutePolicy route, IpListEntry entry)
+    private async Task DenyAsync(HttpContext context, string requestId, ClientAddress client, RoutePolicy route, IpListMatch match)
     {
         _metrics.CountRequest(RequestOutcome.Block);
         _policyMetrics?.CountDecision(route.Name, RequestOutcome.Block);
@@ -323,8 +333,8 @@ public sealed partial class ProxyRequestHandler
             context.Request.Host.Value ?? "",
             RawTargets.PathOf(context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget).ToString(),
             route.Name,
-            entry.Network.ToString(),
-            entry.Reason));
+            match.Describe(),
+            match.Reason));
         await LocalResponseWriter.WriteAsync(context, LocalResponse.Blocked, StatusCodes.Status403Forbidden, requestId);
     }
 

@@ -197,6 +197,37 @@ public sealed partial class RateLimiter
     /// <summary>Keys the named rule dropped after their windows had passed.</summary>
     public long ExpiredEvictions(string ruleName) => Find(ruleName)?.Store.ExpiredEvictions ?? 0;
 
+    /// <summary>
+    /// The rules that apply to the request with its key for each (a rule whose key is missing does not apply): what
+    /// a limiter shared by several replicas counts elsewhere.
+    /// </summary>
+    public List<(RateLimitRule Rule, string Key)> KeysOf(in RateLimitRequest request)
+    {
+        var keys = new List<(RateLimitRule, string)>(_states.Length);
+        Span<char> buffer = stackalloc char[RateLimitKeyReader.BufferLength];
+        foreach (var state in _states)
+        {
+            if (state.Rule.Matches(request.Method, request.Host, request.NormalizedPath))
+            {
+                var length = RateLimitKeyReader.Read(state.Rule.Key, request, buffer);
+                if (length >= 0)
+                {
+                    keys.Add((state.Rule, new string(buffer[..length])));
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>A refusal decided elsewhere (the shared count of all replicas), with this limiter's metrics and graylist callback.</summary>
+    public RateLimitDecision RefuseShared(RateLimitRule rule, IPAddress? ip, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var state = Array.Find(_states, s => ReferenceEquals(s.Rule, rule)) ?? throw new ArgumentException($"rule {rule.Name} is not this limiter's", nameof(rule));
+        return Refuse(state, ip, retryAfter);
+    }
+
     private RateLimitDecision Refuse(RuleState state, IPAddress? ip, TimeSpan retryAfter)
     {
         var rule = state.Rule;

@@ -23,7 +23,7 @@ public sealed class IpAccessListTests
         Assert.Equal(list, match?.Kind.ToName());
         if (match is { } m)
         {
-            Assert.Equal(prefix, m.Network.PrefixLength);
+            Assert.Equal(prefix, m.Network?.PrefixLength);
         }
     }
 

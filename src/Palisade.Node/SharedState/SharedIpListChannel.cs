@@ -1,0 +1,444 @@
+using System.Net;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Palisade.Node.SharedState;
+
+/// <summary>
+/// IP list entries added or removed at run time, shared by the replicas. Entries live in the hash
+/// <c>{prefix}ip</c> (field <c>{list}|{cidr}</c>, value a small JSON document) and every change is published
+/// on <c>{prefix}ip:changes</c>; the other replicas apply it through the callbacks within moments. Each time
+/// the connection comes back the whole hash is loaded again and compared with what this replica knows, so a
+/// replica that missed messages while Redis was away converges (entries removed meanwhile are reported
+/// removed). Expired entries are never reported and are deleted from the hash when seen. A channel does not
+/// report its own changes back to itself.
+/// </summary>
+public sealed partial class SharedIpListChannel : IAsyncDisposable
+{
+    private const int MaxListLength = 64;
+    private const int MaxReasonLength = 512;
+
+    private readonly SharedStateConnection _connection;
+    private readonly Action<SharedIpEntry> _upserted;
+    private readonly Action<string, string> _removed;
+    private readonly RedisKey _hash;
+    private readonly RedisChannel _channel;
+    private readonly string _sender = Guid.NewGuid().ToString("N");
+    private readonly Lock _gate = new();
+
+    // What this replica knows is in Redis, by field; a null entry is a removal. Seq orders messages against loads.
+    private readonly Dictionary<string, (SharedIpEntry? Entry, long Seq)> _known = new(StringComparer.Ordinal);
+    private long _seq;
+    private ChannelMessageQueue? _queue;
+    private int _reloadRequests;
+    private int _disposed;
+
+    /// <param name="connection">The shared connection.</param>
+    /// <param name="upserted">An entry was added or changed by another replica (or found at load).</param>
+    /// <param name="removed">An entry (list, cidr) was removed by another replica (or found gone at load).</param>
+    public SharedIpListChannel(SharedStateConnection connection, Action<SharedIpEntry> upserted, Action<string, string> removed)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(upserted);
+        ArgumentNullException.ThrowIfNull(removed);
+        _connection = connection;
+        _upserted = upserted;
+        _removed = removed;
+        _hash = connection.Key("ip");
+        _channel = RedisChannel.Literal(connection.Key("ip:changes"));
+    }
+
+    /// <summary>
+    /// Subscribes to changes and loads the current entries, now if Redis answers, else as soon as it does; the
+    /// entries are loaded again each time the connection comes back.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        _connection.StateChanged += OnStateChanged;
+        if (_connection.IsConnected)
+        {
+            await ReloadAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        try
+        {
+            // Once made, the subscription is made again by the connection itself after each reconnection.
+            var queue = await _connection.BoundedAsync(_connection.Subscriber.SubscribeAsync(_channel)).ConfigureAwait(false);
+            queue.OnMessage(OnMessage);
+            _queue = queue;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _connection.Failed(SharedStateOperation.IpSubscribe, e);
+        }
+    }
+
+    /// <summary>
+    /// Stores an entry of this replica and tells the others. False when Redis is unavailable: the entry then
+    /// holds on this replica only.
+    /// </summary>
+    public async Task<bool> AddAsync(string list, string cidr, string? reason, DateTimeOffset? expires)
+    {
+        var entry = new SharedIpEntry(list, cidr, reason, expires, _connection.Options.ReplicaId);
+        var field = Field(entry.List, entry.Cidr);
+        if (reason is { Length: > MaxReasonLength })
+        {
+            throw new ArgumentException("an IP list reason has at most " + MaxReasonLength + " characters", nameof(reason));
+        }
+
+        if (!_connection.IsConnected)
+        {
+            return false;
+        }
+
+        var document = ToDocument(entry);
+        var value = JsonSerializer.SerializeToUtf8Bytes(document, SharedStateJsonContext.Default.SharedIpDocument);
+        document.Op = "set";
+        document.Sender = _sender;
+        var message = JsonSerializer.SerializeToUtf8Bytes(document, SharedStateJsonContext.Default.SharedIpDocument);
+        if (!await WriteAsync(field, value, message).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _known[field] = (entry, ++_seq);
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes an entry for every replica. False when Redis is unavailable.</summary>
+    public async Task<bool> RemoveAsync(string list, string cidr)
+    {
+        var field = Field(list, cidr);
+        if (!_connection.IsConnected)
+        {
+            return false;
+        }
+
+        var document = new SharedIpDocument { Op = "del", List = list, Cidr = cidr, AddedBy = _connection.Options.ReplicaId, Sender = _sender };
+        var message = JsonSerializer.SerializeToUtf8Bytes(document, SharedStateJsonContext.Default.SharedIpDocument);
+        if (!await WriteAsync(field, null, message).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _known[field] = (null, ++_seq);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Every entry in Redis that has not expired (expired ones are deleted from the hash), or null when Redis is
+    /// unavailable.
+    /// </summary>
+    public async Task<IReadOnlyList<SharedIpEntry>?> LoadAllAsync()
+    {
+        if (!_connection.IsConnected)
+        {
+            return null;
+        }
+
+        HashEntry[] fields;
+        try
+        {
+            fields = await _connection.BoundedAsync(_connection.Database.HashGetAllAsync(_hash)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _connection.Failed(SharedStateOperation.IpList, e);
+            return null;
+        }
+
+        var now = _connection.Time.GetUtcNow();
+        var entries = new List<SharedIpEntry>(fields.Length);
+        List<RedisValue>? stale = null;
+        foreach (var field in fields)
+        {
+            var entry = Parse(field.Value);
+            if (entry is null || (entry.Expires is { } expires && expires <= now))
+            {
+                (stale ??= []).Add(field.Name);
+                continue;
+            }
+
+            entries.Add(entry);
+        }
+
+        if (stale is not null)
+        {
+            _ = DeleteStaleAsync([.. stale]);
+        }
+
+        return entries;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _connection.StateChanged -= OnStateChanged;
+        if (_queue is { } queue)
+        {
+            try
+            {
+                await queue.UnsubscribeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                _connection.Failed(SharedStateOperation.IpSubscribe, e);
+            }
+        }
+    }
+
+    private async Task<bool> WriteAsync(string field, byte[]? value, byte[] message)
+    {
+        try
+        {
+            var transaction = _connection.Database.CreateTransaction();
+            _ = value is null ? transaction.HashDeleteAsync(_hash, field) : transaction.HashSetAsync(_hash, field, value);
+            _ = transaction.PublishAsync(_channel, message);
+            return await _connection.BoundedAsync(transaction.ExecuteAsync()).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _connection.Failed(SharedStateOperation.IpList, e);
+            return false;
+        }
+    }
+
+    private void OnStateChanged(bool connected)
+    {
+        if (connected && Volatile.Read(ref _disposed) == 0)
+        {
+            _ = ReloadAsync();
+        }
+    }
+
+    /// <summary>
+    /// Loads the hash, one load at a time: a request made during a load (the subscription connection coming back
+    /// after the command connection) makes one more load after it.
+    /// </summary>
+    private async Task ReloadAsync()
+    {
+        if (Interlocked.Increment(ref _reloadRequests) != 1)
+        {
+            return;
+        }
+
+        do
+        {
+            Volatile.Write(ref _reloadRequests, 1);
+            try
+            {
+                await ReloadOnceAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or ObjectDisposedException)
+            {
+                _connection.Failed(SharedStateOperation.IpList, e);
+            }
+        }
+        while (Interlocked.Decrement(ref _reloadRequests) != 0);
+    }
+
+    /// <summary>Subscribes if not done yet, loads the hash and reports what differs from what this replica knows.</summary>
+    private async Task ReloadOnceAsync()
+    {
+        // Subscribe first, so that no change made after the load is missed.
+        if (_queue is null)
+        {
+            await SubscribeAsync().ConfigureAwait(false);
+        }
+
+        long started;
+        lock (_gate)
+        {
+            started = _seq;
+        }
+
+        var entries = await LoadAllAsync().ConfigureAwait(false);
+        if (entries is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                var field = Field(entry.List, entry.Cidr);
+                present.Add(field);
+                if (_known.TryGetValue(field, out var known) && (known.Seq > started || known.Entry == entry))
+                {
+                    // A message newer than the load decided, or nothing changed.
+                    continue;
+                }
+
+                _known[field] = (entry, known.Seq);
+                Report(entry);
+            }
+
+            List<string>? forget = null;
+            foreach (var (field, known) in _known)
+            {
+                if (known.Seq > started || present.Contains(field))
+                {
+                    continue;
+                }
+
+                (forget ??= []).Add(field);
+                if (known.Entry is { } gone)
+                {
+                    ReportRemoved(gone.List, gone.Cidr);
+                }
+            }
+
+            if (forget is not null)
+            {
+                foreach (var field in forget)
+                {
+                    _known.Remove(field);
+                }
+            }
+        }
+    }
+
+    private void OnMessage(ChannelMessage message)
+    {
+        SharedIpDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize((byte[]?)message.Message ?? [], SharedStateJsonContext.Default.SharedIpDocument);
+        }
+        catch (JsonException e)
+        {
+            Log.BadMessage(_connection.Logger, e);
+            return;
+        }
+
+        if (document is null || document.Sender == _sender || !IsValid(document.List, document.Cidr))
+        {
+            return;
+        }
+
+        var field = Field(document.List, document.Cidr);
+        lock (_gate)
+        {
+            if (document.Op == "del")
+            {
+                var had = _known.TryGetValue(field, out var known) && known.Entry is not null;
+                _known[field] = (null, ++_seq);
+                if (had)
+                {
+                    ReportRemoved(document.List, document.Cidr);
+                }
+            }
+            else if (document.Op == "set")
+            {
+                var entry = ToEntry(document);
+                _known[field] = (entry, ++_seq);
+                if (entry.Expires is not { } expires || expires > _connection.Time.GetUtcNow())
+                {
+                    Report(entry);
+                }
+            }
+        }
+    }
+
+    private void Report(SharedIpEntry entry)
+    {
+        try
+        {
+            _upserted(entry);
+        }
+#pragma warning disable CA1031 // The IP list's failure must not stop the channel.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.CallbackFailed(_connection.Logger, e);
+        }
+    }
+
+    private void ReportRemoved(string list, string cidr)
+    {
+        try
+        {
+            _removed(list, cidr);
+        }
+#pragma warning disable CA1031 // The IP list's failure must not stop the channel.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.CallbackFailed(_connection.Logger, e);
+        }
+    }
+
+    private async Task DeleteStaleAsync(RedisValue[] fields)
+    {
+        try
+        {
+            await _connection.Database.HashDeleteAsync(_hash, fields).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _connection.Failed(SharedStateOperation.IpList, e);
+        }
+    }
+
+    private static SharedIpEntry? Parse(RedisValue value)
+    {
+        try
+        {
+            var document = JsonSerializer.Deserialize((byte[]?)value ?? [], SharedStateJsonContext.Default.SharedIpDocument);
+            return document is not null && IsValid(document.List, document.Cidr) ? ToEntry(document) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static SharedIpDocument ToDocument(SharedIpEntry entry) => new()
+    {
+        List = entry.List,
+        Cidr = entry.Cidr,
+        Reason = entry.Reason,
+        Expires = entry.Expires?.ToUnixTimeMilliseconds(),
+        AddedBy = entry.Origin,
+    };
+
+    private static SharedIpEntry ToEntry(SharedIpDocument document) => new(
+        document.List,
+        document.Cidr,
+        document.Reason,
+        document.Expires is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+        document.AddedBy);
+
+    private static string Field(string list, string cidr)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(cidr);
+        if (!IsValid(list, cidr))
+        {
+            throw new ArgumentException("an IP list entry needs a list name (1 to " + MaxListLength + " characters, no '|') and an IP address or CIDR range");
+        }
+
+        return string.Concat(list, "|", cidr);
+    }
+
+    private static bool IsValid(string? list, string? cidr) =>
+        list is { Length: > 0 and <= MaxListLength } && !list.Contains('|', StringComparison.Ordinal)
+        && cidr is { Length: > 0 } && (IPNetwork.TryParse(cidr, out _) || IPAddress.TryParse(cidr, out _));
+}

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using Palisade.Node.SharedState;
+using Palisade.Node.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Palisade.Node.Tests.SharedState;
+
+/// <summary>IP list entries added at run time on one replica reach the others, live and at (re)connection.</summary>
+public sealed class SharedIpListChannelTests(RedisServerProcess redis) : IClassFixture<RedisServerProcess>
+{
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task AddAsync_OnOneReplica_ReachesTheOtherWithinASecond()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var a = await Listener.StartAsync(redis, prefix, "pod-a");
+        await using var b = await Listener.StartAsync(redis, prefix, "pod-b");
+        var expires = DateTimeOffset.UtcNow.AddHours(1);
+
+        Assert.True(await a.Channel.AddAsync("deny", "198.51.100.0/24", "credential stuffing", expires));
+
+        var entry = await b.NextUpsertAsync(Live);
+        Assert.Equal(new SharedIpEntry("deny", "198.51.100.0/24", "credential stuffing", DateTimeOffset.FromUnixTimeMilliseconds(expires.ToUnixTimeMilliseconds()), "pod-a"), entry);
+        // The replica that made the change is not told about it again.
+        await Task.Delay(200);
+        Assert.Empty(a.Upserts);
+    }
+
+    [Fact]
+    public async Task RemoveAsync_OnOneReplica_ReachesTheOtherWithinASecond()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var a = await Listener.StartAsync(redis, prefix, "pod-a");
+        await using var b = await Listener.StartAsync(redis, prefix, "pod-b");
+        Assert.True(await a.Channel.AddAsync("gray", "2001:db8::/32", null, null));
+        await b.NextUpsertAsync(Live);
+
+        Assert.True(await a.Channel.RemoveAsync("gray", "2001:db8::/32"));
+
+        Assert.Equal(("gray", "2001:db8::/32"), await b.NextRemovalAsync(Live));
+        Assert.Empty(await a.Channel.LoadAllAsync() ?? throw new InvalidOperationException("Redis unavailable"));
+    }
+
+    [Fact]
+    public async Task StartAsync_ReplicaStartingLater_LoadsTheEntriesAddedBefore()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var a = await Listener.StartAsync(redis, prefix, "pod-a");
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.10", "scanner", null));
+        Assert.True(await a.Channel.AddAsync("gray", "192.0.2.0/28", null, DateTimeOffset.UtcNow.AddMinutes(10)));
+
+        await using var late = await Listener.StartAsync(redis, prefix, "pod-late");
+
+        var loaded = new[] { await late.NextUpsertAsync(Live), await late.NextUpsertAsync(Live) };
+        Assert.Equal(["deny|192.0.2.10", "gray|192.0.2.0/28"], loaded.Select(e => e.List + "|" + e.Cidr).Order(StringComparer.Ordinal));
+        Assert.All(loaded, e => Assert.Equal("pod-a", e.Origin));
+    }
+
+    [Fact]
+    public async Task StartAsync_ExpiredEntry_IsNotLoadedAndIsDeleted()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var a = await Listener.StartAsync(redis, prefix, "pod-a");
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.20", "expired", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.21", "current", DateTimeOffset.UtcNow.AddMinutes(1)));
+
+        await using var late = await Listener.StartAsync(redis, prefix, "pod-late");
+
+        Assert.Equal("192.0.2.21", (await late.NextUpsertAsync(Live)).Cidr);
+        await Task.Delay(200);
+        Assert.Empty(late.Upserts);
+        await using var inspect = await Replica.InspectAsync(redis);
+        Assert.Equal(["deny|192.0.2.21"], (await inspect.GetDatabase().HashKeysAsync(prefix + "ip")).Select(k => (string)k!));
+    }
+
+    [Fact]
+    public async Task StartAsync_RedisAbsentAtStart_SubscribesAndLoadsOnceItAppears()
+    {
+        await using var own = new RedisServerProcess();
+        var prefix = Replica.UniquePrefix();
+        await using var early = await Listener.StartAsync(own, prefix, "pod-early");
+        Assert.False(early.Replica.Connection.IsConnected);
+        Assert.False(await early.Channel.AddAsync("deny", "192.0.2.40", null, null));
+
+        await own.StartAsync();
+        await Replica.WaitUntilAsync(() => early.Replica.Connection.IsConnected, TimeSpan.FromSeconds(10), "connected");
+        await using var other = await Listener.StartAsync(own, prefix, "pod-other");
+        Assert.True(await other.Channel.AddAsync("deny", "192.0.2.41", null, null));
+        // Live, through the subscription made once Redis appeared (the load may also have found it first).
+        Assert.Equal("192.0.2.41", (await early.NextUpsertAsync(TimeSpan.FromSeconds(3))).Cidr);
+        Assert.True(await other.Channel.AddAsync("deny", "192.0.2.42", null, null));
+        Assert.Equal("192.0.2.42", (await early.NextUpsertAsync(Live)).Cidr);
+    }
+
+    [Fact]
+    public async Task AddAsync_InvalidEntry_IsRefused()
+    {
+        await using var a = await Listener.StartAsync(redis, Replica.UniquePrefix(), "pod-a");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => a.Channel.AddAsync("deny", "not-an-ip", null, null));
+        await Assert.ThrowsAsync<ArgumentException>(() => a.Channel.AddAsync("de|ny", "192.0.2.1", null, null));
+        await Assert.ThrowsAsync<ArgumentException>(() => a.Channel.AddAsync("", "192.0.2.1", null, null));
+    }
+
+    [Fact]
+    public async Task Reconnect_ChangesMissedWhileAway_AreAppliedFromTheHash()
+    {
+        // pod-b connects as its own Redis user, so the test can cut it off (and only it) and let it back in. The
+        // server is the test's own: the default user needs a password here, or a refused pod-b would come back
+        // unauthenticated as the default user.
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        var inspect = await Replica.InspectAsync(redis);
+        var server = inspect.GetServer(redis.Connection);
+        await server.ExecuteAsync("ACL", "SETUSER", "podb", "on", ">podb-secret", "~*", "&*", "+@all");
+        await server.ExecuteAsync("ACL", "SETUSER", "default", "resetpass", ">root-secret");
+        await inspect.DisposeAsync();
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Connection + ",allowAdmin=true,password=root-secret");
+        server = admin.GetServer(redis.Connection);
+        var prefix = Replica.UniquePrefix();
+        await using var a = await Listener.StartAsync(redis.Connection + ",password=root-secret", prefix, "pod-a");
+        await using var b = await Listener.StartAsync(redis.Connection + ",user=podb,password=podb-secret", prefix, "pod-b");
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.30", "kept", null));
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.31", "removed while away", null));
+        await b.NextUpsertAsync(Live);
+        await b.NextUpsertAsync(Live);
+
+        await server.ExecuteAsync("ACL", "SETUSER", "podb", "off");
+        await server.ExecuteAsync("CLIENT", "KILL", "USER", "podb");
+        await Replica.WaitUntilAsync(() => !b.Replica.Connection.IsConnected, TimeSpan.FromSeconds(5), "pod-b cut off");
+        Assert.True(await a.Channel.RemoveAsync("deny", "192.0.2.31"));
+        Assert.True(await a.Channel.AddAsync("gray", "192.0.2.32", "added while away", null));
+        await Task.Delay(300);
+        Assert.False(b.Replica.Connection.IsConnected);
+        Assert.Empty(b.Upserts);
+        Assert.Empty(b.Removals);
+
+        await server.ExecuteAsync("ACL", "SETUSER", "podb", "on");
+
+        Assert.Equal("192.0.2.32", (await b.NextUpsertAsync(TimeSpan.FromSeconds(10))).Cidr);
+        Assert.Equal(("deny", "192.0.2.31"), await b.NextRemovalAsync(TimeSpan.FromSeconds(2)));
+        await Task.Delay(300);
+        // What did not change while away is not reported again.
+        Assert.Empty(b.Upserts);
+    }
+
+    private sealed class Listener : IAsyncDisposable
+    {
+        private Listener(Replica replica)
+        {
+            Replica = replica;
+            Channel = new SharedIpListChannel(replica.Connection, Upserts.Enqueue, (list, cidr) => Removals.Enqueue((list, cidr)));
+        }
+
+        public Replica Replica { get; }
+
+        public SharedIpListChannel Channel { get; }
+
+        public ConcurrentQueue<SharedIpEntry> Upserts { get; } = new();
+
+        public ConcurrentQueue<(string List, string Cidr)> Removals { get; } = new();
+
+        public static Task<Listener> StartAsync(RedisServerProcess redis, string prefix, string id) => StartAsync(redis.Connection, prefix, id);
+
+        public static async Task<Listener> StartAsync(string connection, string prefix, string id)
+        {
+            var listener = new Listener(await Replica.ConnectAsync(connection, prefix, id));
+            await listener.Channel.StartAsync();
+            return listener;
+        }
+
+        public async Task<SharedIpEntry> NextUpsertAsync(TimeSpan within)
+        {
+            SharedIpEntry? entry = null;
+            await Replica.WaitUntilAsync(() => Upserts.TryDequeue(out entry), within, "an added entry");
+            return entry!;
+        }
+
+        public async Task<(string, string)> NextRemovalAsync(TimeSpan within)
+        {
+            (string, string) removal = default;
+            await Replica.WaitUntilAsync(() => Removals.TryDequeue(out removal), within, "a removal");
+            return removal;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Channel.DisposeAsync();
+            await Replica.DisposeAsync();
+        }
+    }
+}
