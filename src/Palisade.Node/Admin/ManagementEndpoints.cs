@@ -15,7 +15,7 @@ namespace Palisade.Node.Admin;
 /// The management API, on its own listener (loopback by default, never the read-only admin listener):
 /// <c>GET /api/ip-lists</c>, <c>POST /api/ip-lists</c> with <c>{list, cidr, reason?, ttl? | expires?}</c>, and
 /// <c>DELETE /api/ip-lists/{list}/{cidr}</c>. With an admin token every request must carry
-/// <c>Authorization: Bearer TOKEN</c>. Bodies are JSON (<c>application/json</c>, which a browser cannot send
+/// <c>Authorization: Bearer TOKEN</c>, except for endpoints marked anonymous (the console's files, which hold no data). Bodies are JSON (<c>application/json</c>, which a browser cannot send
 /// cross-origin without a preflight) of at most 64 KiB. Reading and writing use <see cref="Utf8JsonWriter"/> and
 /// <see cref="JsonDocument"/>: nothing depends on reflection, as native AOT requires.
 /// </summary>
