@@ -199,6 +199,7 @@ public sealed partial class PalisadeNode : IAsyncDisposable
         ExclusionEndpoints.Map(management, attackLog, policy);
         PolicyEndpoints.Map(management, policy);
         SharedEventEndpoints.Map(management, sharedEvents);
+        ConsoleEndpoints.Map(management);
 
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace Palisade.Node.Admin;
 /// The management API, on its own listener (loopback by default, never the read-only admin listener):
 /// <c>GET /api/ip-lists</c>, <c>POST /api/ip-lists</c> with <c>{list, cidr, reason?, ttl? | expires?}</c>, and
 /// <c>DELETE /api/ip-lists/{list}/{cidr}</c>. With an admin token every request must carry
-/// <c>Authorization: Bearer TOKEN</c>. Bodies are JSON (<c>application/json</c>, which a browser cannot send
+/// <c>Authorization: Bearer TOKEN</c>, except for endpoints marked anonymous (the console's files, which hold no data). Bodies are JSON (<c>application/json</c>, which a browser cannot send
 /// cross-origin without a preflight) of at most 64 KiB. Reading and writing use <see cref="Utf8JsonWriter"/> and
 /// <see cref="JsonDocument"/>: nothing depends on reflection, as native AOT requires.
 /// </summary>
@@ -32,7 +33,9 @@ public static partial class ManagementEndpoints
         var expectedHash = adminToken is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
         app.Use(async (context, next) =>
         {
-            if (expectedHash is not null && !Authorized(context.Request, expectedHash))
+            // The console's own files (no data) are marked anonymous; the routing middleware has chosen the endpoint.
+            if (expectedHash is not null && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
+                && !Authorized(context.Request, expectedHash))
             {
                 Log.Unauthorized(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
                 context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -53,9 +53,10 @@ public sealed class NodeUnderTest : IAsyncDisposable
 
     /// <summary>
     /// Starts a test application and a node configured by <paramref name="yaml"/> written to a file (which the node
-    /// watches and reloads); listeners, upstream and log level come as flags, as the CLI gives them.
+    /// watches and reloads); listeners, upstream and log level come as flags, as the CLI gives them, followed by
+    /// <paramref name="flags"/> (name and value, e.g. <c>("attack-log", path)</c>).
     /// </summary>
-    public static async Task<NodeUnderTest> StartFromFileAsync(string yaml, InspectionEngine? engine = null, string? directory = null)
+    public static async Task<NodeUnderTest> StartFromFileAsync(string yaml, InspectionEngine? engine = null, string? directory = null, IEnumerable<(string Name, string Value)>? flags = null)
     {
         directory ??= Directory.CreateTempSubdirectory("palisade-config-").FullName;
         var file = Path.Combine(directory, "palisade.yaml");
@@ -71,6 +72,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
                 new ConfigurationValue("management-listen", ["127.0.0.1:0"], "--management-listen"),
                 new ConfigurationValue("upstream", [upstream.Address.ToString()], "--upstream"),
                 new ConfigurationValue("log-level", ["warning"], "--log-level"),
+                .. (flags ?? []).Select(f => new ConfigurationValue(f.Name, [f.Value], "--" + f.Name)),
             ],
         };
         var events = new EventCaptureStream();
