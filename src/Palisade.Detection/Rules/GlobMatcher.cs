@@ -18,11 +18,30 @@ internal static class GlobMatcher
     public static bool IsMatchOrAncestor(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text, ReadOnlySpan<char> separators, ReadOnlySpan<char> prefixEnds, bool ignoreCase) =>
         MatchLength(pattern, text, separators, ignoreCase, prefixEnds, acceptPrefix: true) >= 0;
 
+    private const int StackLimit = 512;
+
     private static int MatchLength(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text, ReadOnlySpan<char> separators, bool ignoreCase, ReadOnlySpan<char> prefixEnds, bool acceptPrefix)
     {
         // Dynamic programming over the text, one row per pattern position: reachable[i] says text[..i] is matched.
-        Span<bool> reachable = text.Length < 512 ? stackalloc bool[text.Length + 1] : new bool[text.Length + 1];
-        Span<bool> next = text.Length < 512 ? stackalloc bool[text.Length + 1] : new bool[text.Length + 1];
+        // Two rows on the stack for short texts, from the shared pool for long ones (a long JSON path, a long URL).
+        var rowLength = text.Length + 1;
+        bool[]? rented = rowLength <= StackLimit ? null : System.Buffers.ArrayPool<bool>.Shared.Rent(rowLength * 2);
+        try
+        {
+            Span<bool> rows = rented is null ? stackalloc bool[StackLimit * 2] : rented;
+            return MatchLength(pattern, text, separators, ignoreCase, prefixEnds, acceptPrefix, rows[..rowLength], rows.Slice(rowLength, rowLength));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<bool>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static int MatchLength(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text, ReadOnlySpan<char> separators, bool ignoreCase, ReadOnlySpan<char> prefixEnds, bool acceptPrefix, Span<bool> reachable, Span<bool> next)
+    {
         reachable.Clear();
         reachable[0] = true;
         var p = 0;

@@ -43,15 +43,21 @@ public sealed class PathPattern
             return null;
         }
 
+        if (kind == PathMatchKind.Glob && !IsNormalGlob(path))
+        {
+            error = $"'{path}' is compared with the normalised request path: write the glob without '//', '.' or '..' segments, '%', '\\' or ';'";
+            return null;
+        }
+
         // Written in the form requests are normalised to, so that /admin/ and /admin//x compare as meant.
         var normalized = kind == PathMatchKind.Glob ? path : RulePath.Normalize(path).Value;
         return new PathPattern(normalized, kind, caseSensitive);
     }
 
-    public bool Matches(RulePath path)
+    public bool Matches(RulePath path, PathReading reading = PathReading.Resolved)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var value = CaseSensitive ? path.Value : path.LowerValue;
+        var value = path.Read(reading, ignoreCase: !CaseSensitive);
         return Kind switch
         {
             PathMatchKind.Exact => TrimSlash(value).SequenceEqual(TrimSlash(_path)),
@@ -70,6 +76,26 @@ public sealed class PathPattern
         }
 
         return value.StartsWith(_path, StringComparison.Ordinal) && (value.Length == _path.Length || value[_path.Length] == '/');
+    }
+
+    /// <summary>A glob in the form normalised paths take, so that it can match them at all.</summary>
+    private static bool IsNormalGlob(string path)
+    {
+        if (path.AsSpan().ContainsAny('%', '\\', ';'))
+        {
+            return false;
+        }
+
+        foreach (var segment in path[1..].Split('/'))
+        {
+            if (segment is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        // An empty segment anywhere but at the end ("/a/" is fine): "//" never survives normalisation.
+        return !path.Contains("//", StringComparison.Ordinal);
     }
 
     private static ReadOnlySpan<char> TrimSlash(string value) =>

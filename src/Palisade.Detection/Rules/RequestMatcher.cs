@@ -8,10 +8,27 @@ public sealed record RequestMatcher(HostPattern? Host, PathPattern? Path, IReadO
 {
     public static RequestMatcher Any { get; } = new(null, null, null);
 
-    public bool Matches(string method, string host, RulePath path) =>
+    public bool Matches(string method, string host, RulePath path, PathReading reading = PathReading.Resolved) =>
         (Methods is null || Methods.Contains(method))
         && (Host is null || Host.Matches(host))
-        && (Path is null || Path.Matches(path));
+        && (Path is null || Path.Matches(path, reading));
+
+    /// <summary>
+    /// Holds under both of an ambiguous path's readings: the test for what relaxes inspection (a lax route, an
+    /// allow rule, an exclusion), so that no spelling reaches the application elsewhere than where it was allowed.
+    /// </summary>
+    public bool MatchesBoth(string method, string host, RulePath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Matches(method, host, path) && (Path is null || !path.IsAmbiguous || Path.Matches(path, PathReading.Literal));
+    }
+
+    /// <summary>Holds under either reading: the test for what tightens inspection (a virtual patch, a rate limit).</summary>
+    public bool MatchesEither(string method, string host, RulePath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Matches(method, host, path) || (Path is not null && path.IsAmbiguous && Matches(method, host, path, PathReading.Literal));
+    }
 
     public override string ToString()
     {

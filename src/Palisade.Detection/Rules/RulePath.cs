@@ -10,6 +10,15 @@ namespace Palisade.Detection.Rules;
 /// segments vanish and <c>..</c> climbs (never above the root). <c>/a/../admin</c>, <c>/a/%2e%2e/admin</c>,
 /// <c>/a/..;/admin</c>, <c>//admin</c> and <c>/admin/.</c> are all <c>/admin</c> (with a trailing slash for the
 /// last). The raw target still goes to the application unchanged; this form is only compared against.
+/// <para>
+/// Servers do not agree on these spellings: Tomcat drops <c>..;</c>'s parameter and climbs, Kestrel and nginx keep
+/// <c>..;</c> as a name; IIS takes <c>\</c> for <c>/</c>, others do not; a proxy decodes once, a framework twice.
+/// <see cref="Value"/> is the most resolving reading and <see cref="Literal"/> the least (one decoding round
+/// that leaves <c>%2F</c> alone, then dot segments, as Kestrel does). When they differ the path is
+/// <see cref="IsAmbiguous"/>, and whatever relaxes inspection (a lax route, an allow rule, an exclusion) must hold
+/// under both readings, while whatever tightens it (a virtual patch, a rate limit) holds under either: an
+/// application in between cannot be reached through a spelling that the node resolved elsewhere.
+/// </para>
 /// </summary>
 public sealed class RulePath
 {
@@ -17,14 +26,27 @@ public sealed class RulePath
 
     private string? _lower;
 
-    private RulePath(string value, int decodeRounds)
+    private string? _lowerLiteral;
+
+    private RulePath(string value, string literal, int decodeRounds)
     {
         Value = value;
+        Literal = literal;
         DecodeRounds = decodeRounds;
     }
 
-    /// <summary>The normalised path, always starting with <c>/</c>.</summary>
+    /// <summary>The normalised path, always starting with <c>/</c>: the most resolving reading.</summary>
     public string Value { get; }
+
+    /// <summary>
+    /// The least resolving reading: percent-escapes undone once except <c>%2F</c>, then <c>.</c> and <c>..</c>
+    /// segments resolved; empty segments, backslashes and <c>;</c> parameters are kept as they are. The same
+    /// string as <see cref="Value"/> when the path is plain.
+    /// </summary>
+    public string Literal { get; }
+
+    /// <summary>True when the two readings differ: routes and rules must agree under both (see the type's remarks).</summary>
+    public bool IsAmbiguous => !ReferenceEquals(Value, Literal) && !string.Equals(Value, Literal, StringComparison.Ordinal);
 
     /// <summary>How many rounds of percent-decoding changed the path; more than one is multiple URL encoding.</summary>
     public int DecodeRounds { get; }
@@ -34,12 +56,21 @@ public sealed class RulePath
     /// <summary>The normalised path in ASCII lower case, for routes and rules that ignore case.</summary>
     public string LowerValue => _lower ??= Value.ToLowerInvariant();
 
+    /// <summary><see cref="Literal"/> in ASCII lower case.</summary>
+    public string LowerLiteral => _lowerLiteral ??= ReferenceEquals(Literal, Value) ? LowerValue : Literal.ToLowerInvariant();
+
+    /// <summary>The reading asked for, in lower case when <paramref name="ignoreCase"/>.</summary>
+    public string Read(PathReading reading, bool ignoreCase) => reading == PathReading.Literal
+        ? ignoreCase ? LowerLiteral : Literal
+        : ignoreCase ? LowerValue : Value;
+
     public static RulePath Normalize(ReadOnlySpan<char> rawPath)
     {
         // Most paths are already in normal form: no escape, backslash, parameter, empty or dot segment.
         if (IsPlain(rawPath))
         {
-            return new RulePath(rawPath.ToString(), 0);
+            var plain = rawPath.ToString();
+            return new RulePath(plain, plain, 0);
         }
 
         var text = rawPath.ToString();
@@ -56,7 +87,9 @@ public sealed class RulePath
             rounds++;
         }
 
-        return new RulePath(Resolve(text), rounds);
+        var value = Resolve(text);
+        var literal = ReadLiterally(rawPath);
+        return new RulePath(value, literal == value ? value : literal, rounds);
     }
 
     public override string ToString() => Value;
@@ -79,6 +112,101 @@ public sealed class RulePath
 
         return true;
     }
+
+    /// <summary>One round of percent-decoding that keeps <c>%2F</c>, then RFC 3986 dot-segment removal.</summary>
+    private static string ReadLiterally(ReadOnlySpan<char> rawPath)
+    {
+        if (rawPath.IsEmpty || rawPath[0] != '/')
+        {
+            return rawPath.ToString();
+        }
+
+        var decoded = DecodeOnceKeepingSlashes(rawPath);
+        var segments = new List<string>();
+        var trailingSlash = false;
+        foreach (var segment in decoded[1..].Split('/'))
+        {
+            trailingSlash = segment is "." or "..";
+            if (segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (segments.Count > 0)
+                {
+                    segments.RemoveAt(segments.Count - 1);
+                }
+
+                continue;
+            }
+
+            segments.Add(segment);
+        }
+
+        var builder = new StringBuilder(decoded.Length + 1);
+        foreach (var segment in segments)
+        {
+            builder.Append('/').Append(segment);
+        }
+
+        if (trailingSlash || builder.Length == 0)
+        {
+            builder.Append('/');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// <c>%XX</c> escapes to bytes, read as UTF-8; <c>%2F</c> stays escaped (a slash the client hid is not a
+    /// separator to Kestrel) and so do malformed escapes. Bytes that are not UTF-8 leave the path undecoded.
+    /// </summary>
+    private static string DecodeOnceKeepingSlashes(ReadOnlySpan<char> path)
+    {
+        if (!path.Contains('%'))
+        {
+            return path.ToString();
+        }
+
+        var bytes = new List<byte>(path.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c == '%' && i + 2 < path.Length && char.IsAsciiHexDigit(path[i + 1]) && char.IsAsciiHexDigit(path[i + 2]))
+            {
+                var b = (byte)((HexValue(path[i + 1]) << 4) | HexValue(path[i + 2]));
+                if (b == (byte)'/')
+                {
+                    bytes.Add((byte)'%');
+                    continue;
+                }
+
+                bytes.Add(b);
+                i += 2;
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                // Not a valid request-target character; the path is kept as it was written.
+                return path.ToString();
+            }
+
+            var count = new Rune(c).EncodeToUtf8(utf8);
+            for (var k = 0; k < count; k++)
+            {
+                bytes.Add(utf8[k]);
+            }
+        }
+
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes);
+        return System.Text.Unicode.Utf8.IsValid(span) ? Encoding.UTF8.GetString(span) : path.ToString();
+    }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     private static readonly System.Buffers.SearchValues<char> Unusual = System.Buffers.SearchValues.Create("%\\;");
 

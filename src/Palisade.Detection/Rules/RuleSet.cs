@@ -34,9 +34,11 @@ public sealed class RuleSet
 
         List<Exclusion>? exclusions = null;
         List<RequestRule>? rules = null;
+        // An ambiguous path (see RulePath): exclusions and allow rules must hold under both readings, virtual
+        // patches under either.
         foreach (var exclusion in Exclusions)
         {
-            if (exclusion.Scope.Matches(method, host, path))
+            if (exclusion.Scope.MatchesBoth(method, host, path))
             {
                 (exclusions ??= []).Add(exclusion);
             }
@@ -44,7 +46,8 @@ public sealed class RuleSet
 
         foreach (var rule in Rules)
         {
-            if (rule.Scope.Matches(method, host, path))
+            var inScope = rule.Action == RequestRuleAction.Allow ? rule.Scope.MatchesBoth(method, host, path) : rule.Scope.MatchesEither(method, host, path);
+            if (inScope)
             {
                 (rules ??= []).Add(rule);
             }

@@ -51,7 +51,11 @@ public sealed class NodePolicy
         return new NodePolicy(routes, RoutePolicy.Default(options), rules, options.BlockStatus, options.RateLimits.Count == 0 ? null : rateLimits);
     }
 
-    /// <summary>The first route matching the request, or the default route.</summary>
+    /// <summary>
+    /// The first route matching the request, or the default route. When the path is ambiguous and its two readings
+    /// fall under different routes, the stricter of the two (<see cref="RoutePolicy.Stricter"/>): a spelling the
+    /// application may resolve elsewhere cannot borrow a laxer route's settings.
+    /// </summary>
     public RoutePolicy Resolve(string method, string host, RulePath? path)
     {
         if (path is null)
@@ -59,9 +63,15 @@ public sealed class NodePolicy
             return Default;
         }
 
+        var resolved = First(method, host, path, PathReading.Resolved);
+        return path.IsAmbiguous ? RoutePolicy.Stricter(resolved, First(method, host, path, PathReading.Literal)) : resolved;
+    }
+
+    private RoutePolicy First(string method, string host, RulePath path, PathReading reading)
+    {
         foreach (var route in _routes)
         {
-            if (route.Match.Matches(method, host, path))
+            if (route.Match.Matches(method, host, path, reading))
             {
                 return route;
             }

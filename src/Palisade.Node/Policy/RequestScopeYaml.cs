@@ -62,7 +62,9 @@ internal static class RequestScopeYaml
         HashSet<string>? methods = null;
         if (mapping.OptionalList("methods") is { } methodList)
         {
-            methods = new HashSet<string>(StringComparer.Ordinal);
+            // Compared ignoring case: a client's "post" must not slip past a POST rule on an application that reads
+            // methods without case (ASP.NET Core's routing does).
+            methods = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var method in methodList)
             {
                 if (method.Length == 0 || !method.All(char.IsAsciiLetterUpper))

@@ -122,10 +122,11 @@ public sealed partial class ProxyRequestHandler
             var host = request.Host.Value ?? "";
             var rulePath = policy.NeedsPath ? RulePath.Normalize(RawTargets.PathOf(rawTarget)) : null;
             var route = policy.Resolve(request.Method, host, rulePath);
-            var listed = route.Mode == EnforcementMode.Off || client.Ip is null ? null : _ipAccess?.Find(client.Ip);
+            // The lists apply unless the whole node is off: a route set to off skips inspection, not the deny list.
+            var listed = policy.Default.Mode == EnforcementMode.Off || client.Ip is null ? null : _ipAccess?.Find(client.Ip);
             if (listed?.Kind == IpListKind.Deny)
             {
-                // A denied source is refused in every mode but off, before a byte of its body is read.
+                // A denied source is refused before a byte of its body is read.
                 await DenyAsync(context, requestId, client, route, listed.Value);
                 return;
             }
@@ -175,7 +176,7 @@ public sealed partial class ProxyRequestHandler
 
                 if (policy.RateLimits is { } limits)
                 {
-                    var limited = new RateLimitRequest(request.Method, host, rulePath!.Value, client.Ip, request.Headers) { Body = body?.Inspected ?? default };
+                    var limited = new RateLimitRequest(request.Method, host, rulePath!.Value, client.Ip, request.Headers) { Body = body?.Inspected ?? default, LiteralPath = rulePath.IsAmbiguous ? rulePath.Literal : null };
                     var decision = _sharedLimits is null ? limits.Check(limited) : await _sharedLimits.CheckAsync(limits, limited);
                     if (!decision.IsAllowed && route.Mode is EnforcementMode.Block or EnforcementMode.SafeBlocking)
                     {

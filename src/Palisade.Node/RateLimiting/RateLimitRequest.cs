@@ -19,6 +19,12 @@ public readonly record struct RateLimitRequest(string Method, string Host, strin
     /// <summary>The buffered request body, or as much of it as was buffered; empty when there is none.</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 
+    /// <summary>
+    /// The path's literal reading when it differs from <see cref="NormalizedPath"/> (an ambiguous spelling, see
+    /// <c>RulePath</c>); a rule applies when either reading falls under it.
+    /// </summary>
+    public string? LiteralPath { get; init; }
+
     /// <summary>The body's media type; null takes the <c>Content-Type</c> header.</summary>
     public string? ContentType { get; init; }
 }

@@ -47,6 +47,11 @@ public sealed record RateLimitRule
     /// <summary>Keys tracked at most; past it expired keys, then the least recently used, are dropped.</summary>
     public int MaxKeys { get; init; } = DefaultMaxKeys;
 
+    /// <summary>Whether the rule applies to the request under either reading of its path. Allocation-free.</summary>
+    public bool Matches(in RateLimitRequest request) =>
+        Matches(request.Method, request.Host, request.NormalizedPath)
+        || (request.LiteralPath is { } literal && Matches(request.Method, request.Host, literal));
+
     /// <summary>Whether the rule applies to a request with this method, host and normalized path. Allocation-free.</summary>
     public bool Matches(string method, string host, string normalizedPath)
     {

@@ -134,7 +134,7 @@ public sealed partial class RateLimiter
         foreach (var state in _states)
         {
             var rule = state.Rule;
-            if (!rule.Matches(request.Method, request.Host, request.NormalizedPath))
+            if (!rule.Matches(request))
             {
                 continue;
             }
@@ -177,7 +177,7 @@ public sealed partial class RateLimiter
             var rule = state.Rule;
             if (rule.Kind == RateLimitKind.Failures
                 && rule.CountsStatus(status)
-                && rule.Matches(request.Method, request.Host, request.NormalizedPath))
+                && rule.Matches(request))
             {
                 var length = RateLimitKeyReader.Read(rule.Key, request, buffer);
                 if (length >= 0)
@@ -207,7 +207,7 @@ public sealed partial class RateLimiter
         Span<char> buffer = stackalloc char[RateLimitKeyReader.BufferLength];
         foreach (var state in _states)
         {
-            if (state.Rule.Matches(request.Method, request.Host, request.NormalizedPath))
+            if (state.Rule.Matches(request))
             {
                 var length = RateLimitKeyReader.Read(state.Rule.Key, request, buffer);
                 if (length >= 0)

@@ -68,6 +68,40 @@ public sealed class PathPatternTests
         Assert.Contains("glob", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/a//*")]
+    [InlineData("/a/./*")]
+    [InlineData("/a/../*")]
+    [InlineData("/a/*/..")]
+    [InlineData("/a%2F*")]
+    [InlineData("/a\\*")]
+    [InlineData("/a;x/*")]
+    public void TryCreate_GlobNotInNormalForm_IsRefused(string text)
+    {
+        Assert.Null(PathPattern.TryCreate(text, PathMatchKind.Glob, true, out var error));
+        Assert.Contains("normalised", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/a/*/")]
+    [InlineData("/**")]
+    [InlineData("/a.b/*.json")]
+    public void TryCreate_GlobInNormalForm_IsAccepted(string text)
+    {
+        Assert.NotNull(PathPattern.TryCreate(text, PathMatchKind.Glob, true, out _));
+    }
+
+    [Fact]
+    public void Matches_GlobOverALongPath_MatchesAsAShortOne()
+    {
+        var pattern = Create("/files/**/*.php", PathMatchKind.Glob);
+        var deep = "/files/" + string.Concat(Enumerable.Repeat("dir/", 400));
+
+        Assert.True(pattern.Matches(RulePath.Normalize(deep + "x.php")));
+        Assert.False(pattern.Matches(RulePath.Normalize(deep + "x.phps")));
+        Assert.True(pattern.Matches(RulePath.Normalize(deep + "x.php")));
+    }
+
     private static PathPattern Create(string text, PathMatchKind kind) =>
         PathPattern.TryCreate(text, kind, caseSensitive: true, out var error) ?? throw new InvalidOperationException(error);
 }

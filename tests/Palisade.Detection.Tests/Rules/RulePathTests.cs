@@ -58,4 +58,52 @@ public sealed class RulePathTests
     {
         Assert.Equal("/admin/x", RulePath.Normalize("/ADMIN/X").LowerValue);
     }
+
+    [Theory]
+    [InlineData("/admin", "/admin", false)]
+    [InlineData("/a/../admin", "/admin", false)]
+    [InlineData("/a/%2e%2e/admin", "/admin", false)]
+    [InlineData("/a/..;/admin", "/a/..;/admin", true)]
+    [InlineData("/admin;jsessionid=1", "/admin;jsessionid=1", true)]
+    [InlineData("//admin", "//admin", true)]
+    [InlineData("/a\\..\\admin", "/a\\..\\admin", true)]
+    [InlineData("/files/a%2Fb", "/files/a%2Fb", true)]
+    [InlineData("/files/a%2fb", "/files/a%2fb", true)]
+    [InlineData("/a/%252e%252e/admin", "/a/%2e%2e/admin", true)]
+    [InlineData("/a/b/..%2F..%2Fadmin", "/a/b/..%2F..%2Fadmin", true)]
+    [InlineData("/caf%C3%A9", "/caf\u00e9", false)]
+    [InlineData("/bad%C3", "/bad%C3", true)]
+    [InlineData("/x/%zz", "/x/%zz", false)]
+    [InlineData("/admin/.", "/admin/", false)]
+    [InlineData("/..", "/", false)]
+    public void Literal_ResolvesNoFurtherThanKestrel(string raw, string literal, bool ambiguous)
+    {
+        var path = RulePath.Normalize(raw);
+
+        Assert.Equal(literal, path.Literal);
+        Assert.Equal(ambiguous, path.IsAmbiguous);
+    }
+
+    [Fact]
+    public void Literal_PlainPath_IsTheSameString()
+    {
+        var path = RulePath.Normalize("/shop/items");
+
+        Assert.Same(path.Value, path.Literal);
+        Assert.False(path.IsAmbiguous);
+    }
+
+    [Theory]
+    [InlineData("/api/..;/static/x", true, false)]
+    [InlineData("/static/..;/api/x", true, false)]
+    [InlineData("/static/x", true, true)]
+    [InlineData("/api/x", false, false)]
+    public void Matchers_RelaxUnderBothReadingsAndTightenUnderEither(string raw, bool either, bool both)
+    {
+        var scope = new RequestMatcher(null, PathPattern.TryCreate("/static", PathMatchKind.Prefix, caseSensitive: true, out _), null);
+        var path = RulePath.Normalize(raw);
+
+        Assert.Equal(either, scope.MatchesEither("GET", "h", path));
+        Assert.Equal(both, scope.MatchesBoth("GET", "h", path));
+    }
 }

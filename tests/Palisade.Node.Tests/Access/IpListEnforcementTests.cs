@@ -43,6 +43,17 @@ public sealed class IpListEnforcementTests
     }
 
     [Fact]
+    public async Task Deny_AppliesOnARouteSetToOff()
+    {
+        // A route set to off skips inspection there; only the whole node set to off turns the deny list off.
+        await using var node = await NodeUnderTest.StartFromFileAsync("mode: block\nroutes:\n  - { name: health, path: /health, mode: off }\nip-lists:\n  deny: [127.0.0.1]\n");
+
+        using var response = await node.Client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Allow_SkipsInspection()
     {
         await using var node = await NodeUnderTest.StartFromFileAsync("mode: block\nip-lists:\n  allow: [127.0.0.1]\n");

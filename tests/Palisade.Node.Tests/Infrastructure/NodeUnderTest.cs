@@ -54,14 +54,15 @@ public sealed class NodeUnderTest : IAsyncDisposable
     /// <summary>
     /// Starts a test application and a node configured by <paramref name="yaml"/> written to a file (which the node
     /// watches and reloads); listeners, upstream and log level come as flags, as the CLI gives them, followed by
-    /// <paramref name="flags"/> (name and value, e.g. <c>("attack-log", path)</c>).
+    /// <paramref name="flags"/> (name and value, e.g. <c>("attack-log", path)</c>). <paramref name="application"/>
+    /// puts the node in front of another application (its owner stops it) instead of a test application.
     /// </summary>
-    public static async Task<NodeUnderTest> StartFromFileAsync(string yaml, InspectionEngine? engine = null, string? directory = null, IEnumerable<(string Name, string Value)>? flags = null)
+    public static async Task<NodeUnderTest> StartFromFileAsync(string yaml, InspectionEngine? engine = null, string? directory = null, IEnumerable<(string Name, string Value)>? flags = null, Uri? application = null)
     {
         directory ??= Directory.CreateTempSubdirectory("palisade-config-").FullName;
         var file = Path.Combine(directory, "palisade.yaml");
         await File.WriteAllTextAsync(file, yaml);
-        var upstream = await TestUpstreamProcess.StartAsync();
+        var upstream = application is null ? await TestUpstreamProcess.StartAsync() : null;
         var sources = new NodeConfigurationSources
         {
             ConfigFile = file,
@@ -70,7 +71,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
                 new ConfigurationValue("listen", ["127.0.0.1:0"], "--listen"),
                 new ConfigurationValue("admin-listen", ["127.0.0.1:0"], "--admin-listen"),
                 new ConfigurationValue("management-listen", ["127.0.0.1:0"], "--management-listen"),
-                new ConfigurationValue("upstream", [upstream.Address.ToString()], "--upstream"),
+                new ConfigurationValue("upstream", [(application ?? upstream!.Address).ToString()], "--upstream"),
                 new ConfigurationValue("log-level", ["warning"], "--log-level"),
                 .. (flags ?? []).Select(f => new ConfigurationValue(f.Name, [f.Value], "--" + f.Name)),
             ],

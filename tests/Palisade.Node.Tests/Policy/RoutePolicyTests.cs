@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using Palisade.Detection.Engine;
+using Palisade.Detection.Rules;
+using Palisade.Detection.Verdicts;
+using Palisade.Node.Configuration;
+using Palisade.Node.Policy;
 using Palisade.Node.Tests.Infrastructure;
 
 namespace Palisade.Node.Tests.Policy;
@@ -34,6 +38,45 @@ public sealed class RoutePolicyTests
         var metrics = await node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("palisade_route_decisions_total{route=\"legacy\",action=\"monitor\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_route_decisions_total{route=\"default\",action=\"block\"} 2", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stricter_TakesTheStricterModesRouteAndEverySettingsStricterValue()
+    {
+        var lax = new RoutePolicy("static", RequestMatcher.Any, EnforcementMode.Off, 1024, OversizePolicy.Reject, FailOpen: true, OverlimitPolicy.Pass);
+        var strict = new RoutePolicy("default", RequestMatcher.Any, EnforcementMode.Block, 512, OversizePolicy.InspectPrefixAndPass, FailOpen: false, OverlimitPolicy.Pass);
+
+        foreach (var merged in new[] { RoutePolicy.Stricter(lax, strict), RoutePolicy.Stricter(strict, lax) })
+        {
+            Assert.Equal("default", merged.Name);
+            Assert.Equal(EnforcementMode.Block, merged.Mode);
+            Assert.Equal(1024, merged.InspectionLimit);
+            Assert.Equal(OversizePolicy.Reject, merged.OversizePolicy);
+            Assert.False(merged.FailOpen);
+            Assert.Equal(OverlimitPolicy.Pass, merged.OverlimitPolicy);
+        }
+
+        Assert.Same(lax, RoutePolicy.Stricter(lax, lax));
+        Assert.Equal("static", RoutePolicy.Stricter(lax, lax with { Name = "other" }).Name);
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("post")]
+    [InlineData("Post")]
+    public async Task VirtualPatch_MethodScope_IgnoresTheCaseTheClientChose(string method)
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync("""
+            mode: block
+            virtual-patches:
+              - name: no-login-post
+                path: /login
+                methods: [POST]
+            """);
+
+        var exchange = await Robustness.RawExchange.SendAsync(node.Node.ProxyAddress, $"{method} /login HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal([403], exchange.Statuses);
     }
 
     [Theory]
