@@ -13,5 +13,9 @@ public sealed partial class LivePolicy
         [LoggerMessage(EventId = 64, EventName = "ExclusionsHeldInMemory", Level = LogLevel.Warning,
             Message = "{Count} exclusions confirmed through the management API are in force until the node restarts, not written: {Reason}")]
         public static partial void ExclusionsHeldInMemory(ILogger logger, int count, string reason);
+
+        [LoggerMessage(EventId = 65, EventName = "HostScopedRelaxation", Level = LogLevel.Warning,
+            Message = "{Setting}: the client writes the Host header, so any client can claim this host; safe only when the application serves requests by Host too")]
+        public static partial void HostScopedRelaxation(ILogger logger, string setting);
     }
 }

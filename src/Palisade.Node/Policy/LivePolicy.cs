@@ -42,6 +42,7 @@ public sealed partial class LivePolicy : IDisposable
         Active = new ActivePolicy(NodePolicy.From(options, rateLimits: _rateLimits));
         Metrics = new PolicyMetrics(metrics.Registry);
         Metrics.Loaded(Active.Current, options.Exclusions.Count, options.VirtualPatches.Count, options.AllowRules.Count);
+        WarnAboutHostScopes(options);
         if (sources is not null)
         {
             _reloader = new ConfigReloader(sources, options, Apply, Metrics, time, loggers.CreateLogger<ConfigReloader>());
@@ -104,6 +105,16 @@ public sealed partial class LivePolicy : IDisposable
             var next = NodePolicy.From(options, _runtime.Items, _rateLimits);
             Active.Swap(next);
             Metrics.Loaded(next, options.Exclusions.Count + _runtime.Items.Count, options.VirtualPatches.Count, options.AllowRules.Count);
+        }
+
+        WarnAboutHostScopes(options);
+    }
+
+    private void WarnAboutHostScopes(NodeOptions options)
+    {
+        foreach (var warning in HostScopeWarnings.Of(options))
+        {
+            Log.HostScopedRelaxation(_logger, warning);
         }
     }
 
