@@ -24,11 +24,16 @@ public sealed partial class LivePolicy : IDisposable
     private readonly Lock _gate = new();
     private RateLimiter _rateLimits;
 
+    // The options the policy in force was built from, changed only under _gate: a rebuild for run-time exclusions
+    // racing a reload takes the reload's options whichever runs first, never an older file's.
+    private NodeOptions _applied;
+
     public LivePolicy(NodeOptions options, NodeConfigurationSources? sources, NodeMetrics metrics, IpAccessStore ipAccess, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         _initial = options;
+        _applied = options;
         _metrics = metrics;
         _ipAccess = ipAccess;
         _logger = loggers.CreateLogger<LivePolicy>();
@@ -83,7 +88,7 @@ public sealed partial class LivePolicy : IDisposable
 
         reason ??= "the configuration file was written but did not reload";
         _runtime.Add(exclusions);
-        Rebuild(Options);
+        Rebuild(options: null);
         Log.ExclusionsHeldInMemory(_logger, proposals.Count, reason);
         return (false, reason);
     }
@@ -97,17 +102,24 @@ public sealed partial class LivePolicy : IDisposable
         _ipAccess.ReplaceConfiguration(IpListEntries.FromOptions(options), CountryRules.FromOptions(options));
     }
 
-    private void Rebuild(NodeOptions options)
+    /// <summary>Builds and swaps in the policy for <paramref name="options"/>, or for the options in force when null.</summary>
+    private void Rebuild(NodeOptions? options)
     {
+        var loaded = options is not null;
         lock (_gate)
         {
+            options = _applied = options ?? _applied;
             _rateLimits = _rateLimits.WithRules(options.RateLimits);
             var next = NodePolicy.From(options, _runtime.Items, _rateLimits);
             Active.Swap(next);
             Metrics.Loaded(next, options.Exclusions.Count + _runtime.Items.Count, options.VirtualPatches.Count, options.AllowRules.Count);
         }
 
-        WarnAboutHostScopes(options);
+        if (loaded)
+        {
+            // On a load, not when run-time exclusions are added.
+            WarnAboutHostScopes(options);
+        }
     }
 
     private void WarnAboutHostScopes(NodeOptions options)
