@@ -21,26 +21,31 @@ public sealed class SharedWindowCounter
     private const int HashBytes = 16;
 
     // KEYS[1]: the counter's key without its bucket. ARGV[1]: the window (ms). ARGV[2]: the increment (0 reads).
-    // Answers the current bucket's count plus the previous bucket's, weighted by the share of the previous
-    // window the sliding window still covers.
+    // ARGV[3]: the limit (0: none). Answers the current bucket's count plus the previous bucket's, weighted by the
+    // share of the previous window the sliding window still covers. With a limit, an increment that would go over
+    // it is not made (a refused request does not count, as in the node's own limiter) and the answer is the count
+    // it would have made, so the caller sees it over the limit.
     private const string ScriptText = """
         if redis.replicate_commands then redis.replicate_commands() end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[1])
         local by = tonumber(ARGV[2])
+        local limit = tonumber(ARGV[3])
         local bucket = math.floor(now / window)
         local key = KEYS[1] .. ':' .. string.format('%.0f', bucket)
-        local current
-        if by > 0 then
-          current = redis.call('INCRBY', key, by)
-          redis.call('PEXPIRE', key, window * 2 + 1000)
-        else
-          current = tonumber(redis.call('GET', key) or '0')
-        end
         local previous = tonumber(redis.call('GET', KEYS[1] .. ':' .. string.format('%.0f', bucket - 1)) or '0')
         local elapsed = now - bucket * window
-        return current + math.floor(previous * (window - elapsed) / window)
+        local weighted = math.floor(previous * (window - elapsed) / window)
+        local current = tonumber(redis.call('GET', key) or '0')
+        if by > 0 then
+          if limit > 0 and current + weighted + by > limit then
+            return current + weighted + by
+          end
+          current = redis.call('INCRBY', key, by)
+          redis.call('PEXPIRE', key, window * 2 + 1000)
+        end
+        return current + weighted
         """;
 
     private static readonly LuaScript Script = LuaScript.Prepare(ScriptText);
@@ -64,14 +69,21 @@ public sealed class SharedWindowCounter
     /// Adds <paramref name="by"/> to <paramref name="key"/>'s count under <paramref name="rule"/> and answers the
     /// count over the sliding <paramref name="window"/> across all replicas, or <c>null</c> when Redis is unavailable.
     /// </summary>
-    public ValueTask<long?> IncrementAsync(string rule, string key, TimeSpan window, long by = 1)
+    /// <param name="rule">The rule's name (printable ASCII).</param>
+    /// <param name="key">What is counted (a client address, a header value); stored as a hash.</param>
+    /// <param name="window">The sliding window.</param>
+    /// <param name="by">How much to add.</param>
+    /// <param name="limit">When given, an increment that would take the count over it is not made (the answer
+    /// is still the count it would have made): requests refused for the limit do not count against it.</param>
+    public ValueTask<long?> IncrementAsync(string rule, string key, TimeSpan window, long by = 1, long? limit = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, 1);
-        return RunAsync(rule, key, window, by);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit ?? 1, 1, nameof(limit));
+        return RunAsync(rule, key, window, by, limit ?? 0);
     }
 
     /// <summary>The count over the sliding window without adding to it (brute-force checks), or <c>null</c>.</summary>
-    public ValueTask<long?> GetAsync(string rule, string key, TimeSpan window) => RunAsync(rule, key, window, 0);
+    public ValueTask<long?> GetAsync(string rule, string key, TimeSpan window) => RunAsync(rule, key, window, 0, 0);
 
     /// <summary>The Redis key of a counter, without its bucket.</summary>
     internal string KeyOf(string rule, string key)
@@ -97,7 +109,7 @@ public sealed class SharedWindowCounter
         }
     }
 
-    private async ValueTask<long?> RunAsync(string rule, string key, TimeSpan window, long by)
+    private async ValueTask<long?> RunAsync(string rule, string key, TimeSpan window, long by, long limit)
     {
         var windowMs = (long)window.TotalMilliseconds;
         ArgumentOutOfRangeException.ThrowIfLessThan(windowMs, 1, nameof(window));
@@ -110,7 +122,7 @@ public sealed class SharedWindowCounter
         try
         {
             var result = await _connection.BoundedAsync(
-                _connection.Database.ScriptEvaluateAsync(Script.ExecutableScript, [redisKey], [windowMs, by])).ConfigureAwait(false);
+                _connection.Database.ScriptEvaluateAsync(Script.ExecutableScript, [redisKey], [windowMs, by, limit])).ConfigureAwait(false);
             return (long)result;
         }
         catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)

@@ -44,6 +44,32 @@ public sealed partial class SharedWindowCounterTests(RedisServerProcess redis) :
     }
 
     [Fact]
+    public async Task IncrementAsync_WithALimit_RefusedIncrementsDoNotCount()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var first = await Replica.ConnectAsync(redis, prefix, "pod-a");
+        await using var second = await Replica.ConnectAsync(redis, prefix, "pod-b");
+        var counters = new[] { new SharedWindowCounter(first.Connection), new SharedWindowCounter(second.Connection) };
+
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var seen = new List<long?>();
+            for (var i = 0; i < 50; i++)
+            {
+                seen.Add(await counters[w % 2].IncrementAsync("api", "203.0.113.9", Day, limit: 100));
+            }
+
+            return seen;
+        })).ToArray();
+        var counts = (await Task.WhenAll(workers)).SelectMany(s => s).ToList();
+
+        // Exactly 100 of the 400 got under the limit; the other 300 saw 101 and were not counted.
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long?)i), counts.Where(c => c <= 100).Order());
+        Assert.All(counts.Where(c => c > 100), c => Assert.Equal(101, c));
+        Assert.Equal(100, await counters[0].GetAsync("api", "203.0.113.9", Day));
+    }
+
+    [Fact]
     public async Task GetAsync_AfterIncrements_ReadsWithoutCounting()
     {
         await using var replica = await Replica.ConnectAsync(redis, Replica.UniquePrefix(), "pod-a");
