@@ -62,6 +62,46 @@ public sealed class ExclusionEndpointTests
         Assert.Equal(1, config.RootElement.GetProperty("policy").GetProperty("runtime_exclusions").GetInt32());
     }
 
+    [Fact]
+    public async Task FromEvent_PathWithAStar_CoversThatPathAndNoOther()
+    {
+        using var directory = new TempDirectory();
+        await using var node = await StartAsync(directory);
+        using var management = new HttpClient { BaseAddress = node.Node.ManagementAddress };
+        Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node, "/blog/a*b"));
+        var id = await WaitForEventIdAsync(management);
+
+        using var confirmation = await PostAsync(management, $"/api/exclusions/from-event/{id}", """{"confirm":true}""");
+        using var confirmed = JsonDocument.Parse(await confirmation.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, confirmation.StatusCode);
+        Assert.True(confirmed.RootElement.GetProperty("written").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, await PostCommentAsync(node, "/blog/a*b"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node, "/blog/axb"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node));
+    }
+
+    [Fact]
+    public async Task FromEvent_PathNoExactPatternSpells_Is409AndNothingIsApplied()
+    {
+        using var directory = new TempDirectory();
+        await using var node = await StartAsync(directory);
+        using var management = new HttpClient { BaseAddress = node.Node.ManagementAddress };
+        const string Path = "/blog/%2525252541";
+        Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node, Path));
+        var id = await WaitForEventIdAsync(management);
+        var before = await File.ReadAllTextAsync(node.ConfigFile!);
+
+        using var confirmation = await PostAsync(management, $"/api/exclusions/from-event/{id}", """{"confirm":true}""");
+        using var refused = JsonDocument.Parse(await confirmation.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Conflict, confirmation.StatusCode);
+        Assert.Contains("path", refused.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(node.ConfigFile!));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node, Path));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node));
+    }
+
     [Theory]
     [InlineData("text/plain", "{}", HttpStatusCode.UnsupportedMediaType)]
     [InlineData("application/json", "{not json", HttpStatusCode.BadRequest)]
