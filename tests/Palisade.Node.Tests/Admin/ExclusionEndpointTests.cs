@@ -47,19 +47,25 @@ public sealed class ExclusionEndpointTests
         using var management = new HttpClient { BaseAddress = node.Node.ManagementAddress };
         Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node));
         var id = await WaitForEventIdAsync(management);
-        // Where the writer puts its temporary file, a directory: the file cannot be replaced (as on a read-only ConfigMap).
-        Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(node.ConfigFile!)!, $".palisade.yaml.{Environment.ProcessId}.tmp"));
+        // The file becomes what a Kubernetes ConfigMap mount shows: a link through ..data into a timestamped directory.
+        var version = Directory.CreateDirectory(directory.File("..2026_11_28_13_00_00.000000001")).FullName;
+        File.Copy(node.ConfigFile!, Path.Combine(version, "palisade.yaml"));
+        Directory.CreateSymbolicLink(directory.File("..data"), Path.GetFileName(version));
+        File.Delete(node.ConfigFile!);
+        File.CreateSymbolicLink(node.ConfigFile!, "..data/palisade.yaml");
 
         using var confirmation = await PostAsync(management, $"/api/exclusions/from-event/{id}", """{"confirm":true}""");
         using var confirmed = JsonDocument.Parse(await confirmation.Content.ReadAsStringAsync());
 
         Assert.False(confirmed.RootElement.GetProperty("written").GetBoolean());
-        Assert.False(string.IsNullOrEmpty(confirmed.RootElement.GetProperty("not_written_because").GetString()));
+        Assert.Contains("ConfigMap", confirmed.RootElement.GetProperty("not_written_because").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, await PostCommentAsync(node));
         Assert.True(await node.Node.ReloadAsync());
         Assert.Equal(HttpStatusCode.OK, await PostCommentAsync(node));
         using var config = JsonDocument.Parse(await management.GetStringAsync(new Uri("/api/config", UriKind.Relative)));
         Assert.Equal(1, config.RootElement.GetProperty("policy").GetProperty("runtime_exclusions").GetInt32());
+        Assert.Equal("..data/palisade.yaml", new FileInfo(node.ConfigFile!).LinkTarget);
+        Assert.DoesNotContain("fp-", await File.ReadAllTextAsync(node.ConfigFile!), StringComparison.Ordinal);
     }
 
     [Fact]
