@@ -69,6 +69,36 @@ public sealed class ExclusionEndpointTests
     }
 
     [Fact]
+    public async Task FromEvent_ConfirmsAtOnce_AllAreWritten()
+    {
+        using var directory = new TempDirectory();
+        await using var node = await StartAsync(directory);
+        using var management = new HttpClient { BaseAddress = node.Node.ManagementAddress };
+        const int Count = 6;
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, await PostCommentAsync(node, $"/blog/post-{i}"));
+        }
+
+        var ids = await WaitForEventIdsAsync(management, Count);
+
+        var confirmations = await Task.WhenAll(ids.Select(async id =>
+        {
+            using var response = await PostAsync(management, $"/api/exclusions/from-event/{id}", """{"confirm":true}""");
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("written").GetBoolean();
+        }));
+
+        Assert.All(confirmations, Assert.True);
+        var options = Palisade.Node.Configuration.NodeOptionsLoader.Load(new Palisade.Node.Configuration.NodeConfigurationSources { ConfigFile = node.ConfigFile! });
+        Assert.Equal(Count, options.Exclusions.Count);
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await PostCommentAsync(node, $"/blog/post-{i}"));
+        }
+    }
+
+    [Fact]
     public async Task FromEvent_PathWithAStar_CoversThatPathAndNoOther()
     {
         using var directory = new TempDirectory();
@@ -170,16 +200,18 @@ public sealed class ExclusionEndpointTests
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string? json) =>
         client.PostAsync(new Uri(path, UriKind.Relative), json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
 
-    private static async Task<long> WaitForEventIdAsync(HttpClient management)
+    private static async Task<long> WaitForEventIdAsync(HttpClient management) => (await WaitForEventIdsAsync(management, 1))[0];
+
+    private static async Task<long[]> WaitForEventIdsAsync(HttpClient management, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             using var list = JsonDocument.Parse(await management.GetStringAsync(new Uri("/api/events?type=xss", UriKind.Relative)));
             var events = list.RootElement.GetProperty("events");
-            if (events.GetArrayLength() > 0)
+            if (events.GetArrayLength() >= count)
             {
-                return events[0].GetProperty("id").GetInt64();
+                return events.EnumerateArray().Take(count).Select(e => e.GetProperty("id").GetInt64()).ToArray();
             }
 
             Assert.True(DateTime.UtcNow < deadline, "the attack was not stored within 10 s");
