@@ -71,7 +71,17 @@ public static class ExclusionEndpoints
         }
 
         var findings = StoredFindings.Read(stored.FindingsJson).Select(f => (f.Type, f.Point, f.Detector)).ToList();
-        var proposals = ExclusionProposer.Propose(stored.RequestId, stored.Method, stored.Path, findings);
+        IReadOnlyList<ProposedExclusion> proposals;
+        try
+        {
+            proposals = ExclusionProposer.Propose(stored.RequestId, stored.Method, stored.Path, findings);
+        }
+        catch (ExclusionRefusedException e)
+        {
+            await ApiIo.WriteErrorAsync(context, StatusCodes.Status409Conflict, "id", $"event {id} cannot be excluded exactly: {e.Message}");
+            return;
+        }
+
         if (proposals.Count == 0)
         {
             await ApiIo.WriteErrorAsync(context, StatusCodes.Status409Conflict, "id", $"event {id} has no finding an exclusion can cover (budgets and virtual patches are decided by the policy itself)");

@@ -1,28 +1,75 @@
+using System.Collections.Concurrent;
 using System.Text;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Palisade.Node.Policy;
 
 /// <summary>
-/// Adds exclusions to <c>palisade.yaml</c> as text, so the operator's comments, order and formatting stay as
-/// written: after the last item of a block <c>exclusions:</c> list, in place of an empty one, or as a new section
-/// at the end. The result is written to a temporary file beside it and renamed over it (a reader never sees half
-/// a file). Returns null when done, or why not (read-only file, a list in a form it will not rewrite).
+/// Adds exclusions to <c>palisade.yaml</c> as text, so the operator's comments, order and formatting (line
+/// endings, byte order mark) stay as written: after the last item of a block <c>exclusions:</c> list, after the
+/// last item of a flow one, in place of an empty one, or as a new section at the end of the document. The new text
+/// is read back before anything is written: it must hold the old exclusions, then the new ones, and everything
+/// else exactly as before. It is written to a uniquely named temporary file beside the file (same permissions,
+/// flushed to disk) and renamed over it, so a reader never sees half a file; writes to one file from this process
+/// take turns. A symbolic link is followed to the file it names, unless that file is a Kubernetes ConfigMap's
+/// (read-only, replaced by the kubelet). Returns null when done, or why not.
 /// </summary>
 public static class PolicyFileWriter
 {
+    private static readonly ConcurrentDictionary<string, Lock> Locks = new(StringComparer.Ordinal);
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
+
     public static string? AppendExclusions(string file, IReadOnlyList<ProposedExclusion> exclusions)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(exclusions);
+        var target = WritableTarget(file, out var reason);
+        if (target is null)
+        {
+            return reason;
+        }
+
+        lock (Locks.GetOrAdd(target, static _ => new Lock()))
+        {
+            return Append(target, exclusions);
+        }
+    }
+
+    /// <summary>The file's text with the exclusions added, or null with the reason.</summary>
+    public static string? Insert(string text, IReadOnlyList<ProposedExclusion> exclusions, out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(exclusions);
+        var updated = PolicyTextEditor.Insert(text, exclusions, out reason);
+        if (updated is not null && !PolicyTextEditor.Verify(text, updated, exclusions, out reason))
+        {
+            return null;
+        }
+
+        return updated;
+    }
+
+    private static string? Append(string file, IReadOnlyList<ProposedExclusion> exclusions)
+    {
+        byte[] original;
         string text;
         try
         {
-            text = File.ReadAllText(file);
+            original = File.ReadAllBytes(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"cannot read {file}: {e.Message}";
+        }
+
+        var bom = original.AsSpan().StartsWith(ByteOrderMark);
+        try
+        {
+            text = StrictUtf8.GetString(original.AsSpan(bom ? ByteOrderMark.Length : 0));
+        }
+        catch (DecoderFallbackException)
+        {
+            return $"{file} is not UTF-8 text: add the proposal by hand";
         }
 
         var updated = Insert(text, exclusions, out var reason);
@@ -31,10 +78,32 @@ public static class PolicyFileWriter
             return reason;
         }
 
-        var temporary = Path.Combine(Path.GetDirectoryName(file) ?? ".", $".{Path.GetFileName(file)}.{Environment.ProcessId}.tmp");
+        var temporary = Path.Combine(Path.GetDirectoryName(file) ?? ".", $".{Path.GetFileName(file)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temporary, updated);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(file));
+                }
+
+                if (bom)
+                {
+                    stream.Write(ByteOrderMark);
+                }
+
+                stream.Write(StrictUtf8.GetBytes(updated));
+                stream.Flush(flushToDisk: true);
+            }
+
+            // Another writer (an editor, a deployment) may have changed the file meanwhile: its change wins.
+            if (!File.ReadAllBytes(file).AsSpan().SequenceEqual(original))
+            {
+                TryDelete(temporary);
+                return $"{file} changed while the exclusions were being added: try again";
+            }
+
             File.Move(temporary, file, overwrite: true);
             return null;
         }
@@ -45,86 +114,81 @@ public static class PolicyFileWriter
         }
     }
 
-    /// <summary>The file's text with the exclusions added, or null with the reason.</summary>
-    public static string? Insert(string text, IReadOnlyList<ProposedExclusion> exclusions, out string? reason)
+    /// <summary>
+    /// The real path of the file to replace (symbolic links followed), or null with the reason: a ConfigMap's
+    /// file (reached through a <c>..data</c>-style directory), a file without write permission, or none.
+    /// </summary>
+    private static string? WritableTarget(string file, out string? reason)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(exclusions);
         reason = null;
-        var stream = new YamlStream();
+        var links = new List<string>();
+        string real;
         try
         {
-            stream.Load(new StringReader(text));
+            real = RealPath(file, links);
         }
-        catch (YamlException e)
+        catch (IOException e)
         {
-            reason = $"the file is not valid YAML: {e.Message}";
+            reason = $"cannot resolve {file}: {e.Message}";
             return null;
         }
 
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
-        var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
-        var key = new YamlScalarNode("exclusions");
-        if (root is null || !root.Children.TryGetValue(key, out var node))
+        if (links.Append(real).Any(IsConfigMapPath))
         {
-            var section = new StringBuilder();
-            if (text.Length > 0 && !text.EndsWith('\n'))
-            {
-                section.Append('\n');
-            }
-
-            section.Append("exclusions:\n");
-            foreach (var exclusion in exclusions)
-            {
-                section.Append(exclusion.ToYaml());
-            }
-
-            return text + section;
-        }
-
-        var keyLine = (int)root.Children.Keys.First(k => k.Equals(key)).Start.Line - 1;
-        if (node is YamlScalarNode { Value: null or "" } || node is YamlSequenceNode { Style: YamlDotNet.Core.Events.SequenceStyle.Flow, Children.Count: 0 })
-        {
-            if (node.Start.Line != node.End.Line && node is YamlSequenceNode)
-            {
-                reason = "the exclusions list spans several lines in flow style: add the proposal by hand";
-                return null;
-            }
-
-            lines[keyLine] = lines[keyLine][..lines[keyLine].IndexOf("exclusions", StringComparison.Ordinal)] + "exclusions:";
-            lines.InsertRange(keyLine + 1, Items(exclusions, "  "));
-            return string.Join('\n', lines);
-        }
-
-        if (node is not YamlSequenceNode { Style: not YamlDotNet.Core.Events.SequenceStyle.Flow } sequence || sequence.Children.Count == 0)
-        {
-            reason = "the exclusions list is in flow style: add the proposal by hand";
+            reason = $"{file} is a Kubernetes ConfigMap file (a link into a ..data directory), read-only and replaced by the kubelet: change the ConfigMap to keep the exclusions";
             return null;
         }
 
-        var first = sequence.Children[0];
-        var indent = new string(' ', Math.Max(0, (int)first.Start.Column - 3));
-        // The list runs until the next top-level key: its lines are indented, items ("- "), blank or comments.
-        var insertAt = keyLine + 1;
-        while (insertAt < lines.Count && (lines[insertAt].Length == 0 || lines[insertAt][0] is ' ' or '\t' or '-' or '#'))
+        if (!File.Exists(real))
         {
-            insertAt++;
+            reason = $"cannot read {file}: it does not exist";
+            return null;
         }
 
-        // Comments and blank lines before the next key belong to what follows.
-        while (insertAt > keyLine + 1 && IsBlankOrComment(lines[insertAt - 1]))
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(real) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0)
         {
-            insertAt--;
+            reason = $"{real} is read-only (no write permission)";
+            return null;
         }
 
-        lines.InsertRange(insertAt, Items(exclusions, indent));
-        return string.Join('\n', lines);
+        return real;
     }
 
-    private static IEnumerable<string> Items(IReadOnlyList<ProposedExclusion> exclusions, string indent) =>
-        exclusions.SelectMany(e => e.ToYaml(indent).TrimEnd('\n').Split('\n'));
+    // A ConfigMap volume holds its files in a timestamped directory (..2026_11_28_13_00_00.123) reached through the
+    // ..data link; the names the pod sees are links into ..data.
+    private static bool IsConfigMapPath(string path) =>
+        path.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.Length > 2 && part.StartsWith("..", StringComparison.Ordinal));
 
-    private static bool IsBlankOrComment(string line) => line.TrimStart() is "" or ['#', ..];
+    /// <summary>The path with every symbolic link in it resolved; <paramref name="links"/> gets each link's target as written.</summary>
+    private static string RealPath(string file, List<string> links)
+    {
+        var full = Path.GetFullPath(file);
+        var current = Path.GetPathRoot(full) ?? "/";
+        var parts = new Queue<string>(full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries));
+        var hops = 0;
+        while (parts.TryDequeue(out var part))
+        {
+            var next = Path.Combine(current, part);
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++hops > 40)
+            {
+                throw new IOException("too many levels of symbolic links");
+            }
+
+            links.Add(target);
+            var resolved = Path.GetFullPath(target, current);
+            var rest = parts.ToList();
+            current = Path.GetPathRoot(resolved) ?? "/";
+            parts = new Queue<string>(resolved[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Concat(rest));
+        }
+
+        return current;
+    }
 
     private static void TryDelete(string path)
     {
@@ -134,7 +198,7 @@ public static class PolicyFileWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Left behind: the next write replaces it.
+            // Left behind under a name no one else uses.
         }
     }
 }
