@@ -88,7 +88,20 @@ public static class ExclusionEndpoints
             return;
         }
 
-        (bool Written, string? Reason)? applied = confirm ? await policy.AddExclusionsAsync(proposals) : null;
+        (bool Written, string? Reason)? applied = null;
+        if (confirm)
+        {
+            try
+            {
+                applied = await policy.AddExclusionsAsync(proposals);
+            }
+            catch (ExclusionRefusedException e)
+            {
+                await ApiIo.WriteErrorAsync(context, StatusCodes.Status409Conflict, "id", $"event {id} cannot be excluded now: {e.Message}");
+                return;
+            }
+        }
+
         await ApiIo.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();

@@ -25,12 +25,22 @@ public static class ExclusionProposer
         ArgumentNullException.ThrowIfNull(eventId);
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(findings);
-        var path = RulePath.Normalize(rawPath).Value;
-        var scopedPath = ExactPath(path);
-        if (method.Length == 0 || !method.All(char.IsAsciiLetterUpper))
+        var requestPath = RulePath.Normalize(rawPath);
+        if (requestPath.IsAmbiguous)
         {
-            throw new ExclusionRefusedException($"the request's method '{method}' cannot be named in a policy (methods are capital letters): write the exclusion by hand");
+            // Exclusions hold only where both readings agree (see RulePath): one scoped to either reading would
+            // not apply to this request, and one covering both would need two paths.
+            throw new ExclusionRefusedException($"the request's path '{rawPath}' is spelled so that servers resolve it differently ('{requestPath.Value}' or '{requestPath.Literal}'): no exclusion applies to such a spelling, which is itself suspicious");
         }
+
+        var scopedPath = ExactPath(requestPath.Value);
+        if (method.Length == 0 || !method.All(char.IsAsciiLetter))
+        {
+            throw new ExclusionRefusedException($"the request's method '{method}' cannot be named in a policy (methods are letters): write the exclusion by hand");
+        }
+
+        // Method scopes ignore case; the policy writes them in capitals.
+        method = method.ToUpperInvariant();
 
         var stem = "fp-" + Stem(eventId);
         var proposals = new List<ProposedExclusion>();

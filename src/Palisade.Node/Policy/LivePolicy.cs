@@ -87,7 +87,11 @@ public sealed partial class LivePolicy : IDisposable
         }
 
         reason ??= "the configuration file was written but did not reload";
-        _runtime.Add(exclusions);
+        if (!_runtime.Add(exclusions))
+        {
+            throw new ExclusionRefusedException($"{Policy.RuntimeExclusions.MaxItems} exclusions are held in memory already ({reason}): put them in the configuration file");
+        }
+
         Rebuild(options: null);
         Log.ExclusionsHeldInMemory(_logger, proposals.Count, reason);
         return (false, reason);

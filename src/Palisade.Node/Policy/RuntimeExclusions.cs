@@ -14,9 +14,24 @@ public sealed class RuntimeExclusions
 
     public IReadOnlyList<Exclusion> Items => Volatile.Read(ref _items);
 
-    public void Add(IEnumerable<Exclusion> exclusions)
+    /// <summary>At most this many are held: past it, confirming another is refused until the file takes them.</summary>
+    public const int MaxItems = 1000;
+
+    /// <summary>
+    /// Adds the exclusions whose names are not held yet (confirming one event twice holds it once); false, adding
+    /// none, when that would hold more than <see cref="MaxItems"/>.
+    /// </summary>
+    public bool Add(IEnumerable<Exclusion> exclusions)
     {
         ArgumentNullException.ThrowIfNull(exclusions);
-        ImmutableInterlocked.Update(ref _items, static (list, added) => list.AddRange(added), exclusions.ToArray());
+        var added = exclusions.ToArray();
+        var fits = true;
+        ImmutableInterlocked.Update(ref _items, (list, adding) =>
+        {
+            var fresh = adding.Where(e => !list.Exists(held => held.Name == e.Name)).ToArray();
+            fits = list.Count + fresh.Length <= MaxItems;
+            return fits ? list.AddRange(fresh) : list;
+        }, added);
+        return fits;
     }
 }

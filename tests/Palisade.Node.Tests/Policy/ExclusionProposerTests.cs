@@ -9,7 +9,7 @@ public sealed class ExclusionProposerTests
     [Fact]
     public void Propose_Findings_NarrowestPerPointAndDetector()
     {
-        var proposals = ExclusionProposer.Propose("Req-42", "POST", "/blog//post/./", [
+        var proposals = ExclusionProposer.Propose("Req-42", "POST", "/blog/x/../post/./", [
             ("xss", "body.json.comment", "xss.html"),
             ("xss", "body.json.comment", "xss.html"),
             ("sqli", "query.q|percent", "sqli.grammar"),
@@ -67,7 +67,26 @@ public sealed class ExclusionProposerTests
     }
 
     [Theory]
-    [InlineData("get")]
+    [InlineData("/api/..;/static/x")]
+    [InlineData("/files/a%2Fb")]
+    [InlineData("//admin")]
+    public void Propose_PathServersResolveDifferently_IsRefused(string rawPath)
+    {
+        var refused = Assert.Throws<ExclusionRefusedException>(() =>
+            ExclusionProposer.Propose("e1", "POST", rawPath, [("xss", "body.json.comment", "xss.html")]));
+
+        Assert.Contains("resolve it differently", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Propose_LowerCaseMethod_IsWrittenInCapitals()
+    {
+        var proposal = Assert.Single(ExclusionProposer.Propose("e1", "post", "/blog", [("xss", "body.json.comment", "xss.html")]));
+
+        Assert.Equal("POST", proposal.Method);
+    }
+
+    [Theory]
     [InlineData("M-SEARCH")]
     [InlineData("")]
     public void Propose_MethodThePolicyCannotName_IsRefused(string method)
