@@ -13,7 +13,7 @@ internal sealed class RawHttp2Connection : IAsyncDisposable
 {
     public const byte Data = 0x0, Headers = 0x1, RstStream = 0x3, Settings = 0x4, Ping = 0x6, GoAway = 0x7, WindowUpdate = 0x8, Continuation = 0x9;
     public const byte EndStream = 0x1, EndHeaders = 0x4, Ack = 0x1;
-    public const int ProtocolError = 0x1, Cancel = 0x8, EnhanceYourCalm = 0xb;
+    public const int ProtocolError = 0x1, InternalError = 0x2, Cancel = 0x8, EnhanceYourCalm = 0xb;
 
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
