@@ -1,0 +1,69 @@
+using System.Net;
+using Palisade.Node.Access;
+using Palisade.Node.Tests.Infrastructure;
+using Palisade.Node.Tests.SharedState;
+
+namespace Palisade.Node.Tests.Access;
+
+/// <summary>The node's IP lists kept the same across replicas through Redis.</summary>
+public sealed class IpListReplicationTests
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task StartAsync_PoisonedEntryInTheHash_ValidEntriesStillReachTheStoreAndReloadsGoOn()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        var prefix = Replica.UniquePrefix();
+        await using var inspect = await Replica.InspectAsync(redis);
+        var database = inspect.GetDatabase();
+        await database.HashSetAsync(prefix + "ip", "deny|192.0.2.1", """{"list":"deny","cidr":"192.0.2.1","expires":99999999999999999,"added_by":"pod-x"}""");
+        await database.HashSetAsync(prefix + "ip", "deny|192.0.2.2", """{"list":"deny","cidr":"192.0.2.2","added_by":"pod-x"}""");
+        await using var node = await Node.StartAsync(redis, prefix, "pod-a");
+
+        await Replica.WaitUntilAsync(() => node.Store.Find(IPAddress.Parse("192.0.2.2"))?.Kind == IpListKind.Deny, Soon, "the valid entry loaded");
+        Assert.Null(node.Store.Find(IPAddress.Parse("192.0.2.1")));
+
+        // The poison removed and an entry written behind the node's back, a reconnection loads again.
+        await database.HashDeleteAsync(prefix + "ip", "deny|192.0.2.1");
+        await database.HashSetAsync(prefix + "ip", "gray|192.0.2.3", """{"list":"gray","cidr":"192.0.2.3","added_by":"pod-x"}""");
+        await inspect.GetServer(redis.Connection).ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+
+        await Replica.WaitUntilAsync(() => node.Store.Find(IPAddress.Parse("192.0.2.3"))?.Kind == IpListKind.Gray, Soon, "the later entry loaded");
+    }
+
+    internal sealed class Node : IAsyncDisposable
+    {
+        private Node(Replica replica, IpAccessStore store, IpListReplication replication)
+        {
+            Replica = replica;
+            Store = store;
+            Replication = replication;
+        }
+
+        public Replica Replica { get; }
+
+        public IpAccessStore Store { get; }
+
+        public IpListReplication Replication { get; }
+
+        public static Task<Node> StartAsync(RedisServerProcess redis, string prefix, string id) => StartAsync(redis.Connection, prefix, id);
+
+        public static async Task<Node> StartAsync(string connection, string prefix, string id)
+        {
+            var replica = await Replica.ConnectAsync(connection, prefix, id);
+            var store = new IpAccessStore([], TimeProvider.System);
+            var replication = new IpListReplication(store, replica.Connection);
+            await replication.StartAsync();
+            return new Node(replica, store, replication);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Replication.DisposeAsync();
+            Store.Dispose();
+            await Replica.DisposeAsync();
+        }
+    }
+}
