@@ -140,7 +140,8 @@ public sealed class IpAccessStore : IDisposable
             var api = Without(state.Api, network, kind);
             if (api.Length != state.Api.Length)
             {
-                Publish(Build(Without(state.Config, network, kind), api, state.Countries));
+                // Only the API's: a configuration entry for the same network stays in force.
+                Publish(Build(state.Config, api, state.Countries));
                 return IpListRemoval.Removed;
             }
 
