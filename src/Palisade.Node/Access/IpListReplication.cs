@@ -6,7 +6,7 @@ namespace Palisade.Node.Access;
 /// Keeps the run-time IP list entries of all replicas the same through Redis: an entry added or removed here (by
 /// the management API or a brute-force rule) is published, and what other replicas publish is applied here. On
 /// (re)connection the whole shared set is loaded, so a replica that missed changes while Redis was away converges,
-/// and what it added meanwhile is published.
+/// and then what it changed itself meanwhile is published (see <see cref="IpListPendingChanges"/>).
 /// Entries from the configuration file are each replica's own and are not shared.
 /// </summary>
 public sealed class IpListReplication : IAsyncDisposable
@@ -16,7 +16,7 @@ public sealed class IpListReplication : IAsyncDisposable
 
     private readonly IpAccessStore _store;
     private readonly SharedIpListChannel _channel;
-    private readonly SharedStateConnection _connection;
+    private readonly IpListPendingChanges _pending = new();
 
     public IpListReplication(IpAccessStore store, SharedStateConnection connection)
     {
@@ -24,10 +24,9 @@ public sealed class IpListReplication : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connection);
         _store = store;
         _channel = new SharedIpListChannel(connection, ApplyUpsert, ApplyRemoval);
-        _connection = connection;
+        _channel.Reloaded += OnReloaded;
         store.EntryAdded += OnAdded;
         store.EntryRemoved += OnRemoved;
-        connection.StateChanged += OnStateChanged;
     }
 
     public Task StartAsync() => _channel.StartAsync();
@@ -36,25 +35,49 @@ public sealed class IpListReplication : IAsyncDisposable
     {
         _store.EntryAdded -= OnAdded;
         _store.EntryRemoved -= OnRemoved;
-        _connection.StateChanged -= OnStateChanged;
+        _channel.Reloaded -= OnReloaded;
         await _channel.DisposeAsync();
     }
 
-    // Back after an outage: what this replica added meanwhile (it could not be published then) is published now. An
-    // entry another replica removed during the outage comes back with it: the last writer wins.
-    private void OnStateChanged(bool connected)
+    /// <summary>The local changes waiting for Redis.</summary>
+    internal int PendingCount => _pending.Count;
+
+    // Back after an outage: once the channel has loaded the shared entries, the changes this replica made meanwhile
+    // (they could not be published then) are published, those the load did not override. Entries received from
+    // other replicas are not published again, so what another replica removed during the outage stays removed.
+    private void OnReloaded() => _ = FlushAsync();
+
+    private async Task FlushAsync()
     {
-        if (!connected)
+        var changes = _pending.Drain();
+        if (changes.Count == 0)
         {
             return;
         }
 
+        var now = DateTimeOffset.UtcNow;
+        var current = new Dictionary<(System.Net.IPNetwork, IpListKind), IpListEntry>();
         foreach (var entry in _store.Entries)
         {
-            if (entry.Source == IpListSource.Api && (entry.Expires is null || entry.Expires > DateTimeOffset.UtcNow))
+            if (entry.Source == IpListSource.Api)
             {
-                _ = _channel.AddAsync(entry.Kind.ToName(), entry.Network.ToString(), entry.Reason, entry.Expires);
+                current[(entry.Network, entry.Kind)] = entry;
             }
+        }
+
+        foreach (var (key, entry) in changes)
+        {
+            var held = current.GetValueOrDefault(key);
+            if (entry is null && held is null)
+            {
+                await PublishRemovalAsync(key.Network, key.Kind).ConfigureAwait(false);
+            }
+            else if (entry is not null && ReferenceEquals(held, entry) && !entry.IsExpired(now))
+            {
+                await PublishAddAsync(entry).ConfigureAwait(false);
+            }
+
+            // Otherwise the load (or a later change) replaced it: the newer state holds.
         }
     }
 
@@ -62,7 +85,7 @@ public sealed class IpListReplication : IAsyncDisposable
     {
         if (!_applyingRemote)
         {
-            _ = _channel.AddAsync(entry.Kind.ToName(), entry.Network.ToString(), entry.Reason, entry.Expires);
+            _ = PublishAddAsync(entry);
         }
     }
 
@@ -70,7 +93,34 @@ public sealed class IpListReplication : IAsyncDisposable
     {
         if (!_applyingRemote)
         {
-            _ = _channel.RemoveAsync(kind.ToName(), network.ToString());
+            _ = PublishRemovalAsync(network, kind);
+        }
+    }
+
+    private async Task PublishAddAsync(IpListEntry entry)
+    {
+        bool published;
+        try
+        {
+            published = await _channel.AddAsync(entry.Kind.ToName(), entry.Network.ToString(), entry.Reason, entry.Expires).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // Not shareable (a reason past the shared limit): it holds on this replica only.
+            return;
+        }
+
+        if (!published)
+        {
+            _pending.Added(entry);
+        }
+    }
+
+    private async Task PublishRemovalAsync(System.Net.IPNetwork network, IpListKind kind)
+    {
+        if (!await _channel.RemoveAsync(kind.ToName(), network.ToString()).ConfigureAwait(false))
+        {
+            _pending.Removed(network, kind);
         }
     }
 

@@ -75,6 +75,9 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         _channel = RedisChannel.Literal(connection.Key("ip:changes"));
     }
 
+    /// <summary>Raised after each load of the hash has been applied (at start and after each reconnection).</summary>
+    public event Action? Reloaded;
+
     /// <summary>
     /// Subscribes to changes and loads the current entries, now if Redis answers, else as soon as it does; the
     /// entries are loaded again each time the connection comes back.
@@ -404,6 +407,20 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
             // Removals were kept only for this load.
             RemoveWhere(static known => known.Entry is null);
             _loading = false;
+        }
+        var reloaded = Reloaded;
+        if (reloaded is not null)
+        {
+            try
+            {
+                reloaded();
+            }
+#pragma warning disable CA1031 // A handler's failure must not stop the channel.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.CallbackFailed(_connection.Logger, e);
+            }
         }
     }
 

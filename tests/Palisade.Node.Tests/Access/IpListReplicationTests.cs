@@ -33,6 +33,44 @@ public sealed class IpListReplicationTests
         await Replica.WaitUntilAsync(() => node.Store.Find(IPAddress.Parse("192.0.2.3"))?.Kind == IpListKind.Gray, Soon, "the later entry loaded");
     }
 
+    [Fact]
+    public async Task Reconnect_RemovalMadeElsewhereWhileAway_IsNotUndoneAndLocalAdditionsArePublished()
+    {
+        // pod-b connects as its own Redis user, so the test can cut it off (and only it) and let it back in.
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        var inspect = await Replica.InspectAsync(redis);
+        var server = inspect.GetServer(redis.Connection);
+        await server.ExecuteAsync("ACL", "SETUSER", "podb", "on", ">podb-secret", "~*", "&*", "+@all");
+        await server.ExecuteAsync("ACL", "SETUSER", "default", "resetpass", ">root-secret");
+        await inspect.DisposeAsync();
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Connection + ",allowAdmin=true,password=root-secret");
+        server = admin.GetServer(redis.Connection);
+        var prefix = Replica.UniquePrefix();
+        await using var a = await Node.StartAsync(redis.Connection + ",password=root-secret", prefix, "pod-a");
+        await using var b = await Node.StartAsync(redis.Connection + ",user=podb,password=podb-secret", prefix, "pod-b");
+        var removed = IPAddress.Parse("192.0.2.50");
+        var addedAway = IPAddress.Parse("192.0.2.51");
+        a.Store.Add(new IpListEntry(IpCidr.Parse("192.0.2.50"), IpListKind.Deny, "removed while b is away"));
+        await Replica.WaitUntilAsync(() => b.Store.Find(removed) is not null, Soon, "pod-b has the entry");
+
+        await server.ExecuteAsync("ACL", "SETUSER", "podb", "off");
+        await server.ExecuteAsync("CLIENT", "KILL", "USER", "podb");
+        await Replica.WaitUntilAsync(() => !b.Replica.Connection.IsConnected, Soon, "pod-b cut off");
+        a.Store.Remove(IpCidr.Parse("192.0.2.50"), IpListKind.Deny);
+        b.Store.Add(new IpListEntry(IpCidr.Parse("192.0.2.51"), IpListKind.Gray, "added while away"));
+        await Replica.WaitUntilAsync(() => b.Replication.PendingCount == 1, Soon, "pod-b's addition pending");
+
+        await server.ExecuteAsync("ACL", "SETUSER", "podb", "on");
+
+        await Replica.WaitUntilAsync(() => b.Store.Find(removed) is null, Soon, "pod-b applies the removal");
+        await Replica.WaitUntilAsync(() => a.Store.Find(addedAway)?.Kind == IpListKind.Gray, Soon, "pod-a gets pod-b's addition");
+        Assert.Null(a.Store.Find(removed));
+        Assert.Null(b.Store.Find(removed));
+        Assert.False(await admin.GetDatabase().HashExistsAsync(prefix + "ip", "deny|192.0.2.50"));
+        Assert.Equal(0, b.Replication.PendingCount);
+    }
+
     internal sealed class Node : IAsyncDisposable
     {
         private Node(Replica replica, IpAccessStore store, IpListReplication replication)
