@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Palisade.Node.SharedState;
 
 namespace Palisade.Node.Access;
@@ -9,7 +10,7 @@ namespace Palisade.Node.Access;
 /// and then what it changed itself meanwhile is published (see <see cref="IpListPendingChanges"/>).
 /// Entries from the configuration file are each replica's own and are not shared.
 /// </summary>
-public sealed class IpListReplication : IAsyncDisposable
+public sealed partial class IpListReplication : IAsyncDisposable
 {
     [ThreadStatic]
     private static bool _applyingRemote;
@@ -17,19 +18,37 @@ public sealed class IpListReplication : IAsyncDisposable
     private readonly IpAccessStore _store;
     private readonly SharedIpListChannel _channel;
     private readonly IpListPendingChanges _pending = new();
+    private readonly ILogger _logger;
 
     public IpListReplication(IpAccessStore store, SharedStateConnection connection)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(connection);
         _store = store;
+        _logger = connection.Logger;
         _channel = new SharedIpListChannel(connection, ApplyUpsert, ApplyRemoval);
         _channel.Reloaded += OnReloaded;
         store.EntryAdded += OnAdded;
         store.EntryRemoved += OnRemoved;
     }
 
-    public Task StartAsync() => _channel.StartAsync();
+    /// <summary>
+    /// Subscribes and loads the shared entries, now if Redis answers, else when it does. Never throws: the node
+    /// must serve with its own lists whatever happens here (the channel loads again at each reconnection).
+    /// </summary>
+    public async Task StartAsync()
+    {
+        try
+        {
+            await _channel.StartAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Replication is an addition: its failure must not stop the node.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.StartFailed(_logger, e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -45,7 +64,7 @@ public sealed class IpListReplication : IAsyncDisposable
     // Back after an outage: once the channel has loaded the shared entries, the changes this replica made meanwhile
     // (they could not be published then) are published, those the load did not override. Entries received from
     // other replicas are not published again, so what another replica removed during the outage stays removed.
-    private void OnReloaded() => _ = FlushAsync();
+    private void OnReloaded() => _ = Guarded(FlushAsync());
 
     private async Task FlushAsync()
     {
@@ -85,7 +104,7 @@ public sealed class IpListReplication : IAsyncDisposable
     {
         if (!_applyingRemote)
         {
-            _ = PublishAddAsync(entry);
+            _ = Guarded(PublishAddAsync(entry));
         }
     }
 
@@ -93,7 +112,22 @@ public sealed class IpListReplication : IAsyncDisposable
     {
         if (!_applyingRemote)
         {
-            _ = PublishRemovalAsync(network, kind);
+            _ = Guarded(PublishRemovalAsync(network, kind));
+        }
+    }
+
+    // Fire-and-forget work: whatever goes wrong is logged, never left unobserved.
+    private async Task Guarded(Task work)
+    {
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed publication must not reach the request that made the change.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.PublishFailed(_logger, e);
         }
     }
 
