@@ -610,7 +610,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         {
             await _connection.Database.HashDeleteAsync(_hash, fields).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             _connection.Failed(SharedStateOperation.IpList, e);
         }

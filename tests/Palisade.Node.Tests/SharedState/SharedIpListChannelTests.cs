@@ -214,6 +214,28 @@ public sealed class SharedIpListChannelTests(RedisServerProcess redis) : IClassF
         Assert.Equal(1, b.Channel.KnownCount);
     }
 
+    [Fact]
+    public async Task OnMessage_ManyEntriesThatExpired_AreSweptFromWhatIsRemembered()
+    {
+        var prefix = Replica.UniquePrefix();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var a = await Listener.StartAsync(redis, prefix, "pod-a");
+        await using var b = await Listener.StartAsync(redis.Connection, prefix, "pod-b", clock);
+        var expires = DateTimeOffset.UtcNow.AddHours(1);
+        for (var i = 0; i < 1024; i++)
+        {
+            Assert.True(await a.Channel.AddAsync("gray", "10.0." + (i >> 8) + "." + (i & 255), null, expires));
+        }
+
+        await Replica.WaitUntilAsync(() => b.Channel.KnownCount == 1024, TimeSpan.FromSeconds(10), "pod-b remembers them all");
+        clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.90", null, null));
+
+        await Replica.WaitUntilAsync(() => b.Upserts.Any(e => e.Cidr == "192.0.2.90"), Live, "the last entry");
+        Assert.Equal(1, b.Channel.KnownCount);
+    }
+
     private sealed class Listener : IAsyncDisposable
     {
         private Listener(Replica replica)
@@ -232,9 +254,9 @@ public sealed class SharedIpListChannelTests(RedisServerProcess redis) : IClassF
 
         public static Task<Listener> StartAsync(RedisServerProcess redis, string prefix, string id) => StartAsync(redis.Connection, prefix, id);
 
-        public static async Task<Listener> StartAsync(string connection, string prefix, string id)
+        public static async Task<Listener> StartAsync(string connection, string prefix, string id, TimeProvider? time = null)
         {
-            var listener = new Listener(await Replica.ConnectAsync(connection, prefix, id));
+            var listener = new Listener(await Replica.ConnectAsync(connection, prefix, id, time: time));
             await listener.Channel.StartAsync();
             return listener;
         }
