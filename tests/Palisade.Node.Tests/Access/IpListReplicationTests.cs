@@ -1,5 +1,6 @@
 using System.Net;
 using Palisade.Node.Access;
+using Palisade.Node.SharedState;
 using Palisade.Node.Tests.Infrastructure;
 using Palisade.Node.Tests.SharedState;
 
@@ -31,6 +32,22 @@ public sealed class IpListReplicationTests
         await inspect.GetServer(redis.Connection).ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
 
         await Replica.WaitUntilAsync(() => node.Store.Find(IPAddress.Parse("192.0.2.3"))?.Kind == IpListKind.Gray, Soon, "the later entry loaded");
+    }
+
+    [Fact]
+    public async Task Node_PoisonedEntryInTheHash_StartsAndEnforcesTheValidEntries()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        var prefix = Replica.UniquePrefix();
+        await using var inspect = await Replica.InspectAsync(redis);
+        await inspect.GetDatabase().HashSetAsync(prefix + "ip", "deny|192.0.2.1", """{"list":"deny","cidr":"192.0.2.1","expires":99999999999999999,"added_by":"pod-x"}""");
+        await inspect.GetDatabase().HashSetAsync(prefix + "ip", "deny|127.0.0.1", """{"list":"deny","cidr":"127.0.0.1","reason":"shared","added_by":"pod-x"}""");
+
+        await using var node = await NodeUnderTest.StartAsync(o => o with { Redis = RedisOptions.Parse(redis.Connection), RedisKeyPrefix = prefix });
+
+        using var response = await node.Client.GetAsync(new Uri("/catalog", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]
