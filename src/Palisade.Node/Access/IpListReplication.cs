@@ -133,18 +133,8 @@ public sealed partial class IpListReplication : IAsyncDisposable
 
     private async Task PublishAddAsync(IpListEntry entry)
     {
-        bool published;
-        try
-        {
-            published = await _channel.AddAsync(entry.Kind.ToName(), entry.Network.ToString(), entry.Reason, entry.Expires).ConfigureAwait(false);
-        }
-        catch (ArgumentException)
-        {
-            // Not shareable (a reason past the shared limit): it holds on this replica only.
-            return;
-        }
-
-        if (!published)
+        // An entry the channel refuses (a reason past the shared limit) throws: logged, it holds on this replica only.
+        if (!await _channel.AddAsync(entry.Kind.ToName(), entry.Network.ToString(), entry.Reason, entry.Expires).ConfigureAwait(false))
         {
             _pending.Added(entry);
         }

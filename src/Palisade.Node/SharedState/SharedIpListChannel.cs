@@ -270,10 +270,10 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
 
     /// <summary>
     /// Loads the hash, one load at a time: a request made during a load (the subscription connection coming back
-    /// after the command connection) makes one more load after it.
+    /// after the command connection) makes one more load after it. Never throws: a failure is logged, and a load
+    /// that failed for another reason than Redis is tried again after <see cref="ReloadRetryDelay"/> (a Redis
+    /// failure is tried again when the connection comes back).
     /// </summary>
-    /// Never throws: a failure is logged, and a load that failed for another reason than Redis is tried again
-    /// after <see cref="ReloadRetryDelay"/> (a Redis failure is tried again when the connection comes back).
     private async Task ReloadAsync()
     {
         if (Interlocked.Increment(ref _reloadRequests) != 1)
@@ -408,6 +408,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
             RemoveWhere(static known => known.Entry is null);
             _loading = false;
         }
+
         var reloaded = Reloaded;
         if (reloaded is not null)
         {
