@@ -88,7 +88,7 @@ public sealed class IpAccessList
     }
 
     // Deny first, then allow, then gray: the order entries of one network are tried in.
-    private static int Rank(IpListKind kind) => kind switch
+    internal static int Rank(IpListKind kind) => kind switch
     {
         IpListKind.Deny => 0,
         IpListKind.Allow => 1,

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json;
+using Palisade.Node.Access;
 using StackExchange.Redis;
 
 namespace Palisade.Node.SharedState;
@@ -12,11 +14,29 @@ namespace Palisade.Node.SharedState;
 /// replica that missed messages while Redis was away converges (entries removed meanwhile are reported
 /// removed). Expired entries are never reported and are deleted from the hash when seen. A channel does not
 /// report its own changes back to itself.
+/// <para>
+/// What comes from Redis is checked field by field (list, network, reason length, expiry range, operation)
+/// before it is used: a stored entry that fails is skipped (the others still load), a message that fails is
+/// ignored; both are counted in <c>palisade_shared_ip_entries_rejected_total</c> and logged.
+/// </para>
 /// </summary>
 public sealed partial class SharedIpListChannel : IAsyncDisposable
 {
     private const int MaxListLength = 64;
     private const int MaxReasonLength = 512;
+
+    // The same bound RedisOptions puts on a replica id.
+    private const int MaxOriginLength = 253;
+
+    // What this replica remembers of the hash; past it new entries are still reported, not remembered.
+    private const int MaxKnown = 250_000;
+    private const int MinSweepAt = 1024;
+    private const int MaxRejectedFieldsLogged = 1024;
+    private const int MaxLoggedFieldLength = 200;
+    private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+    private static readonly TimeSpan RejectedMessageLogInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ReloadRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly SharedStateConnection _connection;
     private readonly Action<SharedIpEntry> _upserted;
@@ -26,9 +46,16 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
     private readonly string _sender = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
 
-    // What this replica knows is in Redis, by field; a null entry is a removal. Seq orders messages against loads.
+    // What this replica knows is in Redis, by field; a null entry is a removal, kept only while a load is under
+    // way (it stops the load from bringing the entry back). Seq orders messages against loads.
     private readonly Dictionary<string, (SharedIpEntry? Entry, long Seq)> _known = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _rejectedFieldsLogged = new(StringComparer.Ordinal);
     private long _seq;
+    private bool _loading;
+    private int _sweepAt = MinSweepAt;
+    private long _rejectedMessagesNotLogged;
+    private DateTimeOffset _rejectedMessageLoggedAt = DateTimeOffset.MinValue;
+    private ITimer? _retry;
     private ChannelMessageQueue? _queue;
     private int _reloadRequests;
     private int _disposed;
@@ -47,6 +74,9 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         _hash = connection.Key("ip");
         _channel = RedisChannel.Literal(connection.Key("ip:changes"));
     }
+
+    /// <summary>Raised after each load of the hash has been applied (at start and after each reconnection).</summary>
+    public event Action? Reloaded;
 
     /// <summary>
     /// Subscribes to changes and loads the current entries, now if Redis answers, else as soon as it does; the
@@ -106,7 +136,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
 
         lock (_gate)
         {
-            _known[field] = (entry, ++_seq);
+            Remember(field, entry, ++_seq);
         }
 
         return true;
@@ -130,7 +160,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
 
         lock (_gate)
         {
-            _known[field] = (null, ++_seq);
+            Forget(field, ++_seq);
         }
 
         return true;
@@ -163,8 +193,14 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         List<RedisValue>? stale = null;
         foreach (var field in fields)
         {
-            var entry = Parse(field.Value);
-            if (entry is null || (entry.Expires is { } expires && expires <= now))
+            if (!TryParse(field.Value, out var entry) || Field(entry.List, entry.Cidr) != field.Name)
+            {
+                // Left in place for the operator to look at; skipped by every replica.
+                RejectStored(field.Name);
+                continue;
+            }
+
+            if (entry.Expires is { } expires && expires <= now)
             {
                 (stale ??= []).Add(field.Name);
                 continue;
@@ -189,6 +225,12 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         }
 
         _connection.StateChanged -= OnStateChanged;
+        lock (_gate)
+        {
+            _retry?.Dispose();
+            _retry = null;
+        }
+
         if (_queue is { } queue)
         {
             try
@@ -228,7 +270,9 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
 
     /// <summary>
     /// Loads the hash, one load at a time: a request made during a load (the subscription connection coming back
-    /// after the command connection) makes one more load after it.
+    /// after the command connection) makes one more load after it. Never throws: a failure is logged, and a load
+    /// that failed for another reason than Redis is tried again after <see cref="ReloadRetryDelay"/> (a Redis
+    /// failure is tried again when the connection comes back).
     /// </summary>
     private async Task ReloadAsync()
     {
@@ -237,19 +281,65 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
             return;
         }
 
-        do
+        try
         {
-            Volatile.Write(ref _reloadRequests, 1);
-            try
+            do
             {
-                await ReloadOnceAsync().ConfigureAwait(false);
+                Volatile.Write(ref _reloadRequests, 1);
+                await ReloadOnceSafelyAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is RedisException or ObjectDisposedException)
+            while (Interlocked.Decrement(ref _reloadRequests) != 0);
+        }
+        finally
+        {
+            // Reached with requests pending only when something above threw: later requests must still load.
+            if (Volatile.Read(ref _reloadRequests) != 0)
             {
-                _connection.Failed(SharedStateOperation.IpList, e);
+                Volatile.Write(ref _reloadRequests, 0);
             }
         }
-        while (Interlocked.Decrement(ref _reloadRequests) != 0);
+    }
+
+    private async Task ReloadOnceSafelyAsync()
+    {
+        try
+        {
+            await ReloadOnceAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            _connection.Failed(SharedStateOperation.IpList, e);
+        }
+#pragma warning disable CA1031 // A failed load must not stop the next ones, nor the node.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.ReloadFailed(_connection.Logger, e);
+            _connection.Failed(SharedStateOperation.IpList, e);
+            ScheduleRetry();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _loading = false;
+            }
+        }
+    }
+
+    private void ScheduleRetry()
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            _retry?.Dispose();
+            _retry = _connection.Time.CreateTimer(
+                static state => _ = ((SharedIpListChannel)state!).ReloadAsync(), this, ReloadRetryDelay, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Subscribes if not done yet, loads the hash and reports what differs from what this replica knows.</summary>
@@ -265,6 +355,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         lock (_gate)
         {
             started = _seq;
+            _loading = true;
         }
 
         var entries = await LoadAllAsync().ConfigureAwait(false);
@@ -286,7 +377,7 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
                     continue;
                 }
 
-                _known[field] = (entry, known.Seq);
+                Remember(field, entry, known.Seq);
                 Report(entry);
             }
 
@@ -312,6 +403,25 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
                     _known.Remove(field);
                 }
             }
+
+            // Removals were kept only for this load.
+            RemoveWhere(static known => known.Entry is null);
+            _loading = false;
+        }
+
+        var reloaded = Reloaded;
+        if (reloaded is not null)
+        {
+            try
+            {
+                reloaded();
+            }
+#pragma warning disable CA1031 // A handler's failure must not stop the channel.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.CallbackFailed(_connection.Logger, e);
+            }
         }
     }
 
@@ -325,36 +435,146 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         catch (JsonException e)
         {
             Log.BadMessage(_connection.Logger, e);
+            _connection.Metrics.CountIpEntryRejected(stored: false);
             return;
         }
 
-        if (document is null || document.Sender == _sender || !IsValid(document.List, document.Cidr))
+        if (document is null || document.Sender == _sender)
         {
+            return;
+        }
+
+        SharedIpEntry? entry = null;
+        if (!IsValid(document.List, document.Cidr) || (document.Op != "del" && (document.Op != "set" || !TryRead(document, out entry))))
+        {
+            RejectMessage();
             return;
         }
 
         var field = Field(document.List, document.Cidr);
         lock (_gate)
         {
-            if (document.Op == "del")
+            var had = _known.TryGetValue(field, out var known) && known.Entry is not null;
+            if (entry is not null && (entry.Expires is not { } expires || expires > _connection.Time.GetUtcNow()))
             {
-                var had = _known.TryGetValue(field, out var known) && known.Entry is not null;
-                _known[field] = (null, ++_seq);
+                Remember(field, entry, ++_seq);
+                Report(entry);
+            }
+            else
+            {
+                // Removed, or set already expired: either way gone from the lists.
+                Forget(field, ++_seq);
                 if (had)
                 {
                     ReportRemoved(document.List, document.Cidr);
                 }
             }
-            else if (document.Op == "set")
+        }
+    }
+
+    // Under _gate.
+    private void Remember(string field, SharedIpEntry entry, long seq)
+    {
+        if (_known.Count >= _sweepAt && !_known.ContainsKey(field))
+        {
+            var now = _connection.Time.GetUtcNow();
+            RemoveWhere(known => known.Entry is null ? !_loading : known.Entry.Expires is { } expires && expires <= now);
+            _sweepAt = Math.Max(MinSweepAt, _known.Count * 2);
+            if (_known.Count >= MaxKnown)
             {
-                var entry = ToEntry(document);
-                _known[field] = (entry, ++_seq);
-                if (entry.Expires is not { } expires || expires > _connection.Time.GetUtcNow())
-                {
-                    Report(entry);
-                }
+                // Still reported; a load may report it once more (adding again replaces, nothing doubles).
+                return;
             }
         }
+
+        _known[field] = (entry, seq);
+    }
+
+    // Under _gate. A removal is remembered only while a load is under way.
+    private void Forget(string field, long seq)
+    {
+        if (_loading)
+        {
+            _known[field] = (null, seq);
+        }
+        else
+        {
+            _known.Remove(field);
+        }
+    }
+
+    // Under _gate.
+    private void RemoveWhere(Func<(SharedIpEntry? Entry, long Seq), bool> condition)
+    {
+        List<string>? doomed = null;
+        foreach (var (field, known) in _known)
+        {
+            if (condition(known))
+            {
+                (doomed ??= []).Add(field);
+            }
+        }
+
+        if (doomed is not null)
+        {
+            foreach (var field in doomed)
+            {
+                _known.Remove(field);
+            }
+        }
+    }
+
+    /// <summary>How many entries this replica remembers of the hash (removals under way included).</summary>
+    internal int KnownCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _known.Count;
+            }
+        }
+    }
+
+    private void RejectStored(RedisValue field)
+    {
+        _connection.Metrics.CountIpEntryRejected(stored: true);
+        var name = (string?)field ?? "";
+        if (name.Length > MaxLoggedFieldLength)
+        {
+            name = name[..MaxLoggedFieldLength];
+        }
+
+        lock (_gate)
+        {
+            if (_rejectedFieldsLogged.Count >= MaxRejectedFieldsLogged || !_rejectedFieldsLogged.Add(name))
+            {
+                return;
+            }
+        }
+
+        Log.StoredEntryRejected(_connection.Logger, name);
+    }
+
+    private void RejectMessage()
+    {
+        _connection.Metrics.CountIpEntryRejected(stored: false);
+        var now = _connection.Time.GetUtcNow();
+        long suppressed;
+        lock (_gate)
+        {
+            if (now - _rejectedMessageLoggedAt < RejectedMessageLogInterval)
+            {
+                _rejectedMessagesNotLogged++;
+                return;
+            }
+
+            _rejectedMessageLoggedAt = now;
+            suppressed = _rejectedMessagesNotLogged;
+            _rejectedMessagesNotLogged = 0;
+        }
+
+        Log.MessageRejected(_connection.Logger, suppressed);
     }
 
     private void Report(SharedIpEntry entry)
@@ -391,23 +611,52 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         {
             await _connection.Database.HashDeleteAsync(_hash, fields).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             _connection.Failed(SharedStateOperation.IpList, e);
         }
     }
 
-    private static SharedIpEntry? Parse(RedisValue value)
+    private static bool TryParse(RedisValue value, [NotNullWhen(true)] out SharedIpEntry? entry)
     {
+        entry = null;
+        SharedIpDocument? document;
         try
         {
-            var document = JsonSerializer.Deserialize((byte[]?)value ?? [], SharedStateJsonContext.Default.SharedIpDocument);
-            return document is not null && IsValid(document.List, document.Cidr) ? ToEntry(document) : null;
+            document = JsonSerializer.Deserialize((byte[]?)value ?? [], SharedStateJsonContext.Default.SharedIpDocument);
         }
         catch (JsonException)
         {
-            return null;
+            return false;
         }
+
+        return document is not null && TryRead(document, out entry);
+    }
+
+    /// <summary>The entry a document holds, when every field of it is acceptable.</summary>
+    private static bool TryRead(SharedIpDocument document, [NotNullWhen(true)] out SharedIpEntry? entry)
+    {
+        entry = null;
+        if (!IsValid(document.List, document.Cidr)
+            || document.Reason is { Length: > MaxReasonLength }
+            || document.AddedBy is not { Length: <= MaxOriginLength })
+        {
+            return false;
+        }
+
+        DateTimeOffset? expires = null;
+        if (document.Expires is { } ms)
+        {
+            if (ms < MinUnixMilliseconds || ms > MaxUnixMilliseconds)
+            {
+                return false;
+            }
+
+            expires = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        entry = new SharedIpEntry(document.List, document.Cidr, document.Reason, expires, document.AddedBy);
+        return true;
     }
 
     private static SharedIpDocument ToDocument(SharedIpEntry entry) => new()
@@ -418,13 +667,6 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
         Expires = entry.Expires?.ToUnixTimeMilliseconds(),
         AddedBy = entry.Origin,
     };
-
-    private static SharedIpEntry ToEntry(SharedIpDocument document) => new(
-        document.List,
-        document.Cidr,
-        document.Reason,
-        document.Expires is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-        document.AddedBy);
 
     private static string Field(string list, string cidr)
     {
@@ -439,6 +681,6 @@ public sealed partial class SharedIpListChannel : IAsyncDisposable
     }
 
     private static bool IsValid(string? list, string? cidr) =>
-        list is { Length: > 0 and <= MaxListLength } && !list.Contains('|', StringComparison.Ordinal)
+        list is { Length: > 0 and <= MaxListLength } && !list.Contains('|', StringComparison.Ordinal) && IpListNames.TryParseKind(list, out _)
         && cidr is { Length: > 0 } && (IPNetwork.TryParse(cidr, out _) || IPAddress.TryParse(cidr, out _));
 }

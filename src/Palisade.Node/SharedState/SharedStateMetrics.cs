@@ -15,6 +15,7 @@ public sealed class SharedStateMetrics
     private readonly Counter _errors;
     private readonly Counter _eventsDropped;
     private readonly Counter.Child[] _errorsByOperation;
+    private readonly (Counter.Child Stored, Counter.Child Message) _ipRejected;
 
     public SharedStateMetrics(CollectorRegistry registry)
     {
@@ -27,6 +28,8 @@ public sealed class SharedStateMetrics
         {
             _errorsByOperation[i] = _errors.WithLabels(Operations[i]);
         }
+
+        _ipRejected = CreateIpRejected(factory);
     }
 
     internal double Up => _up.Value;
@@ -40,4 +43,18 @@ public sealed class SharedStateMetrics
     internal void CountEventDropped() => _eventsDropped.Inc();
 
     internal double Errors(SharedStateOperation operation) => _errorsByOperation[(int)operation].Value;
+
+    internal void CountIpEntryRejected(bool stored) => (stored ? _ipRejected.Stored : _ipRejected.Message).Inc();
+
+    internal double IpEntriesRejected(bool stored) => (stored ? _ipRejected.Stored : _ipRejected.Message).Value;
+
+    // Shared IP list entries refused because a field is not valid: stored in the hash, or in a change message.
+    private static (Counter.Child Stored, Counter.Child Message) CreateIpRejected(MetricFactory factory)
+    {
+        var counter = factory.CreateCounter(
+            "palisade_shared_ip_entries_rejected_total",
+            "Shared IP list entries refused because a field is not valid (list, network, reason, expiry, origin, operation), by where they were read: stored or message.",
+            ["source"]);
+        return (counter.WithLabels("stored"), counter.WithLabels("message"));
+    }
 }

@@ -56,6 +56,19 @@ public sealed class IpAccessStoreTests
     }
 
     [Fact]
+    public void Remove_ApiEntryForAConfiguredNetwork_LeavesTheConfigurationEntry()
+    {
+        var network = IpCidr.Parse("203.0.113.0/24");
+        using var store = new IpAccessStore([new IpListEntry(network, IpListKind.Deny, "configured")], new ManualTimeProvider(Start));
+        store.Add(new IpListEntry(network, IpListKind.Deny, "from the API"));
+
+        Assert.Equal(IpListRemoval.Removed, store.Remove(network, IpListKind.Deny));
+
+        Assert.Equal(IpListKind.Deny, store.Find(Scanner)?.Kind);
+        Assert.Equal(IpListSource.Config, Assert.Single(store.Entries).Source);
+    }
+
+    [Fact]
     public void ReplaceConfigEntries_Reload_ApiEntriesSurvive()
     {
         using var store = new IpAccessStore([new IpListEntry(IpCidr.Parse("10.0.0.0/8"), IpListKind.Allow)], new ManualTimeProvider(Start));

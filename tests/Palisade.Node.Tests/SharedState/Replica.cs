@@ -19,12 +19,12 @@ internal sealed class Replica : IAsyncDisposable
 
     public SharedStateMetrics Metrics { get; }
 
-    public static async Task<Replica> ConnectAsync(string connection, string prefix, string id, Func<RedisOptions, RedisOptions>? configure = null)
+    public static async Task<Replica> ConnectAsync(string connection, string prefix, string id, Func<RedisOptions, RedisOptions>? configure = null, TimeProvider? time = null)
     {
         var options = RedisOptions.Parse(connection) with { KeyPrefix = prefix, ReplicaId = id };
         options = configure?.Invoke(options) ?? options;
         var metrics = new SharedStateMetrics(new CollectorRegistry());
-        return new Replica(await SharedStateConnection.ConnectAsync(options, metrics, NullLogger<SharedStateConnection>.Instance), metrics);
+        return new Replica(await SharedStateConnection.ConnectAsync(options, metrics, NullLogger<SharedStateConnection>.Instance, time), metrics);
     }
 
     public static Task<Replica> ConnectAsync(RedisServerProcess redis, string prefix, string id, Func<RedisOptions, RedisOptions>? configure = null) =>

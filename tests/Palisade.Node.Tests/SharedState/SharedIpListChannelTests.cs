@@ -145,6 +145,97 @@ public sealed class SharedIpListChannelTests(RedisServerProcess redis) : IClassF
         Assert.Empty(b.Upserts);
     }
 
+    [Fact]
+    public async Task StartAsync_StoredEntryWithInvalidFields_IsSkippedAndTheOthersLoad()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var inspect = await Replica.InspectAsync(redis);
+        var hash = prefix + "ip";
+        var database = inspect.GetDatabase();
+        await database.HashSetAsync(hash, "deny|192.0.2.60", """{"list":"deny","cidr":"192.0.2.60","expires":99999999999999999,"added_by":"pod-x"}""");
+        await database.HashSetAsync(hash, "deny|192.0.2.61", "{\"list\":\"deny\",\"cidr\":\"192.0.2.61\",\"reason\":\"" + new string('r', 513) + "\",\"added_by\":\"pod-x\"}");
+        await database.HashSetAsync(hash, "nope|192.0.2.62", """{"list":"nope","cidr":"192.0.2.62","added_by":"pod-x"}""");
+        await database.HashSetAsync(hash, "deny|192.0.2.63", """{"list":"deny","cidr":"192.0.2.0/33","added_by":"pod-x"}""");
+        await database.HashSetAsync(hash, "deny|192.0.2.64", """{"list":"deny","cidr":"192.0.2.64","added_by":"pod-x"}""");
+
+        await using var late = await Listener.StartAsync(redis, prefix, "pod-late");
+
+        Assert.Equal("192.0.2.64", (await late.NextUpsertAsync(Live)).Cidr);
+        Assert.Empty(late.Upserts);
+        Assert.Equal(4, late.Replica.Metrics.IpEntriesRejected(stored: true));
+        // Skipped, not deleted: the operator can look at them.
+        Assert.Equal(5, await database.HashLengthAsync(hash));
+    }
+
+    [Fact]
+    public async Task OnMessage_InvalidMessages_AreIgnoredAndCounted()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var b = await Listener.StartAsync(redis, prefix, "pod-b");
+        await using var inspect = await Replica.InspectAsync(redis);
+        var channel = RedisChannel.Literal(prefix + "ip:changes");
+        string[] invalid =
+        [
+            "{\"op\":\"set\",\"list\":\"deny\",\"cidr\":\"192.0.2.70\",\"reason\":\"" + new string('r', 5 * 1024 * 1024) + "\",\"added_by\":\"pod-x\",\"sender\":\"x\"}",
+            """{"op":"set","list":"deny","cidr":"192.0.2.71","expires":99999999999999999,"added_by":"pod-x","sender":"x"}""",
+            """{"op":"upsert","list":"deny","cidr":"192.0.2.72","added_by":"pod-x","sender":"x"}""",
+            """{"op":"set","list":"deny","cidr":"not-an-ip","added_by":"pod-x","sender":"x"}""",
+            """{"op":"set","list":"nope","cidr":"192.0.2.73","added_by":"pod-x","sender":"x"}""",
+        ];
+        foreach (var message in invalid)
+        {
+            await inspect.GetSubscriber().PublishAsync(channel, message);
+        }
+
+        await inspect.GetSubscriber().PublishAsync(channel, """{"op":"set","list":"deny","cidr":"192.0.2.74","added_by":"pod-x","sender":"x"}""");
+
+        // Messages arrive in order: once the valid one is in, the invalid ones were handled.
+        Assert.Equal("192.0.2.74", (await b.NextUpsertAsync(Live)).Cidr);
+        Assert.Empty(b.Upserts);
+        Assert.Equal(invalid.Length, b.Replica.Metrics.IpEntriesRejected(stored: false));
+    }
+
+    [Fact]
+    public async Task OnMessage_RemovalsAndExpiredEntries_AreNotRemembered()
+    {
+        var prefix = Replica.UniquePrefix();
+        await using var a = await Listener.StartAsync(redis, prefix, "pod-a");
+        await using var b = await Listener.StartAsync(redis, prefix, "pod-b");
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(await a.Channel.AddAsync("gray", "198.51.100." + i, null, null));
+            Assert.True(await a.Channel.RemoveAsync("gray", "198.51.100." + i));
+            Assert.True(await a.Channel.AddAsync("gray", "203.0.113." + i, null, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.80", null, null));
+        await Replica.WaitUntilAsync(() => b.Upserts.Any(e => e.Cidr == "192.0.2.80"), Live, "the last entry");
+
+        Assert.Equal(1, b.Channel.KnownCount);
+    }
+
+    [Fact]
+    public async Task OnMessage_ManyEntriesThatExpired_AreSweptFromWhatIsRemembered()
+    {
+        var prefix = Replica.UniquePrefix();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var a = await Listener.StartAsync(redis, prefix, "pod-a");
+        await using var b = await Listener.StartAsync(redis.Connection, prefix, "pod-b", clock);
+        var expires = DateTimeOffset.UtcNow.AddHours(1);
+        for (var i = 0; i < 1024; i++)
+        {
+            Assert.True(await a.Channel.AddAsync("gray", "10.0." + (i >> 8) + "." + (i & 255), null, expires));
+        }
+
+        await Replica.WaitUntilAsync(() => b.Channel.KnownCount == 1024, TimeSpan.FromSeconds(10), "pod-b remembers them all");
+        clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.True(await a.Channel.AddAsync("deny", "192.0.2.90", null, null));
+
+        await Replica.WaitUntilAsync(() => b.Upserts.Any(e => e.Cidr == "192.0.2.90"), Live, "the last entry");
+        Assert.Equal(1, b.Channel.KnownCount);
+    }
+
     private sealed class Listener : IAsyncDisposable
     {
         private Listener(Replica replica)
@@ -163,9 +254,9 @@ public sealed class SharedIpListChannelTests(RedisServerProcess redis) : IClassF
 
         public static Task<Listener> StartAsync(RedisServerProcess redis, string prefix, string id) => StartAsync(redis.Connection, prefix, id);
 
-        public static async Task<Listener> StartAsync(string connection, string prefix, string id)
+        public static async Task<Listener> StartAsync(string connection, string prefix, string id, TimeProvider? time = null)
         {
-            var listener = new Listener(await Replica.ConnectAsync(connection, prefix, id));
+            var listener = new Listener(await Replica.ConnectAsync(connection, prefix, id, time: time));
             await listener.Channel.StartAsync();
             return listener;
         }
