@@ -10,8 +10,10 @@ public interface INodeEventSink
     string Name { get; }
 
     /// <summary>
-    /// Writes a batch of events. Never throws for a write failure: returns false, and the queue counts the batch as
-    /// dropped (<c>write_failed</c>). The sink logs the failure itself and tries again with the next batch.
+    /// Writes a batch of events and returns how many of them it wrote. Never throws for a write failure: the queue
+    /// counts exactly the events not written as dropped (<c>write_failed</c>). The sink logs the failure itself and
+    /// tries again with the next batch. <paramref name="cancellationToken"/> is cancelled when the node stops and the
+    /// sink has had its time to drain: the sink then gives up the batch.
     /// </summary>
-    ValueTask<bool> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken);
+    ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken);
 }

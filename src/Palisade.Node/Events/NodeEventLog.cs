@@ -40,12 +40,10 @@ public sealed class NodeEventLog : IAsyncDisposable
         return all;
     }
 
-    /// <summary>Stops taking events and waits until the queued ones are handed to their sinks.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var queue in _queues)
-        {
-            await queue.DisposeAsync();
-        }
-    }
+    /// <summary>
+    /// Stops taking events and waits until the queued ones are handed to their sinks, all at once and each for at most
+    /// <see cref="EventSinkChannel.DrainTimeout"/>: a stalled sink does not hold the node's shutdown.
+    /// </summary>
+    public async ValueTask DisposeAsync() =>
+        await Task.WhenAll(_queues.Select(queue => queue.DisposeAsync().AsTask()));
 }

@@ -17,5 +17,8 @@ public sealed partial class SqliteAttackLog
 
         [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Attack log retention deleted {Rows} events; the database is {Bytes} bytes")]
         public static partial void Retention(ILogger logger, long rows, long bytes);
+
+        [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Attack log retention at {Path} failed; stored events are kept and the next pass tries again")]
+        public static partial void RetentionFailed(ILogger logger, string path, Exception exception);
     }
 }

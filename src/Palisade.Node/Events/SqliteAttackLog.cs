@@ -83,6 +83,7 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
     private long _lastRetention;
     private long _failedBatches;
     private bool _failing;
+    private bool _retentionFailing;
     private bool _disposed;
     private volatile bool _up;
 
@@ -143,19 +144,26 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
         return log;
     }
 
-    public ValueTask<bool> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the batch in one transaction; returns the batch's size once it is committed, 0 when it failed. A
+    /// retention pass that fails after the commit is logged and counted on its own: the stored events are not lost.
+    /// </summary>
+    public ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
         {
-            return ValueTask.FromResult(!_disposed && Run(connection =>
+            if (_disposed || !Run(connection => Insert(connection, batch)))
             {
-                Insert(connection, batch);
-                if (++_batchesSinceRetention >= RetentionEveryBatches || _time.GetElapsedTime(_lastRetention) >= RetentionEvery)
-                {
-                    EnforceRetention(connection);
-                }
-            }));
+                return ValueTask.FromResult(0);
+            }
+
+            if (++_batchesSinceRetention >= RetentionEveryBatches || _time.GetElapsedTime(_lastRetention) >= RetentionEvery)
+            {
+                RunRetention();
+            }
+
+            return ValueTask.FromResult(batch.Count);
         }
     }
 
@@ -257,6 +265,32 @@ public sealed partial class SqliteAttackLog : INodeEventSink, IDisposable
 
         SetUp(true);
         return true;
+    }
+
+    // Retention on the open connection after a committed batch. A failure (locked, disk full) is logged once per
+    // streak and counted; the connection is closed so that the next batch reopens it, and the next pass tries again.
+    private void RunRetention()
+    {
+        try
+        {
+            EnforceRetention(_connection!);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _batchesSinceRetention = 0;
+            _lastRetention = _time.GetTimestamp();
+            CloseConnection();
+            _metrics?.CountAttackLogRetentionFailure();
+            if (!_retentionFailing)
+            {
+                _retentionFailing = true;
+                Log.RetentionFailed(_logger, FilePath, e);
+            }
+
+            return;
+        }
+
+        _retentionFailing = false;
     }
 
     private static Exception? LoadNativeLibrary()

@@ -18,7 +18,7 @@ public sealed partial class StreamEventSink : INodeEventSink
 
     public string Name => "stdout";
 
-    public async ValueTask<bool> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
+    public async ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         try
@@ -33,12 +33,12 @@ public sealed partial class StreamEventSink : INodeEventSink
             }
 
             await FlushAsync(cancellationToken);
-            return true;
+            return batch.Count;
         }
         catch (IOException e)
         {
             Log.EventWriteFailed(_logger, e);
-            return false;
+            return 0;
         }
         finally
         {

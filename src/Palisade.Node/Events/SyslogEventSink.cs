@@ -18,11 +18,19 @@ public sealed partial class SyslogEventSink : INodeEventSink, IDisposable
     /// <summary>The largest datagram sent; RFC 5426 asks receivers to take at least 2,048 bytes and most take 8 KiB.</summary>
     public const int MaxDatagramBytes = 8192;
 
+    /// <summary>How long one batch may take to reach the collector's connection before it is given up.</summary>
+    public static readonly TimeSpan DefaultSendTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long opening a connection to the collector may take.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(2);
+
     private const int Local0 = 16;
 
     private readonly SyslogTarget _target;
     private readonly string _targetText;
     private readonly ILogger _logger;
+    private readonly TimeSpan _sendTimeout;
+    private readonly TimeSpan _connectTimeout;
     private readonly string _hostName;
     private readonly string _processId;
     private readonly ArrayBufferWriter<byte> _json = new(4096);
@@ -30,24 +38,38 @@ public sealed partial class SyslogEventSink : INodeEventSink, IDisposable
     private Socket? _socket;
     private bool _failing;
 
-    public SyslogEventSink(SyslogTarget target, ILogger logger)
+    /// <param name="target">The collector.</param>
+    /// <param name="logger">Where failures are logged.</param>
+    /// <param name="sendTimeout">How long one batch may take to send (default <see cref="DefaultSendTimeout"/>).</param>
+    /// <param name="connectTimeout">How long a connection may take to open (default <see cref="DefaultConnectTimeout"/>).</param>
+    public SyslogEventSink(SyslogTarget target, ILogger logger, TimeSpan? sendTimeout = null, TimeSpan? connectTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         _target = target;
         _targetText = target.ToString();
         _logger = logger;
+        _sendTimeout = sendTimeout ?? DefaultSendTimeout;
+        _connectTimeout = connectTimeout ?? DefaultConnectTimeout;
         _hostName = Sanitize(Environment.MachineName);
         _processId = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
     }
 
     public string Name => "syslog";
 
-    public async ValueTask<bool> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the batch; returns how many events were handed to the collector's connection. A batch that fails, or
+    /// that is not sent within the send timeout (a collector that stopped reading), closes the connection, which the
+    /// next batch opens again.
+    /// </summary>
+    public async ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var sent = 0;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_sendTimeout);
         try
         {
-            var socket = _socket ??= await ConnectAsync(cancellationToken);
+            var socket = _socket ??= await ConnectAsync(timeout.Token);
             foreach (var nodeEvent in batch)
             {
                 var message = Format(nodeEvent);
@@ -56,12 +78,14 @@ public sealed partial class SyslogEventSink : INodeEventSink, IDisposable
                     _frame.ResetWrittenCount();
                     _frame.Write(Encoding.ASCII.GetBytes(message.Length.ToString(CultureInfo.InvariantCulture) + " "));
                     _frame.Write(message.Span);
-                    await SendAllAsync(socket, _frame.WrittenMemory, cancellationToken);
+                    await SendAllAsync(socket, _frame.WrittenMemory, timeout.Token);
                 }
                 else
                 {
-                    await socket.SendAsync(message.Length > MaxDatagramBytes ? message[..MaxDatagramBytes] : message, SocketFlags.None, cancellationToken);
+                    await socket.SendAsync(message.Length > MaxDatagramBytes ? message[..MaxDatagramBytes] : message, SocketFlags.None, timeout.Token);
                 }
+
+                sent++;
             }
 
             if (_failing)
@@ -70,18 +94,23 @@ public sealed partial class SyslogEventSink : INodeEventSink, IDisposable
                 Log.Recovered(_logger, _targetText);
             }
 
-            return true;
+            return sent;
         }
         catch (SocketException e)
         {
             Fail(e);
-            return false;
         }
         catch (IOException e)
         {
             Fail(e);
-            return false;
         }
+        catch (OperationCanceledException e)
+        {
+            // The connect or send timeout, or the node stopping: a half-sent frame leaves the stream unusable.
+            Fail(cancellationToken.IsCancellationRequested ? e : new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"not sent within {_sendTimeout.TotalSeconds:0.###} s"), e));
+        }
+
+        return sent;
     }
 
     public void Dispose() => _socket?.Dispose();
@@ -117,7 +146,7 @@ public sealed partial class SyslogEventSink : INodeEventSink, IDisposable
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            timeout.CancelAfter(_connectTimeout);
             await socket.ConnectAsync(_target.Host, _target.Port, timeout.Token);
             return socket;
         }

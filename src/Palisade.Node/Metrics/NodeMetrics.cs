@@ -23,6 +23,7 @@ public sealed class NodeMetrics
     private readonly Counter _eventsDropped;
     private readonly Gauge _attackLogUp;
     private readonly Gauge _attackLogSize;
+    private readonly Counter _attackLogRetentionFailures;
     private readonly Counter _upstreamRetries;
     private readonly Counter _shed;
     private readonly Gauge _memoryUsed;
@@ -67,6 +68,7 @@ public sealed class NodeMetrics
         _eventsDropped = factory.CreateCounter("palisade_events_dropped_total", "Events a sink never wrote, by sink (stdout, sqlite) and reason (queue_full: its queue was full; write_failed: the write failed).", "sink", "reason");
         _attackLogUp = factory.CreateGauge("palisade_attack_log_up", "1 while the SQLite attack log is open and its last write succeeded; 0 when it is off or failing.");
         _attackLogSize = factory.CreateGauge("palisade_attack_log_size_bytes", "Size of the SQLite attack log's database (page count times page size) at its last retention pass.");
+        _attackLogRetentionFailures = factory.CreateCounter("palisade_attack_log_retention_failures_total", "Retention passes of the SQLite attack log that failed (the events already stored are kept).");
         _oversize = factory.CreateCounter("palisade_oversize_bodies_total", "Requests whose body exceeded the inspection limit.");
         _inFlight = factory.CreateGauge("palisade_requests_in_flight", "Requests being handled right now.");
         _draining = factory.CreateGauge("palisade_draining", "1 while the node drains after SIGTERM.");
@@ -126,6 +128,11 @@ public sealed class NodeMetrics
     public void SetAttackLogUp(bool up) => _attackLogUp.Set(up ? 1 : 0);
 
     public void SetAttackLogSize(long bytes) => _attackLogSize.Set(bytes);
+
+    public void CountAttackLogRetentionFailure() => _attackLogRetentionFailures.Inc();
+
+    /// <summary>Retention passes of the attack log that failed.</summary>
+    public double AttackLogRetentionFailures => _attackLogRetentionFailures.Value;
 
     public void CountOversize() => _oversize.Inc();
 

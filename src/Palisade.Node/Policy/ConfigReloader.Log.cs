@@ -17,5 +17,13 @@ public sealed partial class ConfigReloader
         [LoggerMessage(EventId = 62, EventName = "ConfigRestartNeeded", Level = LogLevel.Warning,
             Message = "Setting '{Key}' changed: it takes effect at the next restart")]
         public static partial void RestartNeeded(ILogger logger, string key);
+
+        [LoggerMessage(EventId = 63, EventName = "ConfigApplyFailed", Level = LogLevel.Error,
+            Message = "Configuration reload failed while putting it in force; the last good configuration keeps serving and the change is tried again")]
+        public static partial void ApplyFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 64, EventName = "ConfigReloadFailed", Level = LogLevel.Error,
+            Message = "Configuration reload failed; the last good configuration keeps serving and the change is tried again")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception);
     }
 }

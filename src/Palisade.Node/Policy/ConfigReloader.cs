@@ -33,6 +33,7 @@ public sealed partial class ConfigReloader : IDisposable
     private NodeOptions _current;
     private byte[]? _fileHash;
     private ITimer? _pending;
+    private volatile bool _disposed;
 
     /// <param name="sources">Where the configuration came from; a reload reads them again.</param>
     /// <param name="current">The configuration in force.</param>
@@ -98,8 +99,6 @@ public sealed partial class ConfigReloader : IDisposable
                 return false;
             }
 
-            // A rejected file is not tried again until it changes: its hash is remembered either way.
-            _fileHash = hash;
             NodeOptions loaded;
             try
             {
@@ -107,6 +106,8 @@ public sealed partial class ConfigReloader : IDisposable
             }
             catch (ConfigurationException e)
             {
+                // A rejected file is not tried again until it changes: its hash is remembered.
+                _fileHash = hash;
                 _metrics.ReloadRejected();
                 Log.ReloadRejected(_logger, e.Message);
                 return false;
@@ -120,7 +121,21 @@ public sealed partial class ConfigReloader : IDisposable
                 }
             }
 
-            _apply(loaded);
+            try
+            {
+                _apply(loaded);
+            }
+#pragma warning disable CA1031 // Whatever putting it in force threw, the last good configuration keeps serving; the change is tried again.
+            catch (Exception e) when (!_disposed)
+#pragma warning restore CA1031
+            {
+                // The hash is not remembered: the next poll tries this file again.
+                _metrics.ReloadRejected();
+                Log.ApplyFailed(_logger, e);
+                return false;
+            }
+
+            _fileHash = hash;
             Volatile.Write(ref _current, loaded);
             _metrics.ReloadApplied();
             Log.ReloadApplied(_logger, loaded.Routes.Count, loaded.Exclusions.Count, loaded.VirtualPatches.Count + loaded.AllowRules.Count);
@@ -134,6 +149,7 @@ public sealed partial class ConfigReloader : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _watcher?.Dispose();
         _poll?.Dispose();
         Interlocked.Exchange(ref _pending, null)?.Dispose();
@@ -141,10 +157,41 @@ public sealed partial class ConfigReloader : IDisposable
     }
 
     // A save is often several events (truncate, write, rename): they are gathered into one reload after a short quiet.
-    private void Schedule()
+    // Ignored once disposed (a watcher event or poll may still be on its way).
+    internal void Schedule()
     {
-        var timer = _time.CreateTimer(static state => _ = ((ConfigReloader)state!).ReloadAsync(force: false), this, Debounce, Timeout.InfiniteTimeSpan);
+        if (_disposed)
+        {
+            return;
+        }
+
+        var timer = _time.CreateTimer(static state => _ = ((ConfigReloader)state!).ReloadInBackgroundAsync(), this, Debounce, Timeout.InfiniteTimeSpan);
         Interlocked.Exchange(ref _pending, timer)?.Dispose();
+        if (_disposed)
+        {
+            Interlocked.Exchange(ref _pending, null)?.Dispose();
+        }
+    }
+
+    // The debounced reload: nobody awaits it, so every failure is logged and counted here, never lost.
+    private async Task ReloadInBackgroundAsync()
+    {
+        try
+        {
+            await ReloadAsync(force: false);
+        }
+#pragma warning disable CA1031 // Nobody else would see it: logged and counted, and the change is tried again at the next poll.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _metrics.ReloadRejected();
+            Log.ReloadFailed(_logger, e);
+        }
     }
 
     private static byte[]? Hash(string file)

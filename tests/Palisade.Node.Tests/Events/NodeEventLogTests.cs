@@ -52,6 +52,28 @@ public sealed class NodeEventLogTests
         Assert.Equal(0, metrics.EventsDropped("failing", EventDropReason.QueueFull).Value);
     }
 
+    [Fact]
+    public async Task Publish_SinkWritesPartOfABatch_OnlyTheEventsNotWrittenAreCounted()
+    {
+        var metrics = new NodeMetrics("block");
+        await using (var events = new NodeEventLog(metrics, [new HalfSink()]))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                events.Publish(SqliteAttackLogTests.Attack($"e{i}", Start));
+            }
+        }
+
+        Assert.InRange(metrics.EventsDropped("half", EventDropReason.WriteFailed).Value, 1, 2);
+    }
+
+    private sealed class HalfSink : INodeEventSink
+    {
+        public string Name => "half";
+
+        public ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken) => ValueTask.FromResult(batch.Count / 2);
+    }
+
     private sealed class StuckSink : INodeEventSink
     {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,11 +85,11 @@ public sealed class NodeEventLogTests
 
         public void Release() => _release.TrySetResult();
 
-        public async ValueTask<bool> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
+        public async ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
         {
             await _release.Task;
             Interlocked.Add(ref _written, batch.Count);
-            return true;
+            return batch.Count;
         }
     }
 
@@ -89,10 +111,10 @@ public sealed class NodeEventLogTests
 
         public int Written => Volatile.Read(ref _written);
 
-        public ValueTask<bool> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
+        public ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken)
         {
             Interlocked.Add(ref _written, batch.Count);
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(batch.Count);
         }
     }
 
@@ -100,6 +122,6 @@ public sealed class NodeEventLogTests
     {
         public string Name => "failing";
 
-        public ValueTask<bool> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+        public ValueTask<int> WriteAsync(IReadOnlyList<INodeEvent> batch, CancellationToken cancellationToken) => ValueTask.FromResult(0);
     }
 }

@@ -32,7 +32,7 @@ public sealed class SqliteAttackLogTests : IDisposable
             new Finding(AttackType.Sqli, "cookie.session", "sqli.lexer", "comment", "[masked: 12 bytes]", 70),
         ]);
 
-        Assert.True(await log.WriteAsync([attack], TestContext.Current.CancellationToken));
+        Assert.Equal(1, await log.WriteAsync([attack], TestContext.Current.CancellationToken));
         var listed = Assert.Single(await log.ListAsync(new AttackEventQuery(), TestContext.Current.CancellationToken));
         var stored = await log.GetAsync(listed.Id, TestContext.Current.CancellationToken);
 
@@ -52,7 +52,7 @@ public sealed class SqliteAttackLogTests : IDisposable
     {
         using var log = Open();
 
-        Assert.True(await log.WriteAsync([new ProtocolViolationEvent(Start, "req-pv", "198.51.100.1", ProtocolViolation.BadRequestLine)], TestContext.Current.CancellationToken));
+        Assert.Equal(1, await log.WriteAsync([new ProtocolViolationEvent(Start, "req-pv", "198.51.100.1", ProtocolViolation.BadRequestLine)], TestContext.Current.CancellationToken));
 
         var stored = Assert.Single(await log.ListAsync(new AttackEventQuery { Type = "protocol_violation" }, TestContext.Current.CancellationToken));
         Assert.Equal((ProtocolViolation.BadRequestLine.Code(), ProtocolViolation.BadRequestLine.Status(), "reject"), (stored.Reason, stored.Status, stored.Action));
@@ -138,7 +138,7 @@ public sealed class SqliteAttackLogTests : IDisposable
         for (var batch = 0; batch < 20; batch++)
         {
             var events = Enumerable.Range(0, 50).Select(i => (INodeEvent)Attack($"r{(batch * 50) + i}", Start, findings: [new Finding(AttackType.Sqli, "query.q", "sqli.lexer", "tautology", evidence, 90)])).ToList();
-            Assert.True(await log.WriteAsync(events, TestContext.Current.CancellationToken));
+            Assert.Equal(events.Count, await log.WriteAsync(events, TestContext.Current.CancellationToken));
         }
 
         Assert.True(DatabaseSize(path) > maxSize, "the test must overflow the limit before retention runs");
@@ -189,6 +189,34 @@ public sealed class SqliteAttackLogTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_RetentionFailsAfterTheCommit_StoredEventsAreNotCountedAsLost()
+    {
+        var path = _directory.File("retention.db");
+        using var log = Open(path, maxAge: TimeSpan.FromDays(1));
+        Assert.Equal(1, await log.WriteAsync([Attack("old", Start.AddDays(-2))], TestContext.Current.CancellationToken));
+        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            // Deleting old events now fails, as a locked or full database would make it.
+            other.Open();
+            using var command = other.CreateCommand();
+            command.CommandText = "CREATE TRIGGER keep BEFORE DELETE ON attack_events BEGIN SELECT RAISE(ABORT, 'kept'); END";
+            command.ExecuteNonQuery();
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await using (var events = new NodeEventLog(_metrics, [log]))
+        {
+            events.Publish(Attack("a", Start));
+            events.Publish(Attack("b", Start));
+        }
+
+        Assert.Equal(0, _metrics.EventsDropped("sqlite", EventDropReason.WriteFailed).Value);
+        Assert.Equal(1, _metrics.AttackLogRetentionFailures);
+        Assert.True(log.IsUp);
+        Assert.Equal(["b", "a", "old"], await Ids(log, new AttackEventQuery()));
+    }
+
+    [Fact]
     public async Task WriteAsync_FileDeletedWhileOpen_NextBatchesStoredInANewFile()
     {
         var path = _directory.File("deleted.db");
@@ -199,11 +227,11 @@ public sealed class SqliteAttackLogTests : IDisposable
         File.Delete(path + "-shm");
         Directory.CreateDirectory(path);
 
-        Assert.False(await log.WriteAsync([Attack("lost", Start)], TestContext.Current.CancellationToken));
+        Assert.Equal(0, await log.WriteAsync([Attack("lost", Start)], TestContext.Current.CancellationToken));
         Assert.False(log.IsUp);
 
         Directory.Delete(path);
-        Assert.True(await log.WriteAsync([Attack("second", Start)], TestContext.Current.CancellationToken));
+        Assert.Equal(1, await log.WriteAsync([Attack("second", Start)], TestContext.Current.CancellationToken));
         Assert.True(log.IsUp);
         Assert.Equal(["second"], await Ids(log, new AttackEventQuery()));
     }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Palisade.Node.Events;
+using Palisade.Node.Metrics;
 using Palisade.Node.Tests.Infrastructure;
 
 namespace Palisade.Node.Tests.Events;
@@ -59,6 +61,119 @@ public sealed partial class SyslogEventSinkTests
         }
     }
 
+    [Fact]
+    public async Task Tcp_CollectorStopsReading_BatchGivenUpWithinTheTimeoutThenTheNextBatchReconnects()
+    {
+        var listener = SmallWindowListener();
+        try
+        {
+            var logger = new RecordingLogger<SyslogEventSink>();
+            using var sink = new SyslogEventSink(Target(listener), logger, sendTimeout: TimeSpan.FromSeconds(1));
+            var stalledAccept = listener.AcceptSocketAsync(TestContext.Current.CancellationToken);
+
+            // The collector accepted the connection and never reads: its window and the sender's buffers fill up.
+            var written = await WriteUntilShortAsync(sink).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            using var stalled = await stalledAccept;
+
+            Assert.True(written.Written < written.Batch, "a batch the collector does not read is given up");
+            Assert.Contains(logger.Entries, e => e.EventName == "SyslogSendFailed" && e.Exception is TimeoutException);
+
+            // The collector reads again: the next batch opens a new connection and arrives.
+            var readingAccept = listener.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(1, await sink.WriteAsync([SqliteAttackLogTests.Attack("after-stall", DateTimeOffset.UtcNow)], TestContext.Current.CancellationToken)
+                .AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+            using var reading = await readingAccept.AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            Assert.Contains("\"request_id\":\"after-stall\"", await ReadFrameAsync(reading.GetStream(), timeout.Token), StringComparison.Ordinal);
+            Assert.Contains(logger.Entries, e => e.EventName == "SyslogRecovered");
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Tcp_CollectorStopsReading_DropsAreCountedAndDisposeDoesNotHang()
+    {
+        var listener = SmallWindowListener();
+        try
+        {
+            var metrics = new NodeMetrics("block");
+            using var sink = new SyslogEventSink(Target(listener), new RecordingLogger<SyslogEventSink>(), sendTimeout: TimeSpan.FromSeconds(1));
+            var queue = new EventSinkChannel(sink, 10_000, metrics, drainTimeout: TimeSpan.FromSeconds(3));
+            const int published = 16 * EventSinkChannel.MaxBatch;
+            for (var i = 0; i < published; i++)
+            {
+                Assert.True(queue.TryEnqueue(BigAttack($"stalled-{i}")));
+            }
+
+            await queue.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+            var writeFailed = metrics.EventsDropped("syslog", EventDropReason.WriteFailed).Value;
+            Assert.InRange(writeFailed, 1, published);
+            Assert.Equal(0, metrics.EventsDropped("syslog", EventDropReason.QueueFull).Value);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Tcp_ConnectTimesOut_IsLoggedAndTheBatchIsDropped()
+    {
+        // A listener whose accept queue is full: the kernel drops the next handshakes, a connect never completes.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(1);
+        var fillers = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var filler = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                fillers.Add(filler);
+                using var fillTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+                try
+                {
+                    await filler.ConnectAsync(listener.LocalEndpoint, fillTimeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            var logger = new RecordingLogger<SyslogEventSink>();
+            using var sink = new SyslogEventSink(Target(listener), logger, connectTimeout: TimeSpan.FromMilliseconds(500));
+
+            var written = await sink.WriteAsync([SqliteAttackLogTests.Attack("never", DateTimeOffset.UtcNow)], TestContext.Current.CancellationToken)
+                .AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+            Assert.Equal(0, written);
+            Assert.Contains(logger.Entries, e => e.EventName == "SyslogSendFailed" && e.Level == LogLevel.Warning);
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Tcp_ConnectionRefused_IsLoggedAndCounted()
+    {
+        var metrics = new NodeMetrics("block");
+        var logger = new RecordingLogger<SyslogEventSink>();
+        using var sink = new SyslogEventSink(new SyslogTarget(true, "127.0.0.1", TestUpstream.TestUpstreamProcess.FreePort()), logger);
+        await using (var queue = new EventSinkChannel(sink, 100, metrics))
+        {
+            queue.TryEnqueue(SqliteAttackLogTests.Attack("refused", DateTimeOffset.UtcNow));
+        }
+
+        Assert.Equal(1, metrics.EventsDropped("syslog", EventDropReason.WriteFailed).Value);
+        Assert.Contains(logger.Entries, e => e.EventName == "SyslogSendFailed" && e.Exception is SocketException);
+    }
+
     [Theory]
     [InlineData("udp://127.0.0.1:514", false, "127.0.0.1", 514)]
     [InlineData("tcp://logs.example.com:601", true, "logs.example.com", 601)]
@@ -113,6 +228,36 @@ public sealed partial class SyslogEventSinkTests
         await stream.ReadExactlyAsync(frame, cancellationToken);
         return Encoding.UTF8.GetString(frame);
     }
+
+    // A collector whose connections have a small receive window, so that one that is not read stalls its sender soon.
+    private static TcpListener SmallWindowListener()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Server.ReceiveBufferSize = 4096;
+        listener.Start();
+        return listener;
+    }
+
+    private static SyslogTarget Target(TcpListener listener) => new(true, "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+
+    // About 1 MB a batch; at most 64 batches before the collector's connection is full.
+    private static async Task<(int Written, int Batch)> WriteUntilShortAsync(SyslogEventSink sink)
+    {
+        for (var round = 0; round < 64; round++)
+        {
+            var batch = Enumerable.Range(0, EventSinkChannel.MaxBatch).Select(i => (INodeEvent)BigAttack($"r{round}-{i}")).ToList();
+            var written = await sink.WriteAsync(batch, TestContext.Current.CancellationToken);
+            if (written < batch.Count)
+            {
+                return (written, batch.Count);
+            }
+        }
+
+        return (EventSinkChannel.MaxBatch, EventSinkChannel.MaxBatch);
+    }
+
+    private static AttackEvent BigAttack(string requestId) =>
+        SqliteAttackLogTests.Attack(requestId, DateTimeOffset.UtcNow, path: "/" + new string('a', 4096));
 
     private static Task<string> MetricsAsync(NodeUnderTest node) => node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 

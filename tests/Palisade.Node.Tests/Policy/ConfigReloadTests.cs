@@ -1,4 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Palisade.Node.Configuration;
+using Palisade.Node.Policy;
+using Palisade.Node.Tests.Events;
 using Palisade.Node.Tests.Infrastructure;
 
 namespace Palisade.Node.Tests.Policy;
@@ -119,6 +124,101 @@ public sealed class ConfigReloadTests
         var metrics = await MetricsAsync(node);
         Assert.Contains("mode=\"block\"} 1", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("mode=\"monitoring\"", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reload_ApplyThrows_IsCountedAndLoggedAndAPollAfterwardsAppliesIt()
+    {
+        using var directory = new TempDirectory();
+        var sources = Sources(directory);
+        await File.WriteAllTextAsync(sources.ConfigFile!, Before, TestContext.Current.CancellationToken);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = new RecordingLogger<ConfigReloader>();
+        var attempts = 0;
+        var failing = 1;
+        using var reloader = new ConfigReloader(sources, NodeOptionsLoader.Load(sources), _ =>
+        {
+            Interlocked.Increment(ref attempts);
+            if (Volatile.Read(ref failing) == 1)
+            {
+                throw new InvalidOperationException("the policy swap failed");
+            }
+        }, new PolicyMetrics(registry), time, logger, PollInterval);
+
+        await File.WriteAllTextAsync(sources.ConfigFile!, After, TestContext.Current.CancellationToken);
+        await PollUntilAsync(time, () => Volatile.Read(ref attempts) >= 1);
+
+        var metrics = await ExportAsync(registry);
+        // The watcher and the poll may each have tried it: at least one failure, no success.
+        Assert.Contains("palisade_config_reloads_total{result=\"failure\"}", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("palisade_config_reloads_total{result=\"success\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_config_last_reload_successful 0", metrics, StringComparison.Ordinal);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
+        Assert.Empty(reloader.Current.VirtualPatches);
+
+        // The file has not changed since: only a change whose failed hash was not remembered is tried again.
+        Volatile.Write(ref failing, 0);
+
+        await PollUntilAsync(time, () => reloader.Current.VirtualPatches.Count == 1);
+        metrics = await ExportAsync(registry);
+        Assert.Contains("palisade_config_reloads_total{result=\"success\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("palisade_config_last_reload_successful 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reload_ScheduledAfterDispose_IsIgnoredWithoutAnError()
+    {
+        using var directory = new TempDirectory();
+        var sources = Sources(directory);
+        await File.WriteAllTextAsync(sources.ConfigFile!, Before, TestContext.Current.CancellationToken);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = new RecordingLogger<ConfigReloader>();
+        var reloader = new ConfigReloader(sources, NodeOptionsLoader.Load(sources), _ => { }, new PolicyMetrics(registry), time, logger, PollInterval);
+        await File.WriteAllTextAsync(sources.ConfigFile!, After, TestContext.Current.CancellationToken);
+
+        // A watcher event on its way while the node stops.
+        reloader.Schedule();
+        reloader.Dispose();
+        reloader.Schedule();
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain("palisade_config_reloads_total{result=\"failure\"}", await ExportAsync(registry), StringComparison.Ordinal);
+    }
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private static NodeConfigurationSources Sources(TempDirectory directory) => new()
+    {
+        ConfigFile = directory.File("palisade.yaml"),
+        Flags = [new ConfigurationValue("upstream", ["http://127.0.0.1:9"], "--upstream")],
+    };
+
+    // Moves the reloader's clock through a poll and its debounce until the condition holds (10 s of real time at most).
+    private static async Task PollUntilAsync(FakeTimeProvider time, Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            time.Advance(PollInterval);
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            if (condition())
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<string> ExportAsync(Prometheus.CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream, TestContext.Current.CancellationToken);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static async Task<HttpStatusCode> StatusAsync(NodeUnderTest node, string path)
