@@ -8,4 +8,7 @@ public enum PathReading
 
     /// <summary><see cref="RulePath.Literal"/>: resolved no further than Kestrel does.</summary>
     Literal,
+
+    /// <summary><see cref="RulePath.Raw"/>: the path as sent, neither decoded nor resolved.</summary>
+    Raw,
 }

@@ -14,20 +14,22 @@ public sealed record RequestMatcher(HostPattern? Host, PathPattern? Path, IReadO
         && (Path is null || Path.Matches(path, reading));
 
     /// <summary>
-    /// Holds under both of an ambiguous path's readings: the test for what relaxes inspection (a lax route, an
+    /// Holds under every reading of an ambiguous path: the test for what relaxes inspection (a lax route, an
     /// allow rule, an exclusion), so that no spelling reaches the application elsewhere than where it was allowed.
     /// </summary>
     public bool MatchesBoth(string method, string host, RulePath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Matches(method, host, path) && (Path is null || !path.IsAmbiguous || Path.Matches(path, PathReading.Literal));
+        return Matches(method, host, path)
+            && (Path is null || !path.IsAmbiguous || (Path.Matches(path, PathReading.Literal) && Path.Matches(path, PathReading.Raw)));
     }
 
-    /// <summary>Holds under either reading: the test for what tightens inspection (a virtual patch, a rate limit).</summary>
+    /// <summary>Holds under any reading: the test for what tightens inspection (a virtual patch, a rate limit).</summary>
     public bool MatchesEither(string method, string host, RulePath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Matches(method, host, path) || (Path is not null && path.IsAmbiguous && Matches(method, host, path, PathReading.Literal));
+        return Matches(method, host, path)
+            || (Path is not null && path.IsAmbiguous && (Matches(method, host, path, PathReading.Literal) || Matches(method, host, path, PathReading.Raw)));
     }
 
     public override string ToString()

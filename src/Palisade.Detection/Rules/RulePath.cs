@@ -14,9 +14,10 @@ namespace Palisade.Detection.Rules;
 /// Servers do not agree on these spellings: Tomcat drops <c>..;</c>'s parameter and climbs, Kestrel and nginx keep
 /// <c>..;</c> as a name; IIS takes <c>\</c> for <c>/</c>, others do not; a proxy decodes once, a framework twice.
 /// <see cref="Value"/> is the most resolving reading and <see cref="Literal"/> the least (one decoding round
-/// that leaves <c>%2F</c> alone, then dot segments, as Kestrel does). When they differ the path is
+/// that leaves <c>%2F</c> alone, then dot segments, as Kestrel does), and <see cref="Raw"/> is the target as sent,
+/// for routers that match it undecoded (Node's <c>http</c>, Express). When they differ the path is
 /// <see cref="IsAmbiguous"/>, and whatever relaxes inspection (a lax route, an allow rule, an exclusion) must hold
-/// under both readings, while whatever tightens it (a virtual patch, a rate limit) holds under either: an
+/// under every reading, while whatever tightens it (a virtual patch, a rate limit) holds under any: an
 /// application in between cannot be reached through a spelling that the node resolved elsewhere.
 /// </para>
 /// </summary>
@@ -28,10 +29,13 @@ public sealed class RulePath
 
     private string? _lowerLiteral;
 
-    private RulePath(string value, string literal, int decodeRounds)
+    private string? _lowerRaw;
+
+    private RulePath(string value, string literal, string raw, int decodeRounds)
     {
         Value = value;
         Literal = literal;
+        Raw = raw;
         DecodeRounds = decodeRounds;
     }
 
@@ -45,8 +49,16 @@ public sealed class RulePath
     /// </summary>
     public string Literal { get; }
 
-    /// <summary>True when the two readings differ: routes and rules must agree under both (see the type's remarks).</summary>
-    public bool IsAmbiguous => !ReferenceEquals(Value, Literal) && !string.Equals(Value, Literal, StringComparison.Ordinal);
+    /// <summary>
+    /// The path exactly as the client sent it, neither decoded nor resolved: what routers that match the raw
+    /// target see (Node's <c>http</c>, Express, Starlette, chi). The same string as <see cref="Value"/> when plain.
+    /// </summary>
+    public string Raw { get; }
+
+    /// <summary>True when the readings differ: routes and rules must agree under all of them (see the type's remarks).</summary>
+    public bool IsAmbiguous =>
+        (!ReferenceEquals(Value, Literal) && !string.Equals(Value, Literal, StringComparison.Ordinal))
+        || (!ReferenceEquals(Value, Raw) && !string.Equals(Value, Raw, StringComparison.Ordinal));
 
     /// <summary>How many rounds of percent-decoding changed the path; more than one is multiple URL encoding.</summary>
     public int DecodeRounds { get; }
@@ -60,9 +72,12 @@ public sealed class RulePath
     public string LowerLiteral => _lowerLiteral ??= ReferenceEquals(Literal, Value) ? LowerValue : Literal.ToLowerInvariant();
 
     /// <summary>The reading asked for, in lower case when <paramref name="ignoreCase"/>.</summary>
-    public string Read(PathReading reading, bool ignoreCase) => reading == PathReading.Literal
-        ? ignoreCase ? LowerLiteral : Literal
-        : ignoreCase ? LowerValue : Value;
+    public string Read(PathReading reading, bool ignoreCase) => reading switch
+    {
+        PathReading.Literal => ignoreCase ? LowerLiteral : Literal,
+        PathReading.Raw => ignoreCase ? _lowerRaw ??= ReferenceEquals(Raw, Value) ? LowerValue : Raw.ToLowerInvariant() : Raw,
+        _ => ignoreCase ? LowerValue : Value,
+    };
 
     public static RulePath Normalize(ReadOnlySpan<char> rawPath)
     {
@@ -70,7 +85,7 @@ public sealed class RulePath
         if (IsPlain(rawPath))
         {
             var plain = rawPath.ToString();
-            return new RulePath(plain, plain, 0);
+            return new RulePath(plain, plain, plain, 0);
         }
 
         var text = rawPath.ToString();
@@ -89,7 +104,8 @@ public sealed class RulePath
 
         var value = Resolve(text);
         var literal = ReadLiterally(rawPath);
-        return new RulePath(value, literal == value ? value : literal, rounds);
+        var raw = rawPath.ToString();
+        return new RulePath(value, literal == value ? value : literal, raw == value ? value : raw, rounds);
     }
 
     public override string ToString() => Value;
@@ -160,8 +176,9 @@ public sealed class RulePath
     }
 
     /// <summary>
-    /// <c>%XX</c> escapes to bytes, read as UTF-8; <c>%2F</c> stays escaped (a slash the client hid is not a
-    /// separator to Kestrel) and so do malformed escapes. Bytes that are not UTF-8 leave the path undecoded.
+    /// <c>%XX</c> escapes to bytes, read as UTF-8, as Kestrel's decoder does: <c>%2F</c> stays escaped (a slash
+    /// the client hid is not a separator to Kestrel), and so do malformed escapes and every escaped byte that is
+    /// not part of a valid UTF-8 sequence (<c>/a/%ff/%2e%2e/b</c> is <c>/a/%ff/../b</c>, then <c>/a/b</c>).
     /// </summary>
     private static string DecodeOnceKeepingSlashes(ReadOnlySpan<char> path)
     {
@@ -170,41 +187,52 @@ public sealed class RulePath
             return path.ToString();
         }
 
-        var bytes = new List<byte>(path.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < path.Length; i++)
+        var text = new StringBuilder(path.Length);
+        Span<byte> run = path.Length <= 1024 ? stackalloc byte[path.Length / 3 + 1] : new byte[path.Length / 3 + 1];
+        var i = 0;
+        while (i < path.Length)
         {
-            var c = path[i];
-            if (c == '%' && i + 2 < path.Length && char.IsAsciiHexDigit(path[i + 1]) && char.IsAsciiHexDigit(path[i + 2]))
+            // A run of consecutive escapes (not %2F) is decoded as one UTF-8 byte sequence.
+            var start = i;
+            var count = 0;
+            while (IsEscape(path, i) && Escaped(path, i) != (byte)'/')
             {
-                var b = (byte)((HexValue(path[i + 1]) << 4) | HexValue(path[i + 2]));
-                if (b == (byte)'/')
-                {
-                    bytes.Add((byte)'%');
-                    continue;
-                }
+                run[count++] = Escaped(path, i);
+                i += 3;
+            }
 
-                bytes.Add(b);
-                i += 2;
+            if (count == 0)
+            {
+                text.Append(path[i]);
+                i++;
                 continue;
             }
 
-            if (char.IsSurrogate(c))
+            var bytes = run[..count];
+            var offset = 0;
+            while (offset < bytes.Length)
             {
-                // Not a valid request-target character; the path is kept as it was written.
-                return path.ToString();
-            }
-
-            var count = new Rune(c).EncodeToUtf8(utf8);
-            for (var k = 0; k < count; k++)
-            {
-                bytes.Add(utf8[k]);
+                if (Rune.DecodeFromUtf8(bytes[offset..], out var rune, out var consumed) == System.Buffers.OperationStatus.Done)
+                {
+                    text.Append(rune.ToString());
+                    offset += consumed;
+                }
+                else
+                {
+                    // Not UTF-8: the byte keeps its escape, as written.
+                    text.Append(path.Slice(start + (offset * 3), 3));
+                    offset++;
+                }
             }
         }
 
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes);
-        return System.Text.Unicode.Utf8.IsValid(span) ? Encoding.UTF8.GetString(span) : path.ToString();
+        return text.ToString();
     }
+
+    private static bool IsEscape(ReadOnlySpan<char> path, int i) =>
+        i + 2 < path.Length && path[i] == '%' && char.IsAsciiHexDigit(path[i + 1]) && char.IsAsciiHexDigit(path[i + 2]);
+
+    private static byte Escaped(ReadOnlySpan<char> path, int i) => (byte)((HexValue(path[i + 1]) << 4) | HexValue(path[i + 2]));
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 

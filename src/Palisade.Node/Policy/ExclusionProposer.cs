@@ -28,9 +28,9 @@ public static class ExclusionProposer
         var requestPath = RulePath.Normalize(rawPath);
         if (requestPath.IsAmbiguous)
         {
-            // Exclusions hold only where both readings agree (see RulePath): one scoped to either reading would
-            // not apply to this request, and one covering both would need two paths.
-            throw new ExclusionRefusedException($"the request's path '{rawPath}' is spelled so that servers resolve it differently ('{requestPath.Value}' or '{requestPath.Literal}'): no exclusion applies to such a spelling, which is itself suspicious");
+            // Exclusions hold only where every reading agrees (see RulePath): an exact path matches one reading
+            // only, so it would not apply to this request.
+            throw new ExclusionRefusedException($"the request's path '{rawPath}' is spelled so that servers resolve it differently ('{requestPath.Value}', '{requestPath.Literal}' or as sent): an exact exclusion cannot hold under every reading; scope one by a prefix the readings share, by hand");
         }
 
         var scopedPath = ExactPath(requestPath.Value);

@@ -64,7 +64,9 @@ public sealed class NodePolicy
         }
 
         var resolved = First(method, host, path, PathReading.Resolved);
-        return path.IsAmbiguous ? RoutePolicy.Stricter(resolved, First(method, host, path, PathReading.Literal)) : resolved;
+        return path.IsAmbiguous
+            ? RoutePolicy.Stricter(RoutePolicy.Stricter(resolved, First(method, host, path, PathReading.Literal)), First(method, host, path, PathReading.Raw))
+            : resolved;
     }
 
     private RoutePolicy First(string method, string host, RulePath path, PathReading reading)

@@ -176,7 +176,7 @@ public sealed partial class ProxyRequestHandler
 
                 if (policy.RateLimits is { } limits)
                 {
-                    var limited = new RateLimitRequest(request.Method, host, rulePath!.Value, client.Ip, request.Headers) { Body = body?.Inspected ?? default, LiteralPath = rulePath.IsAmbiguous ? rulePath.Literal : null };
+                    var limited = new RateLimitRequest(request.Method, host, rulePath!.Value, client.Ip, request.Headers) { Body = body?.Inspected ?? default, LiteralPath = rulePath.IsAmbiguous ? rulePath.Literal : null, RawPath = rulePath.IsAmbiguous ? rulePath.Raw : null };
                     var decision = _sharedLimits is null ? limits.Check(limited) : await _sharedLimits.CheckAsync(limits, limited);
                     if (!decision.IsAllowed && route.Mode is EnforcementMode.Block or EnforcementMode.SafeBlocking)
                     {

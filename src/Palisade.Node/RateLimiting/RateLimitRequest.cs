@@ -25,6 +25,9 @@ public readonly record struct RateLimitRequest(string Method, string Host, strin
     /// </summary>
     public string? LiteralPath { get; init; }
 
+    /// <summary>The path as sent, when it differs from <see cref="NormalizedPath"/>; a rule applies under any reading.</summary>
+    public string? RawPath { get; init; }
+
     /// <summary>The body's media type; null takes the <c>Content-Type</c> header.</summary>
     public string? ContentType { get; init; }
 }

@@ -50,7 +50,8 @@ public sealed record RateLimitRule
     /// <summary>Whether the rule applies to the request under either reading of its path. Allocation-free.</summary>
     public bool Matches(in RateLimitRequest request) =>
         Matches(request.Method, request.Host, request.NormalizedPath)
-        || (request.LiteralPath is { } literal && Matches(request.Method, request.Host, literal));
+        || (request.LiteralPath is { } literal && Matches(request.Method, request.Host, literal))
+        || (request.RawPath is { } raw && Matches(request.Method, request.Host, raw));
 
     /// <summary>Whether the rule applies to a request with this method, host and normalized path. Allocation-free.</summary>
     public bool Matches(string method, string host, string normalizedPath)

@@ -61,8 +61,10 @@ public sealed class RulePathTests
 
     [Theory]
     [InlineData("/admin", "/admin", false)]
-    [InlineData("/a/../admin", "/admin", false)]
-    [InlineData("/a/%2e%2e/admin", "/admin", false)]
+    [InlineData("/a/../admin", "/admin", true)]
+    [InlineData("/a/%2e%2e/admin", "/admin", true)]
+    [InlineData("/a/%ff/%2e%2e/admin", "/a/admin", true)]
+    [InlineData("/static/%2e%2e/admin/%ff/..%2f..%2fstatic/x", "/admin/%ff/..%2f..%2fstatic/x", true)]
     [InlineData("/a/..;/admin", "/a/..;/admin", true)]
     [InlineData("/admin;jsessionid=1", "/admin;jsessionid=1", true)]
     [InlineData("//admin", "//admin", true)]
@@ -71,16 +73,17 @@ public sealed class RulePathTests
     [InlineData("/files/a%2fb", "/files/a%2fb", true)]
     [InlineData("/a/%252e%252e/admin", "/a/%2e%2e/admin", true)]
     [InlineData("/a/b/..%2F..%2Fadmin", "/a/b/..%2F..%2Fadmin", true)]
-    [InlineData("/caf%C3%A9", "/caf\u00e9", false)]
+    [InlineData("/caf%C3%A9", "/caf\u00e9", true)]
     [InlineData("/bad%C3", "/bad%C3", true)]
     [InlineData("/x/%zz", "/x/%zz", false)]
-    [InlineData("/admin/.", "/admin/", false)]
-    [InlineData("/..", "/", false)]
+    [InlineData("/admin/.", "/admin/", true)]
+    [InlineData("/..", "/", true)]
     public void Literal_ResolvesNoFurtherThanKestrel(string raw, string literal, bool ambiguous)
     {
         var path = RulePath.Normalize(raw);
 
         Assert.Equal(literal, path.Literal);
+        Assert.Equal(raw, path.Raw);
         Assert.Equal(ambiguous, path.IsAmbiguous);
     }
 
@@ -98,6 +101,10 @@ public sealed class RulePathTests
     [InlineData("/static/..;/api/x", true, false)]
     [InlineData("/static/x", true, true)]
     [InlineData("/api/x", false, false)]
+    [InlineData("/admin/../static/x", true, false)]
+    [InlineData("/admin/%2e%2e/static/x", true, false)]
+    [InlineData("/%73tatic/x", true, false)]
+    [InlineData("/static/a%2Fb", true, true)]
     public void Matchers_RelaxUnderBothReadingsAndTightenUnderEither(string raw, bool either, bool both)
     {
         var scope = new RequestMatcher(null, PathPattern.TryCreate("/static", PathMatchKind.Prefix, caseSensitive: true, out _), null);

@@ -37,6 +37,10 @@ public sealed class KestrelPathReadingTests : IAsyncLifetime
         "/admin/.",
         "/..",
         "/a/./b/../c",
+        "/a/%ff/%2e%2e/admin",
+        "/static/%2e%2e/admin/%ff/..%2f..%2fstatic/x",
+        "/a/%C3%28/b",
+        "/a/%e2%82/%41",
     ];
 
     public async ValueTask InitializeAsync()
