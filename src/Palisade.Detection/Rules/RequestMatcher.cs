@@ -8,6 +8,15 @@ public sealed record RequestMatcher(HostPattern? Host, PathPattern? Path, IReadO
 {
     public static RequestMatcher Any { get; } = new(null, null, null);
 
+    /// <summary>
+    /// Set for a rule written with <c>route: NAME</c>: it applies only to requests that route resolved to (not
+    /// to those an earlier route took, nor when an ambiguous path gave the request a stricter route).
+    /// </summary>
+    public string? Route { get; init; }
+
+    /// <summary>Whether a request that resolved to <paramref name="route"/> can be in this scope.</summary>
+    public bool AllowsRoute(string? route) => Route is null || string.Equals(Route, route, StringComparison.Ordinal);
+
     public bool Matches(string method, string host, RulePath path, PathReading reading = PathReading.Resolved) =>
         (Methods is null || Methods.Contains(method))
         && (Host is null || Host.Matches(host))

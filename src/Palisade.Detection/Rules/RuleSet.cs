@@ -24,7 +24,11 @@ public sealed class RuleSet
     public bool IsEmpty => Exclusions.Count == 0 && Rules.Count == 0;
 
     /// <summary>The rules whose scope holds this request; null when there are none.</summary>
-    public ScopedRules? Select(string method, string host, RulePath path)
+    /// <param name="method">The request method.</param>
+    /// <param name="host">The request's host.</param>
+    /// <param name="path">The request's path, in all its readings.</param>
+    /// <param name="route">The name of the route the request resolved to, for rules scoped by route.</param>
+    public ScopedRules? Select(string method, string host, RulePath path, string? route = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (IsEmpty)
@@ -38,7 +42,7 @@ public sealed class RuleSet
         // patches under either.
         foreach (var exclusion in Exclusions)
         {
-            if (exclusion.Scope.MatchesBoth(method, host, path))
+            if (exclusion.Scope.AllowsRoute(route) && exclusion.Scope.MatchesBoth(method, host, path))
             {
                 (exclusions ??= []).Add(exclusion);
             }
@@ -46,7 +50,10 @@ public sealed class RuleSet
 
         foreach (var rule in Rules)
         {
-            var inScope = rule.Action == RequestRuleAction.Allow ? rule.Scope.MatchesBoth(method, host, path) : rule.Scope.MatchesEither(method, host, path);
+            // A virtual patch scoped by route also holds where its route's matcher does: tightening errs wide.
+            var inScope = rule.Action == RequestRuleAction.Allow
+                ? rule.Scope.AllowsRoute(route) && rule.Scope.MatchesBoth(method, host, path)
+                : rule.Scope.MatchesEither(method, host, path);
             if (inScope)
             {
                 (rules ??= []).Add(rule);

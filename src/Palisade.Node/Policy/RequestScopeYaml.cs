@@ -27,7 +27,7 @@ internal static class RequestScopeYaml
             {
                 if (route.Name == routeName)
                 {
-                    return route.Match;
+                    return route.Match with { Route = routeName };
                 }
             }
 

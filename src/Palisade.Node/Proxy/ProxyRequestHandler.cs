@@ -193,7 +193,7 @@ public sealed partial class ProxyRequestHandler
                     }
                 }
 
-                var rules = rulePath is null ? null : policy.Rules.Select(request.Method, host, rulePath);
+                var rules = rulePath is null ? null : policy.Rules.Select(request.Method, host, rulePath, route.Name);
                 var outcome = await InspectAsync(context, requestId, client, body, policy, route, rules, graylisted: listed?.Kind == IpListKind.Gray);
                 _metrics.CountRequest(outcome);
                 _policyMetrics?.CountDecision(route.Name, outcome);

@@ -63,7 +63,7 @@ public sealed class PolicyConfigurationTests
         Assert.Equal([AttackType.Xss], options.Exclusions[0].AttackTypes);
         Assert.Equal(["sqli.grammar"], options.Exclusions[0].DetectorIds);
         Assert.True(options.Exclusions[2].AllDetectors);
-        Assert.Same(api.Match, options.Exclusions[2].Scope);
+        Assert.Equal(api.Match with { Route = "api" }, options.Exclusions[2].Scope);
         Assert.Equal(["block-admin", "no-jndi"], options.VirtualPatches.Select(r => r.Name));
         Assert.All(options.VirtualPatches, r => Assert.Equal(RequestRuleAction.Block, r.Action));
         Assert.Equal(RequestRuleAction.Allow, Assert.Single(options.AllowRules).Action);

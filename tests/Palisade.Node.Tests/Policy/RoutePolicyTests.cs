@@ -61,6 +61,30 @@ public sealed class RoutePolicyTests
     }
 
     [Theory]
+    [InlineData("/api/items", HttpStatusCode.OK)]
+    [InlineData("/api/admin/users", HttpStatusCode.Forbidden)]
+    public async Task Exclusion_ScopedByRoute_AppliesOnlyToRequestsThatRouteTook(string path, HttpStatusCode expected)
+    {
+        await using var node = await NodeUnderTest.StartFromFileAsync("""
+            mode: block
+            routes:
+              - name: admin
+                path: /api/admin
+              - name: api
+                path: /api
+            exclusions:
+              - name: api-search
+                route: api
+                points: [query.q]
+            """);
+
+        using var response = await node.Client.GetAsync(new Uri(path + "?q=" + Uri.EscapeDataString(Xss), UriKind.Relative));
+
+        // /api/admin/users is under the api route's path too, but the earlier admin route took it.
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("POST")]
     [InlineData("post")]
     [InlineData("Post")]
